@@ -1,0 +1,1 @@
+// Implemented by the neighbour-list work in progress.

@@ -1,0 +1,1 @@
+// Implemented by the potential work in progress.
