@@ -1,0 +1,131 @@
+#include "glassland/config/config.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+#include "glassland/config/stage_options.hpp"
+#include "glassland/core/error.hpp"
+
+namespace glassland {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& configSections() {
+  static const std::vector<std::string> sections = {"units",    "structure", "species", "potential",
+                                                     "output",   "minimize",  "explore", "graph",
+                                                     "kmc",      "report",    "run"};
+  return sections;
+}
+
+void applyOverride(YAML::Node& root, std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw InputError("--set '" + std::string(assignment) + "': expected key=value or section.key=value");
+  }
+  const std::string path(assignment.substr(0, eq));
+  const std::string text(assignment.substr(eq + 1));
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError("--set '" + std::string(assignment) + "': the value is not valid YAML: " + e.msg);
+  }
+  const auto dot = path.find('.');
+  if (dot == std::string::npos) {
+    root[path] = value;
+    return;
+  }
+  const std::string section = path.substr(0, dot);
+  const std::string key = path.substr(dot + 1);
+  if (section.empty() || key.empty() || key.find('.') != std::string::npos) {
+    throw InputError("--set '" + std::string(assignment) + "': expected section.key=value (one level deep)");
+  }
+  YAML::Node node = root[section];
+  if (node && !node.IsNull() && !node.IsMap()) {
+    throw InputError("--set '" + std::string(assignment) + "': '" + section + "' is not a section");
+  }
+  root[section][key] = value;
+}
+
+Config Config::load(const fs::path& file, const std::vector<std::string>& overrides) {
+  Config config;
+  config.file = file;
+  config.directory = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  if (!fs::exists(file)) throw InputError(file.string(), 0, "config file not found");
+  try {
+    config.root = YAML::LoadFile(file.string());
+  } catch (const YAML::ParserException& e) {
+    throw InputError(file.string(), e.mark.line + 1, "not valid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw InputError(file.string(), 0, "cannot read: " + e.msg);
+  }
+  if (config.root.IsNull()) config.root = YAML::Node(YAML::NodeType::Map);
+  if (!config.root.IsMap()) throw InputError(file.string(), 1, "a config is a mapping of key: value");
+  for (const auto& assignment : overrides) applyOverride(config.root, assignment);
+
+  OptionsReader top(config.root, "", file.string());
+  top.get("units", config.units);
+  try {
+    Units::byName(config.units);
+  } catch (const InputError& e) {
+    top.failAt("units", e.what());
+  }
+  std::string structure;
+  top.require("structure", structure);
+  config.structure = config.resolve(structure);
+  top.get("species", config.species);
+  std::string output = "out";
+  top.get("output", output);
+  config.output = config.resolve(output);
+  if (!top.has("potential")) top.fail("missing required section 'potential'");
+  for (const auto& name : configSections()) top.allow({name});
+  top.finish();
+
+  validateStageOptions(config);
+  return config;
+}
+
+OptionsReader Config::section(std::string_view name) const {
+  const std::string key(name);
+  return OptionsReader(root[key], key, file.string());
+}
+
+fs::path Config::resolve(const fs::path& p) const {
+  if (p.is_absolute()) return p;
+  return (directory / p).lexically_normal();
+}
+
+std::string Config::effectiveYaml() const {
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string Config::hashOf(const std::vector<std::string>& sections) const {
+  // FNV-1a over the emitted YAML of each section: stable across runs and
+  // machines (unlike std::hash), enough to tell configs apart.
+  std::uint64_t hash = 1469598103934665603ull;
+  auto mix = [&](const std::string& text) {
+    for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
+  };
+  for (const auto& name : sections) {
+    mix(name);
+    mix("=");
+    const YAML::Node node = root[name];
+    if (node) {
+      YAML::Emitter out;
+      out << node;
+      mix(out.c_str());
+    }
+    mix(";");
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+}  // namespace glassland
