@@ -1,1 +1,298 @@
-// Implemented by the neighbour-list work in progress.
+#include "glassland/neighbor/neighbor_list.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "glassland/core/error.hpp"
+
+namespace glassland {
+
+namespace {
+
+/// Floor division for possibly negative bin offsets.
+int floorDiv(int a, int b) {
+  int q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+/// Packs an integer image triple into one key (each component in 21 bits).
+std::int64_t imageKey(int a, int b, int c) {
+  constexpr std::int64_t kOffset = 1 << 20;
+  return ((a + kOffset) << 42) | ((b + kOffset) << 21) | (c + kOffset);
+}
+
+}  // namespace
+
+bool NeighborList::update(const Cell& cell, const Positions& x, const NeighborSettings& settings,
+                          std::span<const int> centres) {
+  if (!needsRebuild(cell, x, settings, centres)) return false;
+  build(cell, x, settings, centres);
+  return true;
+}
+
+bool NeighborList::needsRebuild(const Cell& cell, const Positions& x, const NeighborSettings& settings,
+                                std::span<const int> centres) const {
+  if (!valid_) return true;
+  if (!(settings == settings_at_build_) || !(cell == cell_at_build_)) return true;
+  if (x.cols() != x_at_build_.cols()) return true;
+  if (centres.empty() != all_centres_) return true;
+  if (!all_centres_ && !std::equal(centres.begin(), centres.end(), centres_.begin(), centres_.end())) {
+    return true;
+  }
+  // Verlet's criterion: a pair now inside the cutoff was inside cutoff + skin at
+  // the build as long as no atom moved more than skin/2 (LAMMPS `neigh_modify check yes`).
+  const double limit2 = 0.25 * settings.skin * settings.skin;
+  const double* now = x.data();
+  const double* then = x_at_build_.data();
+  const Eigen::Index n3 = 3 * x.cols();
+  for (Eigen::Index k = 0; k < n3; k += 3) {
+    const double dx = now[k] - then[k];
+    const double dy = now[k + 1] - then[k + 1];
+    const double dz = now[k + 2] - then[k + 2];
+    if (dx * dx + dy * dy + dz * dz > limit2) return true;
+  }
+  return false;
+}
+
+void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSettings& settings,
+                         std::span<const int> centres) {
+  const int n = static_cast<int>(x.cols());
+  const double rlist = settings.cutoff + settings.skin;
+  if (!(settings.cutoff > 0.0) || !(settings.skin >= 0.0) || !std::isfinite(rlist)) {
+    throw Error("neighbour list: cutoff must be positive and skin non-negative (got cutoff " +
+                std::to_string(settings.cutoff) + ", skin " + std::to_string(settings.skin) + ")");
+  }
+  const double rlist2 = rlist * rlist;
+
+  // Centres: all atoms, or a sorted set of distinct indices.
+  all_centres_ = centres.empty();
+  if (all_centres_) {
+    centres_.resize(n);
+    std::iota(centres_.begin(), centres_.end(), 0);
+  } else {
+    centres_.assign(centres.begin(), centres.end());
+    for (std::size_t k = 0; k < centres_.size(); ++k) {
+      if (centres_[k] < 0 || centres_[k] >= n || (k > 0 && centres_[k] <= centres_[k - 1])) {
+        throw Error("neighbour list: centre atoms must be sorted, distinct indices below " + std::to_string(n));
+      }
+    }
+  }
+  std::vector<char> is_centre;
+  if (!all_centres_) {
+    is_centre.assign(n, 0);
+    for (int i : centres_) is_centre[i] = 1;
+  }
+
+  // Fractional coordinates, wrapped into [0, 1) along periodic dimensions. The
+  // whole lattice vectors removed (wrap_n) are added back into each pair's image
+  // shift, so pair vectors refer to the positions exactly as given.
+  const Eigen::Matrix3d& h = cell.h();
+  const Eigen::Matrix3d& hinv = cell.hInverse();
+  std::vector<Eigen::Vector3d> frac(n);
+  std::vector<std::array<int, 3>> wrap_n(n, {0, 0, 0});
+  Positions xw(3, n);
+  bool any_wrapped = false;
+  for (int i = 0; i < n; ++i) {
+    const Eigen::Vector3d r = x.col(i);
+    if (!r.allFinite()) {
+      throw Error("neighbour list: atom " + std::to_string(i) + " has a non-finite position");
+    }
+    Eigen::Vector3d s = hinv * (r - cell.lo());
+    for (int d = 0; d < 3; ++d) {
+      if (!cell.periodic(d)) continue;
+      double fl = std::floor(s[d]);
+      s[d] -= fl;
+      if (s[d] >= 1.0) {  // -1e-17 floors to -1 and leaves 1.0 behind
+        s[d] -= 1.0;
+        fl += 1.0;
+      }
+      wrap_n[i][d] = static_cast<int>(fl);
+    }
+    frac[i] = s;
+    const auto& w = wrap_n[i];
+    if (w[0] || w[1] || w[2]) {
+      any_wrapped = true;
+      xw.col(i) = r - h * Eigen::Vector3d(w[0], w[1], w[2]);
+    } else {
+      xw.col(i) = r;
+    }
+  }
+
+  // Bins in fractional space. Along d a sphere of radius rlist spans a
+  // fractional range rlist / perpendicularWidth(d) (exact for tilted cells), so
+  // the stencil reaches ceil(that / bin width) bins each way. Periodic stencil
+  // bins beyond the cell are images of cell bins; the map offset -> (bin, image)
+  // is one-to-one, so no (bin, image) pair is visited twice even when the box is
+  // smaller than the cutoff.
+  std::array<int, 3> nb{1, 1, 1};
+  std::array<int, 3> reach{0, 0, 0};
+  std::array<double, 3> s_lo{0.0, 0.0, 0.0};
+  std::array<double, 3> s_span{1.0, 1.0, 1.0};
+  std::array<double, 3> frac_range{};
+  for (int d = 0; d < 3; ++d) {
+    const double width = cell.perpendicularWidth(d);
+    frac_range[d] = rlist / width;
+    if (!cell.periodic(d)) {
+      double lo = 0.0, hi = 0.0;
+      if (n > 0) {
+        lo = hi = frac[0][d];
+        for (int i = 1; i < n; ++i) {
+          lo = std::min(lo, frac[i][d]);
+          hi = std::max(hi, frac[i][d]);
+        }
+      }
+      s_lo[d] = lo;
+      s_span[d] = std::max(hi - lo, 1e-12);
+    }
+    const double extent = s_span[d] * width;
+    nb[d] = static_cast<int>(std::clamp(std::floor(extent / rlist), 1.0, 1.0e6));
+  }
+  // Keep the bin count of the order of the atom count (a large box with few atoms).
+  const long max_bins = std::max<long>(64, 4L * n);
+  while (static_cast<long>(nb[0]) * nb[1] * nb[2] > max_bins) {
+    const int d = static_cast<int>(std::max_element(nb.begin(), nb.end()) - nb.begin());
+    nb[d] = std::max(1, nb[d] / 2);
+  }
+  for (int d = 0; d < 3; ++d) {
+    const double bin_frac = s_span[d] / nb[d];
+    reach[d] = static_cast<int>(std::ceil(frac_range[d] / bin_frac - 1e-12));
+    if (!cell.periodic(d)) reach[d] = std::min(reach[d], nb[d] - 1);
+  }
+
+  // Counting sort of atoms into bins.
+  const int nbins = nb[0] * nb[1] * nb[2];
+  std::vector<int> bin_of(n);
+  std::vector<int> bin_start(nbins + 1, 0);
+  for (int i = 0; i < n; ++i) {
+    int b[3];
+    for (int d = 0; d < 3; ++d) {
+      const double u = (frac[i][d] - s_lo[d]) / s_span[d] * nb[d];
+      b[d] = std::clamp(static_cast<int>(u), 0, nb[d] - 1);
+    }
+    bin_of[i] = (b[2] * nb[1] + b[1]) * nb[0] + b[0];
+    ++bin_start[bin_of[i] + 1];
+  }
+  for (int b = 0; b < nbins; ++b) bin_start[b + 1] += bin_start[b];
+  std::vector<int> bin_atoms(n);
+  {
+    std::vector<int> fill(bin_start.begin(), bin_start.end() - 1);
+    for (int i = 0; i < n; ++i) bin_atoms[fill[bin_of[i]]++] = i;
+  }
+
+  // Image shifts: index 0 is the zero shift; others are found through a map.
+  shifts_.assign(1, Eigen::Vector3d::Zero());
+  std::unordered_map<std::int64_t, int> shift_index;
+  auto indexOf = [&](int a, int b, int c) {
+    if (a == 0 && b == 0 && c == 0) return 0;
+    auto [it, inserted] = shift_index.try_emplace(imageKey(a, b, c), static_cast<int>(shifts_.size()));
+    if (inserted) shifts_.push_back(h * Eigen::Vector3d(a, b, c));
+    return it->second;
+  };
+
+  offsets_.assign(1, 0);
+  offsets_.reserve(centres_.size() + 1);
+  entries_.clear();
+  const bool full = settings.full;
+  for (int i : centres_) {
+    const std::size_t first = entries_.size();
+    const int bi = bin_of[i];
+    const int b0 = bi % nb[0];
+    const int b1 = (bi / nb[0]) % nb[1];
+    const int b2 = bi / (nb[0] * nb[1]);
+    const Eigen::Vector3d xi = xw.col(i);
+    for (int o2 = -reach[2]; o2 <= reach[2]; ++o2) {
+      int c2 = b2 + o2, m2 = 0;
+      if (cell.periodic(2)) {
+        m2 = floorDiv(c2, nb[2]);
+        c2 -= m2 * nb[2];
+      } else if (c2 < 0 || c2 >= nb[2]) {
+        continue;
+      }
+      for (int o1 = -reach[1]; o1 <= reach[1]; ++o1) {
+        int c1 = b1 + o1, m1 = 0;
+        if (cell.periodic(1)) {
+          m1 = floorDiv(c1, nb[1]);
+          c1 -= m1 * nb[1];
+        } else if (c1 < 0 || c1 >= nb[1]) {
+          continue;
+        }
+        for (int o0 = -reach[0]; o0 <= reach[0]; ++o0) {
+          int c0 = b0 + o0, m0 = 0;
+          if (cell.periodic(0)) {
+            m0 = floorDiv(c0, nb[0]);
+            c0 -= m0 * nb[0];
+          } else if (c0 < 0 || c0 >= nb[0]) {
+            continue;
+          }
+          const bool zero_image = (m0 == 0 && m1 == 0 && m2 == 0);
+          // Positive image triples (first non-zero component > 0) keep one of
+          // the two equivalent self-image pairs (m, -m) in half lists.
+          const bool positive_image = m0 > 0 || (m0 == 0 && (m1 > 0 || (m1 == 0 && m2 > 0)));
+          const Eigen::Vector3d shift = zero_image ? Eigen::Vector3d::Zero() : Eigen::Vector3d(h * Eigen::Vector3d(m0, m1, m2));
+          const Eigen::Vector3d base = shift - xi;
+          const int bin = (c2 * nb[1] + c1) * nb[0] + c0;
+          for (int p = bin_start[bin]; p < bin_start[bin + 1]; ++p) {
+            const int j = bin_atoms[p];
+            if (j == i && zero_image) continue;
+            if (!full) {
+              // Half list: a pair with one centre is listed under that centre;
+              // a pair of two centres under the lower index.
+              const bool j_centre = all_centres_ || is_centre[j];
+              if (j_centre && (j < i || (j == i && !positive_image))) continue;
+            }
+            const Eigen::Vector3d dvec = xw.col(j) + base;
+            if (dvec.squaredNorm() >= rlist2) continue;
+            int image = 0;
+            if (!zero_image || any_wrapped) {
+              image = indexOf(m0 - wrap_n[j][0] + wrap_n[i][0], m1 - wrap_n[j][1] + wrap_n[i][1],
+                              m2 - wrap_n[j][2] + wrap_n[i][2]);
+            }
+            entries_.push_back({j, image});
+          }
+        }
+      }
+    }
+    // Neighbours in index order: deterministic and kinder to the cache in pair loops.
+    std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(first), entries_.end(),
+              [](const NeighborEntry& a, const NeighborEntry& b) {
+                return a.j != b.j ? a.j < b.j : a.image < b.image;
+              });
+    offsets_.push_back(static_cast<int>(entries_.size()));
+  }
+
+  x_at_build_ = x;
+  cell_at_build_ = cell;
+  settings_at_build_ = settings;
+  valid_ = true;
+  ++builds_;
+}
+
+std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<const int> subset, double radius) {
+  std::vector<int> result(subset.begin(), subset.end());
+  std::sort(result.begin(), result.end());
+  result.erase(std::unique(result.begin(), result.end()), result.end());
+  if (result.empty() || !(radius > 0.0)) return result;
+  NeighborList list;
+  NeighborSettings settings;
+  settings.cutoff = radius;
+  settings.skin = 0.0;
+  settings.full = true;
+  list.update(cell, x, settings, result);
+  std::vector<char> mark(x.cols(), 0);
+  for (int i : result) mark[i] = 1;
+  for (std::size_t k = 0; k < list.centres().size(); ++k) {
+    for (const NeighborEntry& e : list.neighbors(static_cast<int>(k))) mark[e.j] = 1;
+  }
+  result.clear();
+  for (int i = 0; i < static_cast<int>(mark.size()); ++i) {
+    if (mark[i]) result.push_back(i);
+  }
+  return result;
+}
+
+}  // namespace glassland

@@ -55,6 +55,10 @@ class NeighborList {
   const std::vector<Eigen::Vector3d>& imageShifts() const { return shifts_; }
   /// Number of rebuilds so far (for tests and benchmarks).
   long builds() const { return builds_; }
+  /// Total number of listed (centre, neighbour) entries.
+  std::size_t size() const { return entries_.size(); }
+  /// True when every listed pair uses the zero image shift (lets pair loops skip the shift).
+  bool onlyZeroShifts() const { return shifts_.size() == 1; }
 
  private:
   bool needsRebuild(const Cell& cell, const Positions& x, const NeighborSettings& settings,
