@@ -1,0 +1,50 @@
+#pragma once
+/// \file
+/// Internal to the io module: what every reader does once a file is parsed
+/// (species names, sorting by id, wrapping, validation), and exact number output.
+
+#include <string>
+#include <vector>
+
+#include "glassland/core/structure.hpp"
+#include "glassland/io/io.hpp"
+#include "text_reader.hpp"
+
+namespace glassland::io::detail {
+
+/// Atoms as parsed, in file order.
+struct ParsedAtoms {
+  std::vector<long> ids;
+  std::vector<int> types;     ///< 0-based
+  std::vector<double> xyz;    ///< x, y, z per atom
+  std::vector<int> lines;     ///< file line of each atom
+
+  void reserve(std::size_t n) {
+    ids.reserve(n);
+    types.reserve(n);
+    xyz.reserve(3 * n);
+    lines.reserve(n);
+  }
+  std::size_t size() const { return ids.size(); }
+};
+
+/// Species names for a LAMMPS file with `file_types` types: `given` when not
+/// empty (an error at `line` when it is shorter than `file_types`), else
+/// `labels` when it names every type, else "1", "2", ....
+std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, int file_types,
+                                       const std::vector<std::string>& labels, const TextReader& reader,
+                                       int line);
+
+/// Builds the structure: applies options.periodic, sorts atoms by id (duplicate
+/// ids are an error naming both lines), wraps atoms outside periodic
+/// dimensions, checks coordinates are finite, then validateStructure.
+/// `masses` is per species (resized to species.size() with 1.0).
+Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species, std::vector<double> masses,
+                   const TextReader& reader, const ReadOptions& options);
+
+/// Appends `value` in the shortest form that reads back to the same double.
+void appendNumber(std::string& out, double value);
+/// Appends an integer.
+void appendNumber(std::string& out, long value);
+
+}  // namespace glassland::io::detail

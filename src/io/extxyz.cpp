@@ -1,0 +1,389 @@
+#include "glassland/io/extxyz.hpp"
+
+#include <Eigen/Geometry>
+#include <Eigen/LU>
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "common.hpp"
+#include "glassland/core/files.hpp"
+#include "text_reader.hpp"
+
+namespace glassland::io {
+
+using detail::quoted;
+using detail::TextReader;
+using detail::trim;
+
+namespace {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+struct KeyValue {
+  std::string key;
+  std::string value;
+};
+
+// The comment line: key=value, key="value with blanks", or a bare key (a flag,
+// true in ASE's reading).
+std::vector<KeyValue> parseComment(const TextReader& r, std::string_view s) {
+  std::vector<KeyValue> out;
+  std::size_t i = 0;
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (i < s.size()) {
+    while (i < s.size() && blank(s[i])) ++i;
+    if (i == s.size()) break;
+    std::size_t k = i;
+    while (i < s.size() && !blank(s[i]) && s[i] != '=') ++i;
+    KeyValue kv{std::string(s.substr(k, i - k)), "T"};
+    if (i < s.size() && s[i] == '=') {
+      ++i;
+      if (i < s.size() && (s[i] == '"' || s[i] == '\'' || s[i] == '{')) {
+        const char close = s[i] == '{' ? '}' : s[i];
+        std::size_t end = s.find(close, i + 1);
+        if (end == std::string_view::npos) {
+          r.fail("unterminated " + std::string(1, s[i]) + " in the value of '" + kv.key + "' on the comment line");
+        }
+        kv.value = std::string(s.substr(i + 1, end - i - 1));
+        i = end + 1;
+      } else {
+        std::size_t v = i;
+        while (i < s.size() && !blank(s[i])) ++i;
+        kv.value = std::string(s.substr(v, i - v));
+      }
+    }
+    out.push_back(std::move(kv));
+  }
+  return out;
+}
+
+struct Property {
+  std::string name;
+  char type;
+  int columns;
+  int first;  // index of its first column on an atom line
+};
+
+std::vector<Property> parseProperties(const TextReader& r, const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t colon = text.find(':', start);
+    parts.push_back(text.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() % 3 != 0) {
+    r.fail("Properties=" + text + ": expected name:type:columns triples (e.g. species:S:1:pos:R:3)");
+  }
+  std::vector<Property> props;
+  int first = 0;
+  for (std::size_t k = 0; k < parts.size(); k += 3) {
+    const std::string& type = parts[k + 1];
+    if (type.size() != 1 || std::string_view("SRIL").find(static_cast<char>(std::toupper(type[0]))) == std::string_view::npos) {
+      r.fail("Properties: column '" + parts[k] + "' has type '" + type + "'; expected S, R, I or L");
+    }
+    int n = 0;
+    try {
+      n = std::stoi(parts[k + 2]);
+    } catch (const std::exception&) {
+      n = 0;
+    }
+    if (n < 1) r.fail("Properties: column '" + parts[k] + "' has count '" + parts[k + 2] + "'; expected a positive integer");
+    props.push_back({parts[k], static_cast<char>(std::toupper(type[0])), n, first});
+    first += n;
+  }
+  return props;
+}
+
+std::vector<double> parseNumbers(const TextReader& r, const std::string& key, const std::string& value, std::size_t count) {
+  std::vector<std::string_view> t;
+  TextReader::split(value, t);
+  if (t.size() != count) {
+    r.fail(key + "=\"" + value + "\": expected " + std::to_string(count) + " numbers, found " + std::to_string(t.size()));
+  }
+  std::vector<double> v;
+  for (auto tok : t) {
+    double x = r.toDouble(tok, "a number in " + key);
+    if (!std::isfinite(x)) r.fail("expected finite numbers in " + key + ", found " + quoted(tok));
+    v.push_back(x);
+  }
+  return v;
+}
+
+bool parseLogical(const TextReader& r, std::string_view tok) {
+  if (equalsIgnoreCase(tok, "T") || equalsIgnoreCase(tok, "true")) return true;
+  if (equalsIgnoreCase(tok, "F") || equalsIgnoreCase(tok, "false")) return false;
+  r.fail("expected T or F in pbc, found " + quoted(tok));
+}
+
+// Skims frames without parsing atoms: where each starts, and a clear message
+// when an atom count does not match the lines that follow.
+std::vector<std::pair<std::size_t, int>> frameStarts(TextReader& r) {
+  std::vector<std::pair<std::size_t, int>> starts;
+  std::vector<std::string_view> t;
+  for (;;) {
+    const std::size_t pos = r.position();
+    const int line = r.lineNumber();
+    if (!r.nextContent(false)) break;
+    TextReader::split(r.line(), t);
+    if (t.size() != 1) {
+      std::string hint;
+      if (!starts.empty()) hint = " (is the atom count of the previous frame too small?)";
+      r.fail("expected the number of atoms of frame " + std::to_string(starts.size()) +
+             " (one integer on its own line), found " + quoted(trim(r.line())) + hint);
+    }
+    long n = r.toLong(t[0], "the number of atoms");
+    if (n < 0) r.fail("expected a number of atoms >= 0, found " + quoted(t[0]));
+    const int count_line = r.lineNumber();
+    starts.emplace_back(pos, line);
+    if (!r.next()) r.fail("file ended before the comment line (Lattice=..., Properties=...) of frame " + std::to_string(starts.size() - 1));
+    for (long k = 0; k < n; ++k) {
+      if (!r.next()) {
+        r.fail("file ended after " + std::to_string(k) + " of " + std::to_string(n) + " atom lines (line " +
+               std::to_string(count_line) + " says " + std::to_string(n) + " atoms)");
+      }
+    }
+  }
+  return starts;
+}
+
+}  // namespace
+
+Structure readExtxyz(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
+  TextReader r(path);
+  if (r.empty()) r.failAt(1, "empty file: expected an extended XYZ file (atom count, comment line with Lattice=..., atoms)");
+  const auto starts = frameStarts(r);
+  const int nframes = static_cast<int>(starts.size());
+  const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
+  if (frame < 0 || frame >= nframes) {
+    throw InputError(path, 0, "frame " + std::to_string(options.frame) + " requested, but the file has " +
+                                  std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) + ", or -1 for the last)");
+  }
+  r.rewind(starts[frame].first, starts[frame].second);
+  r.nextContent(false);
+  const long natoms = r.toLong(trim(r.line()), "the number of atoms");
+  r.next();
+  const int comment_line = r.lineNumber();
+
+  std::optional<std::vector<double>> lattice;
+  std::string properties = "species:S:1:pos:R:3";  // ASE's default
+  std::array<bool, 3> pbc{true, true, true};
+  Cell::Vec origin = Cell::Vec::Zero();
+  for (const KeyValue& kv : parseComment(r, r.line())) {
+    if (equalsIgnoreCase(kv.key, "Lattice")) {
+      lattice = parseNumbers(r, "Lattice", kv.value, 9);
+    } else if (equalsIgnoreCase(kv.key, "Properties")) {
+      properties = kv.value;
+    } else if (equalsIgnoreCase(kv.key, "pbc")) {
+      std::vector<std::string_view> t;
+      TextReader::split(kv.value, t);
+      if (t.size() != 3) r.fail("pbc=\"" + kv.value + "\": expected three T/F values");
+      for (int d = 0; d < 3; ++d) pbc[d] = parseLogical(r, t[d]);
+    } else if (equalsIgnoreCase(kv.key, "Origin")) {
+      auto o = parseNumbers(r, "Origin", kv.value, 3);
+      origin = Cell::Vec(o[0], o[1], o[2]);
+    }
+  }
+  if (!lattice) {
+    r.fail("missing Lattice=\"ax ay az bx by bz cx cy cz\" on the comment line: glassland needs the cell vectors");
+  }
+  const std::vector<Property> props = parseProperties(r, properties);
+  const Property* species_col = nullptr;
+  const Property* pos_col = nullptr;
+  const Property* id_col = nullptr;
+  const Property* mass_col = nullptr;
+  int ncols = 0;
+  for (const Property& p : props) {
+    if (p.name == "species" && p.type == 'S' && p.columns == 1) species_col = &p;
+    if (p.name == "pos" && p.type == 'R' && p.columns == 3) pos_col = &p;
+    if (p.name == "id" && p.type == 'I' && p.columns == 1) id_col = &p;
+    if (p.name == "masses" && p.type == 'R' && p.columns == 1) mass_col = &p;
+    ncols += p.columns;
+  }
+  if (!species_col) r.fail("Properties=" + properties + " has no species:S:1 column");
+  if (!pos_col) r.fail("Properties=" + properties + " has no pos:R:3 column");
+
+  // The cell in LAMMPS's restricted form. A general lattice is rotated: with
+  // H_g = [a b c] and H_r its restricted form (lx = |a|, xy = b.â,
+  // ly = |â x b|, xz = c.â, yz = (b.c - xy xz) / ly, lz = sqrt(|c|^2 - xz^2 - yz^2),
+  // LAMMPS Howto triclinic), R = H_r H_g^-1 is a proper rotation.
+  const auto& L = *lattice;
+  Eigen::Matrix3d hg;
+  hg << L[0], L[3], L[6],  //
+      L[1], L[4], L[7],    //
+      L[2], L[5], L[8];
+  const bool restricted = L[1] == 0.0 && L[2] == 0.0 && L[5] == 0.0 && L[0] > 0.0 && L[4] > 0.0 && L[8] > 0.0;
+  std::optional<Eigen::Matrix3d> rotation;
+  Eigen::Matrix3d hr = hg;
+  if (!restricted) {
+    if (!(hg.determinant() > 0.0)) {
+      r.failAt(comment_line, "Lattice vectors are left-handed or degenerate (a x b . c <= 0); expected a right-handed cell");
+    }
+    const Eigen::Vector3d a = hg.col(0), b = hg.col(1), c = hg.col(2);
+    const double lx = a.norm();
+    const Eigen::Vector3d ahat = a / lx;
+    const double xy = b.dot(ahat);
+    const double ly = ahat.cross(b).norm();
+    const double xz = c.dot(ahat);
+    const double yz = (b.dot(c) - xy * xz) / ly;
+    const double lz = std::sqrt(std::max(0.0, c.squaredNorm() - xz * xz - yz * yz));
+    hr << lx, xy, xz,  //
+        0.0, ly, yz,   //
+        0.0, 0.0, lz;
+    rotation = hr * hg.inverse();
+  }
+  Cell cell;
+  try {
+    cell = Cell::triclinic(origin, origin + Cell::Vec(hr(0, 0), hr(1, 1), hr(2, 2)), hr(0, 1), hr(0, 2), hr(1, 2), pbc);
+  } catch (const InputError& e) {
+    r.failAt(comment_line, std::string("Lattice: ") + e.what());
+  }
+
+  detail::ParsedAtoms atoms;
+  atoms.reserve(static_cast<std::size_t>(natoms));
+  std::vector<std::string> names = species;
+  std::vector<double> masses(names.size(), 0.0);
+  std::vector<std::string_view> t;
+  for (long k = 0; k < natoms; ++k) {
+    r.next();
+    TextReader::split(r.line(), t);
+    if (static_cast<int>(t.size()) != ncols) {
+      r.fail("expected " + std::to_string(ncols) + " columns (Properties=" + properties + "), found " + std::to_string(t.size()));
+    }
+    const std::string_view name = t[species_col->first];
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      if (!species.empty()) {
+        std::string list;
+        for (const auto& s : species) list += (list.empty() ? "" : ", ") + s;
+        r.fail("species " + quoted(name) + " is not in the species list [" + list + "]");
+      }
+      names.emplace_back(name);
+      masses.push_back(0.0);
+      it = names.end() - 1;
+    }
+    const int type = static_cast<int>(it - names.begin());
+    const long id = id_col ? r.toLong(t[id_col->first], "an atom id") : k + 1;
+    if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[id_col->first]));
+    Cell::Vec x;
+    static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
+    for (int d = 0; d < 3; ++d) {
+      x[d] = r.toDouble(t[pos_col->first + d], kCoord[d]);
+      if (!std::isfinite(x[d])) {
+        r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[pos_col->first + d]) + " for atom id " +
+               std::to_string(id) + ": expected a finite number");
+      }
+    }
+    if (rotation) x = origin + *rotation * (x - origin);
+    if (mass_col) {
+      const double m = r.toDouble(t[mass_col->first], "a mass");
+      if (!(m > 0.0) || !std::isfinite(m)) r.fail("expected a positive finite mass, found " + quoted(t[mass_col->first]));
+      if (masses[type] == 0.0) masses[type] = m;
+      else if (masses[type] != m) {
+        r.fail("atom id " + std::to_string(id) + " of species " + names[type] + " has mass " + quoted(t[mass_col->first]) +
+               "; expected the same mass for every atom of a species");
+      }
+    }
+    atoms.ids.push_back(id);
+    atoms.types.push_back(type);
+    atoms.xyz.insert(atoms.xyz.end(), {x[0], x[1], x[2]});
+    atoms.lines.push_back(r.lineNumber());
+  }
+  for (double& m : masses) {
+    if (m == 0.0) m = 1.0;  // no masses column, or a listed species without atoms
+  }
+  return detail::assemble(std::move(atoms), cell, std::move(names), std::move(masses), r, options);
+}
+
+std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& columns,
+                        const std::vector<std::pair<std::string, std::string>>& info) {
+  using detail::appendNumber;
+  auto plainWord = [](const std::string& w) {
+    return !w.empty() && w.find_first_of(" \t\n\r\"'=:") == std::string::npos;
+  };
+  for (const std::string& name : s.species) {
+    if (!plainWord(name)) throw InputError("extxyz: species name '" + name + "' must be non-empty, without blanks, quotes, ':' or '='");
+  }
+  static const char* const kReserved[] = {"species", "pos", "id", "masses"};
+  for (const AtomColumn& c : columns) {
+    if (!plainWord(c.name) || std::find(std::begin(kReserved), std::end(kReserved), c.name) != std::end(kReserved)) {
+      throw InputError("extxyz: column name '" + c.name + "' must be a plain word other than species, pos, id, masses");
+    }
+    if (c.values.cols() != s.size() || c.values.rows() < 1) {
+      throw InputError("extxyz: column '" + c.name + "' has " + std::to_string(c.values.rows()) + " x " +
+                       std::to_string(c.values.cols()) + " values; expected components x " + std::to_string(s.size()) + " atoms");
+    }
+  }
+  for (const auto& [key, value] : info) {
+    if (!plainWord(key) || value.find('"') != std::string::npos || value.find('\n') != std::string::npos) {
+      throw InputError("extxyz: info key '" + key + "' must be a plain word and its value free of '\"' and newlines");
+    }
+  }
+  const bool write_masses = std::any_of(s.masses.begin(), s.masses.end(), [](double m) { return m != 1.0; });
+
+  std::string out;
+  out.reserve(96 * static_cast<std::size_t>(s.size()) + 512);
+  appendNumber(out, static_cast<long>(s.size()));
+  out += "\nLattice=\"";
+  const Eigen::Matrix3d& h = s.cell.h();
+  for (int v = 0; v < 3; ++v) {
+    for (int d = 0; d < 3; ++d) {
+      if (v || d) out += ' ';
+      appendNumber(out, h(d, v));
+    }
+  }
+  out += "\" Properties=species:S:1:pos:R:3:id:I:1";
+  if (write_masses) out += ":masses:R:1";
+  for (const AtomColumn& c : columns) out += ":" + c.name + ":R:" + std::to_string(c.values.rows());
+  out += " pbc=\"";
+  for (int d = 0; d < 3; ++d) out += std::string(d ? " " : "") + (s.cell.periodic(d) ? "T" : "F");
+  out += '"';
+  if (!s.cell.lo().isZero(0.0)) {
+    out += " Origin=\"";
+    for (int d = 0; d < 3; ++d) {
+      if (d) out += ' ';
+      appendNumber(out, s.cell.lo()[d]);
+    }
+    out += '"';
+  }
+  for (const auto& [key, value] : info) {
+    const bool quote = value.empty() || value.find_first_of(" \t=") != std::string::npos;
+    out += ' ' + key + '=' + (quote ? '"' + value + '"' : value);
+  }
+  out += '\n';
+  for (int a = 0; a < s.size(); ++a) {
+    out += s.species[s.types[a]];
+    for (int d = 0; d < 3; ++d) {
+      out += ' ';
+      appendNumber(out, s.positions(d, a));
+    }
+    out += ' ';
+    appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
+    if (write_masses) {
+      out += ' ';
+      appendNumber(out, s.masses[s.types[a]]);
+    }
+    for (const AtomColumn& c : columns) {
+      for (Eigen::Index k = 0; k < c.values.rows(); ++k) {
+        out += ' ';
+        appendNumber(out, c.values(k, a));
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+void writeExtxyz(const std::string& path, const Structure& structure, const std::vector<AtomColumn>& columns,
+                 const std::vector<std::pair<std::string, std::string>>& info) {
+  writeFileAtomically(path, extxyzFrame(structure, columns, info));
+}
+
+}  // namespace glassland::io

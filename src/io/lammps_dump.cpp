@@ -1,0 +1,310 @@
+#include "glassland/io/lammps_dump.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
+#include "common.hpp"
+#include "glassland/core/files.hpp"
+#include "text_reader.hpp"
+
+namespace glassland::io {
+
+using detail::quoted;
+using detail::TextReader;
+using detail::trim;
+
+namespace {
+
+bool isItem(std::string_view line) { return trim(line).substr(0, 5) == "ITEM:"; }
+
+std::string_view itemName(std::string_view line) { return trim(trim(line).substr(5)); }
+
+struct Box {
+  std::array<double, 3> lo{}, hi{};
+  std::array<double, 3> tilt{0.0, 0.0, 0.0};  // xy xz yz
+  std::array<bool, 3> periodic{true, true, true};
+};
+
+// ITEM: BOX BOUNDS [xy xz yz] [flags] and its three lines. For a triclinic box
+// LAMMPS writes the bounding box of the tilted cell (dump manual, "triclinic
+// simulation boxes"); undo that to get xlo, xhi, ylo, yhi back.
+Box readBox(TextReader& r, std::string_view item) {
+  std::vector<std::string_view> t;
+  TextReader::split(item, t);  // "BOX" "BOUNDS" ...
+  std::size_t k = 2;
+  bool triclinic = false;
+  if (t.size() >= k + 3 && t[k] == "xy" && t[k + 1] == "xz" && t[k + 2] == "yz") {
+    triclinic = true;
+    k += 3;
+  }
+  if (t.size() > k && (t[k] == "abc" || t[k] == "origin")) {
+    r.fail("general triclinic dump boxes (abc origin) are not supported; expected 'BOX BOUNDS [xy xz yz] pp pp pp'");
+  }
+  Box box;
+  if (t.size() != k && t.size() != k + 3) {
+    r.fail("expected 'ITEM: BOX BOUNDS' with optional 'xy xz yz' and three boundary flags (e.g. pp pp pp), found " +
+           quoted(trim(r.line())));
+  }
+  for (int d = 0; d < 3 && t.size() == k + 3; ++d) box.periodic[d] = t[k + d] == "pp";
+
+  std::array<double, 3> lo_bound{}, hi_bound{};
+  static const char* const kAxis[3] = {"x", "y", "z"};
+  static const char* const kTilt[3] = {"xy", "xz", "yz"};
+  for (int d = 0; d < 3; ++d) {
+    if (!r.nextContent(false) || isItem(r.line())) {
+      r.fail(std::string("expected the ") + kAxis[d] + " bounds line of ITEM: BOX BOUNDS ('lo hi" +
+             (triclinic ? " tilt" : "") + "'), found " + (isItem(r.line()) ? quoted(trim(r.line())) : "the end of the file"));
+    }
+    TextReader::split(r.line(), t);
+    const std::size_t want = triclinic ? 3 : 2;
+    if (t.size() != want) {
+      r.fail(std::string("expected ") + std::to_string(want) + " numbers on the " + kAxis[d] + " bounds line, found " +
+             std::to_string(t.size()));
+    }
+    lo_bound[d] = r.toDouble(t[0], std::string(kAxis[d]) + "lo");
+    hi_bound[d] = r.toDouble(t[1], std::string(kAxis[d]) + "hi");
+    if (triclinic) box.tilt[d] = r.toDouble(t[2], kTilt[d]);
+    for (std::size_t i = 0; i < want; ++i) {
+      if (!std::isfinite(r.toDouble(t[i], "a box bound"))) r.fail("expected finite box bounds, found " + quoted(t[i]));
+    }
+  }
+  box.lo = lo_bound;
+  box.hi = hi_bound;
+  if (triclinic) {
+    const double xy = box.tilt[0], xz = box.tilt[1], yz = box.tilt[2];
+    box.lo[0] = lo_bound[0] - std::min({0.0, xy, xz, xy + xz});
+    box.hi[0] = hi_bound[0] - std::max({0.0, xy, xz, xy + xz});
+    box.lo[1] = lo_bound[1] - std::min(0.0, yz);
+    box.hi[1] = hi_bound[1] - std::max(0.0, yz);
+  }
+  for (int d = 0; d < 3; ++d) {
+    if (!(box.hi[d] > box.lo[d])) {
+      r.failAt(r.lineNumber() - 2 + d, std::string("expected ") + kAxis[d] + "hi > " + kAxis[d] + "lo in ITEM: BOX BOUNDS");
+    }
+  }
+  return box;
+}
+
+struct Columns {
+  int id = -1, type = -1;
+  std::array<int, 3> coord{-1, -1, -1};
+  enum class Kind { Plain, Unwrapped, Scaled, ScaledUnwrapped } kind = Kind::Plain;
+  std::size_t count = 0;
+  std::string names;
+};
+
+Columns readColumns(const TextReader& r, std::string_view item) {
+  std::vector<std::string_view> t;
+  TextReader::split(item, t);  // "ATOMS" col ...
+  Columns c;
+  c.count = t.size() - 1;
+  auto find = [&](std::string_view name) {
+    for (std::size_t i = 1; i < t.size(); ++i) {
+      if (t[i] == name) return static_cast<int>(i - 1);
+    }
+    return -1;
+  };
+  for (std::size_t i = 1; i < t.size(); ++i) c.names += (i > 1 ? " " : "") + std::string(t[i]);
+  c.id = find("id");
+  c.type = find("type");
+  const std::array<std::pair<Columns::Kind, std::array<const char*, 3>>, 4> triples = {{
+      {Columns::Kind::Plain, {"x", "y", "z"}},
+      {Columns::Kind::Unwrapped, {"xu", "yu", "zu"}},
+      {Columns::Kind::Scaled, {"xs", "ys", "zs"}},
+      {Columns::Kind::ScaledUnwrapped, {"xsu", "ysu", "zsu"}},
+  }};
+  for (const auto& [kind, names] : triples) {
+    std::array<int, 3> idx{find(names[0]), find(names[1]), find(names[2])};
+    if (idx[0] >= 0 && idx[1] >= 0 && idx[2] >= 0) {
+      c.coord = idx;
+      c.kind = kind;
+      break;
+    }
+  }
+  const std::string found = " (found columns: " + (c.names.empty() ? std::string("none") : c.names) + ")";
+  if (c.id < 0) r.fail("ITEM: ATOMS has no 'id' column" + found);
+  if (c.type < 0) r.fail("ITEM: ATOMS has no 'type' column" + found);
+  if (c.coord[0] < 0) r.fail("ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu" + found);
+  return c;
+}
+
+}  // namespace
+
+Structure readLammpsDump(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
+  TextReader r(path);
+  if (r.empty()) r.failAt(1, "empty file: expected a LAMMPS dump starting with 'ITEM: TIMESTEP'");
+
+  // Where each frame starts, so that any frame can be parsed directly.
+  std::vector<std::pair<std::size_t, int>> starts;
+  for (;;) {
+    const std::size_t pos = r.position();
+    const int line = r.lineNumber();
+    if (!r.next()) break;
+    if (trim(r.line()).empty()) continue;
+    const bool timestep = isItem(r.line()) && itemName(r.line()) == "TIMESTEP";
+    if (starts.empty() && !timestep) r.fail("expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump, found " + quoted(trim(r.line())));
+    if (timestep) starts.emplace_back(pos, line);
+  }
+  const int nframes = static_cast<int>(starts.size());
+  const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
+  if (frame < 0 || frame >= nframes) {
+    throw InputError(path, 0, "frame " + std::to_string(options.frame) + " requested, but the dump has " +
+                                  std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) + ", or -1 for the last)");
+  }
+  r.rewind(starts[frame].first, starts[frame].second);
+  r.nextContent(false);  // ITEM: TIMESTEP
+
+  std::optional<long> natoms;
+  std::optional<Box> box;
+  detail::ParsedAtoms atoms;
+  int max_type = 0;
+  std::vector<std::string_view> t;
+  bool done = false;
+  bool expect_timestep = true;
+  while (!done) {
+    if (expect_timestep) {
+      if (!r.nextContent(false) || isItem(r.line())) r.fail("expected the timestep after ITEM: TIMESTEP");
+      TextReader::split(r.line(), t);
+      if (t.size() != 1) r.fail("expected one integer (the timestep), found " + quoted(trim(r.line())));
+      r.toLong(t[0], "the timestep");
+      expect_timestep = false;
+      continue;
+    }
+    if (!r.nextContent(false)) r.fail("file ended before ITEM: ATOMS of frame " + std::to_string(frame));
+    if (!isItem(r.line())) r.fail("expected an 'ITEM:' line, found " + quoted(trim(r.line())));
+    const std::string_view item = itemName(r.line());
+    if (item == "TIMESTEP") {
+      r.fail("ITEM: TIMESTEP before the ITEM: ATOMS of frame " + std::to_string(frame));
+    } else if (item == "NUMBER OF ATOMS") {
+      if (!r.nextContent(false) || isItem(r.line())) r.fail("expected the number of atoms after ITEM: NUMBER OF ATOMS");
+      TextReader::split(r.line(), t);
+      if (t.size() != 1) r.fail("expected one integer (the number of atoms), found " + quoted(trim(r.line())));
+      long n = r.toLong(t[0], "the number of atoms");
+      if (n < 0) r.fail("expected a number of atoms >= 0, found " + quoted(t[0]));
+      natoms = n;
+    } else if (item.substr(0, 10) == "BOX BOUNDS") {
+      box = readBox(r, item);
+    } else if (item.substr(0, 5) == "ATOMS") {
+      if (!natoms) r.fail("ITEM: ATOMS before ITEM: NUMBER OF ATOMS");
+      if (!box) r.fail("ITEM: ATOMS before ITEM: BOX BOUNDS");
+      const Columns c = readColumns(r, item);
+      const std::string why = "ITEM: NUMBER OF ATOMS says " + std::to_string(*natoms);
+      const Cell cell = Cell::triclinic(Cell::Vec(box->lo[0], box->lo[1], box->lo[2]),
+                                        Cell::Vec(box->hi[0], box->hi[1], box->hi[2]), box->tilt[0], box->tilt[1],
+                                        box->tilt[2], box->periodic);
+      atoms.reserve(static_cast<std::size_t>(*natoms));
+      for (long k = 0; k < *natoms; ++k) {
+        if (!r.nextContent(false) || isItem(r.line())) {
+          r.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms) + " (" + why + ")");
+        }
+        TextReader::split(r.line(), t);
+        if (t.size() != c.count) {
+          r.fail("expected " + std::to_string(c.count) + " columns (" + c.names + "), found " + std::to_string(t.size()));
+        }
+        const long id = r.toLong(t[c.id], "an atom id");
+        if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[c.id]));
+        const long type = r.toLong(t[c.type], "an atom type");
+        if (type < 1 || (!species.empty() && type > static_cast<long>(species.size()))) {
+          r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." +
+                 (species.empty() ? std::string("N") : std::to_string(species.size())) +
+                 (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
+        }
+        Cell::Vec x;
+        static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
+        for (int d = 0; d < 3; ++d) {
+          x[d] = r.toDouble(t[c.coord[d]], kCoord[d]);
+          if (!std::isfinite(x[d])) {
+            r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[c.coord[d]]) + " for atom id " +
+                   std::to_string(id) + ": expected a finite number");
+          }
+        }
+        if (c.kind == Columns::Kind::Scaled || c.kind == Columns::Kind::ScaledUnwrapped) x = cell.toCartesian(x);
+        atoms.ids.push_back(id);
+        atoms.types.push_back(static_cast<int>(type - 1));
+        atoms.xyz.insert(atoms.xyz.end(), {x[0], x[1], x[2]});
+        atoms.lines.push_back(r.lineNumber());
+        max_type = std::max(max_type, static_cast<int>(type));
+      }
+      const std::size_t pos = r.position();
+      const int line = r.lineNumber();
+      if (r.nextContent(false) && !isItem(r.line())) {
+        r.fail("unexpected line " + quoted(trim(r.line())) + " after " + std::to_string(*natoms) + " atom lines (" +
+               why + "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
+      }
+      r.rewind(pos, line);
+      done = true;
+      const int ntypes = species.empty() ? std::max(max_type, 1) : static_cast<int>(species.size());
+      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, {}, r, 0);
+      return detail::assemble(std::move(atoms), cell, std::move(names), {}, r, options);
+    } else {
+      // Items glassland does not need (UNITS, TIME, ...): skip their lines.
+      for (;;) {
+        const std::size_t pos = r.position();
+        const int line = r.lineNumber();
+        if (!r.next()) break;
+        if (isItem(r.line())) {
+          r.rewind(pos, line);
+          break;
+        }
+      }
+    }
+  }
+  throw Error("unreachable");
+}
+
+std::string lammpsDumpFrame(const Structure& s, long timestep) {
+  using detail::appendNumber;
+  const Cell& c = s.cell;
+  std::string out;
+  out.reserve(64 * static_cast<std::size_t>(s.size()) + 512);
+  out += "ITEM: TIMESTEP\n";
+  appendNumber(out, timestep);
+  out += "\nITEM: NUMBER OF ATOMS\n";
+  appendNumber(out, static_cast<long>(s.size()));
+  out += "\nITEM: BOX BOUNDS";
+  const bool triclinic = !c.isOrthorhombic();
+  if (triclinic) out += " xy xz yz";
+  for (int d = 0; d < 3; ++d) out += c.periodic(d) ? " pp" : " ff";
+  out += '\n';
+  const double xy = c.xy(), xz = c.xz(), yz = c.yz();
+  std::array<double, 3> lo{c.lo()[0], c.lo()[1], c.lo()[2]};
+  std::array<double, 3> hi{c.hi()[0], c.hi()[1], c.hi()[2]};
+  if (triclinic) {
+    // LAMMPS's bounding-box convention (see readBox).
+    lo[0] += std::min({0.0, xy, xz, xy + xz});
+    hi[0] += std::max({0.0, xy, xz, xy + xz});
+    lo[1] += std::min(0.0, yz);
+    hi[1] += std::max(0.0, yz);
+  }
+  const std::array<double, 3> tilt{xy, xz, yz};
+  for (int d = 0; d < 3; ++d) {
+    appendNumber(out, lo[d]);
+    out += ' ';
+    appendNumber(out, hi[d]);
+    if (triclinic) {
+      out += ' ';
+      appendNumber(out, tilt[d]);
+    }
+    out += '\n';
+  }
+  out += "ITEM: ATOMS id type x y z\n";
+  for (int a = 0; a < s.size(); ++a) {
+    appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
+    out += ' ';
+    appendNumber(out, static_cast<long>(s.types[a] + 1));
+    for (int d = 0; d < 3; ++d) {
+      out += ' ';
+      appendNumber(out, s.positions(d, a));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+void writeLammpsDump(const std::string& path, const Structure& structure, long timestep) {
+  writeFileAtomically(path, lammpsDumpFrame(structure, timestep));
+}
+
+}  // namespace glassland::io
