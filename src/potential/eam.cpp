@@ -1,1 +1,400 @@
-// Implemented by the potential work in progress.
+#include "glassland/potential/eam.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "glassland/core/error.hpp"
+#include "glassland/potential/factories.hpp"
+
+namespace glassland {
+
+namespace {
+
+// Roles of atoms in a local evaluation (stored as doubles in Workspace::per_atom_b).
+constexpr double kOutside = 0.0;  // not a centre: its density is never needed
+constexpr double kFrozen = 1.0;   // centre whose density changes with the active atoms
+constexpr double kActive = 2.0;   // active atom (also a centre)
+
+}  // namespace
+
+EamOptions EamOptions::fromYaml(OptionsReader& section) {
+  EamOptions options;
+  section.require("file", options.file);
+  section.get("skin", options.skin);
+  if (options.file.empty()) section.failAt("file", "the setfl file name is empty");
+  if (!(options.skin >= 0.0)) section.failAt("skin", "must be >= 0 (Angstrom)");
+  return options;
+}
+
+EamPotential::EamPotential(const SetflFile& file, const std::vector<std::string>& species, double skin)
+    : name_(file.style == SetflFile::Style::Alloy ? "eam/alloy" : "eam/fs"),
+      cutoff_(file.cutoff),
+      cutoff_sq_(file.cutoff * file.cutoff),
+      skin_(skin),
+      num_types_(static_cast<int>(species.size())),
+      nr_(file.nr),
+      inverse_dr_(1.0 / file.dr),
+      // LAMMPS PairEAMAlloy/PairEAMFS::file2array: F is tabulated up to (nrho-1)*drho.
+      rho_max_((file.nrho - 1) * file.drho) {
+  if (species.empty()) throw InputError(file.path, 4, "no species given to map onto the file's elements");
+  std::vector<int> element(species.size());
+  for (std::size_t t = 0; t < species.size(); ++t) {
+    element[t] = file.elementIndex(species[t]);
+    if (element[t] < 0) {
+      std::string names;
+      for (const auto& e : file.elements) names += (names.empty() ? "" : ", ") + e;
+      throw InputError(file.path, 4,
+                       "species '" + species[t] + "' (type " + std::to_string(t + 1) +
+                           ") is not an element of this EAM file (it has: " + names + ")");
+    }
+    masses_.push_back(file.masses[static_cast<std::size_t>(element[t])]);
+  }
+
+  // Splines of the file's functions, as PairEAM::array2spline builds them.
+  const int n = file.numElements();
+  std::vector<EamSpline> density_splines;
+  for (const auto& table : file.density) density_splines.emplace_back(table, file.dr);
+  std::vector<EamSpline> r_phi_splines;
+  for (const auto& table : file.r_phi) r_phi_splines.emplace_back(table, file.dr);
+  for (int t = 0; t < num_types_; ++t) {
+    embedding_.emplace_back(file.embedding[static_cast<std::size_t>(element[static_cast<std::size_t>(t)])],
+                            file.drho);
+  }
+
+  // Interleave, per ordered type pair (t_i, t_j), the three functions a pair
+  // needs, so one pair evaluation reads one knot record (one or two cache
+  // lines) instead of three scattered tables.
+  const auto nr = static_cast<std::size_t>(nr_);
+  const auto num_pairs = static_cast<std::size_t>(num_types_ * num_types_);
+  density_.resize(num_pairs * nr);
+  force_.resize(num_pairs * nr);
+  for (int ti = 0; ti < num_types_; ++ti) {
+    for (int tj = 0; tj < num_types_; ++tj) {
+      const int ei = element[static_cast<std::size_t>(ti)];
+      const int ej = element[static_cast<std::size_t>(tj)];
+      const EamSpline& into_i = density_splines[static_cast<std::size_t>(ej * n + ei)];
+      const EamSpline& into_j = density_splines[static_cast<std::size_t>(ei * n + ej)];
+      const int hi = std::max(ei, ej);
+      const int lo = std::min(ei, ej);
+      const EamSpline& z2 = r_phi_splines[static_cast<std::size_t>(hi * (hi + 1) / 2 + lo)];
+      const std::size_t base = static_cast<std::size_t>(ti * num_types_ + tj) * nr;
+      for (std::size_t k = 0; k < nr; ++k) {
+        const auto& a = into_i.knot(static_cast<int>(k));
+        const auto& b = into_j.knot(static_cast<int>(k));
+        const auto& z = z2.knot(static_cast<int>(k));
+        DensityKnot& d = density_[base + k];
+        ForceKnot& f = force_[base + k];
+        for (int c = 0; c < 4; ++c) {
+          d.c[c] = a[static_cast<std::size_t>(3 + c)];
+          d.c[4 + c] = b[static_cast<std::size_t>(3 + c)];
+          f.c[9 + c] = z[static_cast<std::size_t>(3 + c)];
+        }
+        for (int c = 0; c < 3; ++c) {
+          f.c[c] = a[static_cast<std::size_t>(c)];
+          f.c[3 + c] = b[static_cast<std::size_t>(c)];
+          f.c[6 + c] = z[static_cast<std::size_t>(c)];
+        }
+        f.c[13] = f.c[14] = f.c[15] = 0.0;
+      }
+    }
+  }
+}
+
+double EamPotential::embed(int type, double rho, double& derivative) const {
+  // PairEAM::compute: F and F' from the spline; past rhomax (two atoms pressed
+  // together) the table ends, and LAMMPS continues F linearly with the slope
+  // of the clamped spline so that energy stays consistent with the force.
+  const EamSpline& spline = embedding_[static_cast<std::size_t>(type)];
+  double p;
+  const auto& c = spline.knot(spline.locate(rho, p));
+  derivative = (c[0] * p + c[1]) * p + c[2];
+  double value = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+  if (rho > rho_max_) value += derivative * (rho - rho_max_);
+  return value;
+}
+
+void EamPotential::checkTypes(const Structure& s) const {
+  if (s.numTypes() > num_types_ ||
+      std::any_of(s.types.begin(), s.types.end(), [this](int t) { return t < 0 || t >= num_types_; })) {
+    throw Error(name_ + ": the structure has atom types the potential was not built for (" +
+                std::to_string(num_types_) + " species)");
+  }
+}
+
+double EamPotential::compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const {
+  checkTypes(s);
+  const bool local = !active.empty() && static_cast<int>(active.size()) < s.size();
+  if (local) {
+    return forces != nullptr ? computeLocal<true>(s, forces, ws, active)
+                             : computeLocal<false>(s, forces, ws, active);
+  }
+  return forces != nullptr ? computeAll<true>(s, forces, ws) : computeAll<false>(s, forces, ws);
+}
+
+template <bool kForces>
+double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace& ws) const {
+  const int natoms = s.size();
+  NeighborList& list = ws.neighbors;
+  list.update(s.cell, s.positions, NeighborSettings{cutoff_, skin_, false});
+
+  ws.per_atom_a.assign(static_cast<std::size_t>(natoms), 0.0);
+  ws.per_atom_b.resize(static_cast<std::size_t>(natoms));
+  double* rho = ws.per_atom_a.data();
+  double* fp = ws.per_atom_b.data();
+  const double* x = s.positions.data();
+  const int* type = s.types.data();
+  const auto& shifts = list.imageShifts();
+  const std::span<const int> centres = list.centres();
+  const std::size_t nr = static_cast<std::size_t>(nr_);
+  const int nr_last = nr_ - 1;
+  const int ncentres = static_cast<int>(centres.size());
+
+  // Density pass (half list: each pair feeds both densities).
+  for (int k = 0; k < ncentres; ++k) {
+    const int i = centres[static_cast<std::size_t>(k)];
+    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+    double rho_i = 0.0;
+    for (const NeighborEntry& e : list.neighbors(k)) {
+      const int j = e.j;
+      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
+      const double dx = x[3 * j] + shift[0] - xi;
+      const double dy = x[3 * j + 1] + shift[1] - yi;
+      const double dz = x[3 * j + 2] + shift[2] - zi;
+      const double rsq = dx * dx + dy * dy + dz * dz;
+      if (rsq >= cutoff_sq_) continue;
+      // PairEAM::compute's table lookup: p = r/dr + 1, m = min(int(p), nr-1), p = min(p - m, 1).
+      double p = std::sqrt(rsq) * inverse_dr_ + 1.0;
+      int m = static_cast<int>(p);
+      m = m < nr_last ? m : nr_last;
+      p -= m;
+      p = p < 1.0 ? p : 1.0;
+      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+      rho_i += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+      rho[j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+    }
+    rho[i] += rho_i;
+  }
+
+  double energy = 0.0;
+  for (int i = 0; i < natoms; ++i) energy += embed(type[i], rho[i], fp[i]);
+
+  if constexpr (kForces) forces->setZero(3, natoms);
+  double* f = kForces ? forces->data() : nullptr;
+  double pair_energy = 0.0;
+  for (int k = 0; k < ncentres; ++k) {
+    const int i = centres[static_cast<std::size_t>(k)];
+    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const double fp_i = fp[i];
+    const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+    double fxi = 0.0, fyi = 0.0, fzi = 0.0;
+    for (const NeighborEntry& e : list.neighbors(k)) {
+      const int j = e.j;
+      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
+      const double dx = x[3 * j] + shift[0] - xi;
+      const double dy = x[3 * j + 1] + shift[1] - yi;
+      const double dz = x[3 * j + 2] + shift[2] - zi;
+      const double rsq = dx * dx + dy * dy + dz * dz;
+      if (rsq >= cutoff_sq_) continue;
+      const double r = std::sqrt(rsq);
+      double p = r * inverse_dr_ + 1.0;
+      int m = static_cast<int>(p);
+      m = m < nr_last ? m : nr_last;
+      p -= m;
+      p = p < 1.0 ? p : 1.0;
+      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+      const double recip = 1.0 / r;
+      // z2 = r*phi; phi' = (z2' - phi)/r (PairEAM::compute).
+      const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
+      pair_energy += phi;
+      if constexpr (kForces) {
+        const double drho_into_i = (c[0] * p + c[1]) * p + c[2];
+        const double drho_into_j = (c[3] * p + c[4]) * p + c[5];
+        const double z2p = (c[6] * p + c[7]) * p + c[8];
+        const double phip = z2p * recip - phi * recip;
+        // dE/dr_ij = F'(rho_i) rho'_{j->i} + F'(rho_j) rho'_{i->j} + phi'
+        const double fpair = (fp_i * drho_into_i + fp[j] * drho_into_j + phip) * recip;
+        fxi += dx * fpair;
+        fyi += dy * fpair;
+        fzi += dz * fpair;
+        f[3 * j] -= dx * fpair;
+        f[3 * j + 1] -= dy * fpair;
+        f[3 * j + 2] -= dz * fpair;
+      }
+    }
+    if constexpr (kForces) {
+      f[3 * i] += fxi;
+      f[3 * i + 1] += fyi;
+      f[3 * i + 2] += fzi;
+    }
+  }
+  return energy + pair_energy;
+}
+
+template <bool kForces>
+double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const {
+  const int natoms = s.size();
+  NeighborList& list = ws.neighbors;
+  const NeighborSettings settings{cutoff_, skin_, false};
+
+  // per_atom_a = [rho (N) | rho from frozen neighbours (N)], per_atom_b = [F' (N) | role (N)].
+  ws.per_atom_a.resize(2 * static_cast<std::size_t>(natoms));
+  ws.per_atom_b.resize(2 * static_cast<std::size_t>(natoms));
+  double* rho = ws.per_atom_a.data();
+  double* rho_frozen = rho + natoms;
+  double* fp = ws.per_atom_b.data();
+  double* role = fp + natoms;
+  const double* x = s.positions.data();
+  const int* type = s.types.data();
+  const std::size_t nr = static_cast<std::size_t>(nr_);
+  const int nr_last = nr_ - 1;
+
+  // The centre set S must hold every atom within the cutoff of an active atom.
+  // Reuse the previous centres while they still do (the list then needs no
+  // rebuild); otherwise take the atoms within cutoff + skin, which stays
+  // enough until some atom moves by half the skin.
+  std::vector<int> centres(list.centres().begin(), list.centres().end());
+  const bool reusable = list.builds() > 0 && static_cast<int>(centres.size()) < natoms &&
+                        std::includes(centres.begin(), centres.end(), active.begin(), active.end());
+  if (!reusable) centres = atomsWithin(s.cell, s.positions, active, cutoff_ + skin_);
+
+  for (int attempt = 0;; ++attempt) {
+    list.update(s.cell, s.positions, settings, centres);
+    std::fill(role, role + natoms, kOutside);
+    for (int i : list.centres()) {
+      role[i] = kFrozen;
+      rho[i] = 0.0;
+      rho_frozen[i] = 0.0;
+    }
+    for (int a : active) role[a] = kActive;
+
+    const int ncentres = static_cast<int>(list.centres().size());
+    bool closed = true;
+    const auto& shifts = list.imageShifts();
+    for (int k = 0; k < ncentres && closed; ++k) {
+      const int i = list.centres()[static_cast<std::size_t>(k)];
+      const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+      const bool i_active = role[i] == kActive;
+      const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+      for (const NeighborEntry& e : list.neighbors(k)) {
+        const int j = e.j;
+        const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
+        const double dx = x[3 * j] + shift[0] - xi;
+        const double dy = x[3 * j + 1] + shift[1] - yi;
+        const double dz = x[3 * j + 2] + shift[2] - zi;
+        const double rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq >= cutoff_sq_) continue;
+        const double role_j = role[j];
+        if (i_active && role_j == kOutside) {
+          closed = false;  // an active atom reached an atom outside S
+          break;
+        }
+        double p = std::sqrt(rsq) * inverse_dr_ + 1.0;
+        int m = static_cast<int>(p);
+        m = m < nr_last ? m : nr_last;
+        p -= m;
+        p = p < 1.0 ? p : 1.0;
+        const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+        const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+        rho[i] += into_i;
+        if (role_j != kActive) rho_frozen[i] += into_i;
+        if (role_j != kOutside) {
+          const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+          rho[j] += into_j;
+          if (!i_active) rho_frozen[j] += into_j;
+        }
+      }
+    }
+    if (closed) break;
+    if (attempt > 0) throw Error("eam: internal error: the local centre set does not cover the cutoff");
+    centres = atomsWithin(s.cell, s.positions, active, cutoff_ + skin_);
+  }
+
+  const std::span<const int> centre_list = list.centres();
+  double energy = 0.0;
+  for (int i : centre_list) {
+    energy += embed(type[i], rho[i], fp[i]);
+    if (role[i] != kActive) {
+      double unused;
+      energy -= embed(type[i], rho_frozen[i], unused);
+    }
+  }
+
+  if constexpr (kForces) forces->setZero(3, natoms);
+  double* f = kForces ? forces->data() : nullptr;
+  const auto& shifts = list.imageShifts();
+  const int ncentres = static_cast<int>(centre_list.size());
+  for (int k = 0; k < ncentres; ++k) {
+    const int i = centre_list[static_cast<std::size_t>(k)];
+    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const bool i_active = role[i] == kActive;
+    const double fp_i = fp[i];
+    const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+    for (const NeighborEntry& e : list.neighbors(k)) {
+      const int j = e.j;
+      const bool j_active = role[j] == kActive;
+      if (!i_active && !j_active) continue;  // a frozen pair: part of the constant
+      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
+      const double dx = x[3 * j] + shift[0] - xi;
+      const double dy = x[3 * j + 1] + shift[1] - yi;
+      const double dz = x[3 * j + 2] + shift[2] - zi;
+      const double rsq = dx * dx + dy * dy + dz * dz;
+      if (rsq >= cutoff_sq_) continue;
+      const double r = std::sqrt(rsq);
+      double p = r * inverse_dr_ + 1.0;
+      int m = static_cast<int>(p);
+      m = m < nr_last ? m : nr_last;
+      p -= m;
+      p = p < 1.0 ? p : 1.0;
+      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+      const double recip = 1.0 / r;
+      const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
+      energy += phi;
+      if constexpr (kForces) {
+        const double drho_into_i = (c[0] * p + c[1]) * p + c[2];
+        const double drho_into_j = (c[3] * p + c[4]) * p + c[5];
+        const double z2p = (c[6] * p + c[7]) * p + c[8];
+        const double phip = z2p * recip - phi * recip;
+        const double fpair = (fp_i * drho_into_i + fp[j] * drho_into_j + phip) * recip;
+        if (i_active) {
+          f[3 * i] += dx * fpair;
+          f[3 * i + 1] += dy * fpair;
+          f[3 * i + 2] += dz * fpair;
+        }
+        if (j_active) {
+          f[3 * j] -= dx * fpair;
+          f[3 * j + 1] -= dy * fpair;
+          f[3 * j + 2] -= dz * fpair;
+        }
+      }
+    }
+  }
+  return energy;
+}
+
+std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
+                                      const std::vector<std::string>& species, double skin) {
+  return std::make_unique<EamPotential>(readSetfl(file, style), species, skin);
+}
+
+std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,
+                                   const Units& units, const std::string& config_dir, bool finnis_sinclair) {
+  section.allow({"type"});
+  const EamOptions options = EamOptions::fromYaml(section);
+  section.finish();
+  if (units.name != "metal") {
+    section.fail("EAM setfl files are in metal units (eV, Angstrom): set 'units: metal' (found '" + units.name +
+                 "')");
+  }
+  std::filesystem::path path(options.file);
+  if (path.is_relative() && !config_dir.empty()) path = std::filesystem::path(config_dir) / path;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    section.failAt("file", "cannot open EAM potential file '" + path.string() + "'");
+  }
+  return loadEam(path.string(), finnis_sinclair ? SetflFile::Style::FinnisSinclair : SetflFile::Style::Alloy,
+                 species, options.skin);
+}
+
+}  // namespace glassland

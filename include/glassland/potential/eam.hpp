@@ -1,0 +1,97 @@
+#pragma once
+/// \file
+/// Embedded-atom method potentials read from DYNAMO setfl files, evaluated
+/// exactly as LAMMPS `pair_style eam/alloy` and `eam/fs` do (same tables, same
+/// splines, same clamping and the same linear extrapolation of F beyond the
+/// table), so energies and forces agree with LAMMPS to round-off.
+///
+/// E = sum_i F_{t_i}(rho_i) + sum_{i<j} phi_{t_i t_j}(r_ij),
+/// rho_i = sum_{j != i} rho_{t_j -> t_i}(r_ij)   (Daw & Baskes, PRB 29, 6443 (1984);
+/// Finnis & Sinclair, Phil. Mag. A 50, 45 (1984) for the pair-dependent densities).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glassland/core/options.hpp"
+#include "glassland/potential/potential.hpp"
+#include "glassland/potential/setfl.hpp"
+
+namespace glassland {
+
+/// The `potential:` section for `type: eam/alloy` or `type: eam/fs`.
+struct EamOptions {
+  std::string file;   ///< setfl file; a relative path resolves against the config's folder
+  double skin = 1.0;  ///< neighbour-list skin (Angstrom)
+
+  /// Reads `file` (required) and `skin`; does not call finish().
+  static EamOptions fromYaml(OptionsReader& section);
+};
+
+/// EAM from a setfl file. Stateless: per-configuration data (neighbour list,
+/// densities rho_i, embedding derivatives F'(rho_i)) live in the Workspace, so
+/// threads share one instance. Energies in eV, lengths in Angstrom, forces in eV/Angstrom.
+class EamPotential final : public Potential {
+ public:
+  /// `species[t]` names the element of structure type t; every name must be
+  /// an element of `file` (InputError naming the file and its element line otherwise).
+  EamPotential(const SetflFile& file, const std::vector<std::string>& species, double skin = 1.0);
+
+  /// "eam/alloy" or "eam/fs", after the file's style.
+  std::string name() const override { return name_; }
+  /// The file's cutoff (Angstrom).
+  double cutoff() const override { return cutoff_; }
+  /// Neighbour-list skin (Angstrom).
+  double skin() const { return skin_; }
+  /// Mass of each structure type as the file gives it (g/mol).
+  const std::vector<double>& masses() const { return masses_; }
+
+  /// See Potential::compute. The full evaluation is a density pass and a force
+  /// pass over a half neighbour list. With an active subset A, the atoms whose
+  /// embedding energy changes when A moves (A and every atom within the cutoff
+  /// of A, the set S) are the list's centres; the energy is
+  ///   sum_{a in A} F(rho_a) + sum_{i in S\A} [F(rho_i) - F(rho_i^frozen)] + sum_{pairs touching A} phi,
+  /// where rho_i^frozen is the density from frozen neighbours only. It differs
+  /// from the total energy by sum_{i not in A} F(rho_i^frozen) + sum_{frozen pairs} phi,
+  /// which depends on frozen atoms alone, so energy differences are exact
+  /// whichever frozen atoms S happens to contain.
+  double compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active = {}) const override;
+
+ private:
+  /// Value coefficients (c3..c6) of rho_{t_j -> t_i} then rho_{t_i -> t_j} at one knot.
+  struct alignas(64) DensityKnot {
+    double c[8];
+  };
+  /// Derivative coefficients (c0..c2) of rho_{j->i}, rho_{i->j} and r*phi, then
+  /// the value coefficients (c3..c6) of r*phi, padded to two cache lines.
+  struct alignas(64) ForceKnot {
+    double c[16];
+  };
+
+  template <bool kForces>
+  double computeAll(const Structure& s, Positions* forces, Workspace& ws) const;
+  template <bool kForces>
+  double computeLocal(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const;
+  /// F_t(rho) with LAMMPS's linear continuation past the table; writes F'(rho).
+  double embed(int type, double rho, double& derivative) const;
+  void checkTypes(const Structure& s) const;
+
+  std::string name_;
+  double cutoff_ = 0.0;
+  double cutoff_sq_ = 0.0;
+  double skin_ = 1.0;
+  int num_types_ = 0;
+  int nr_ = 0;
+  double inverse_dr_ = 0.0;
+  double rho_max_ = 0.0;
+  std::vector<double> masses_;
+  std::vector<EamSpline> embedding_;     ///< per structure type
+  std::vector<DensityKnot> density_;     ///< [(t_i * num_types + t_j) * nr + knot]
+  std::vector<ForceKnot> force_;         ///< same layout
+};
+
+/// Reads `file` in the given style and builds the potential (see EamPotential).
+std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
+                                      const std::vector<std::string>& species, double skin = 1.0);
+
+}  // namespace glassland

@@ -1,0 +1,502 @@
+// EAM (eam/fs, eam/alloy): the setfl reader, LAMMPS's splines, energies and
+// forces against LAMMPS, finite differences, and local (active-subset) evaluation.
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "glassland/core/error.hpp"
+#include "glassland/core/units.hpp"
+#include "glassland/potential/eam.hpp"
+#include "glassland/potential/factories.hpp"
+#include "glassland/potential/setfl.hpp"
+
+using namespace glassland;
+
+namespace {
+
+const std::string kData = GLASSLAND_TEST_DATA;
+// Mendelev's Cu–Zr potential as Debian's lammps-data ships it (a declared
+// dependency; 2.3 MB, so not copied into the repository).
+const std::string kCuZr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
+const std::string kCuNi = kData + "/eam_alloy/CuNi.eam.alloy";
+
+/// Minimal reader of LAMMPS `atom_style atomic` data files (header, optional
+/// tilt line, Masses, Atoms), so these tests do not depend on the io module.
+Structure readData(const std::string& path, const std::vector<std::string>& species) {
+  std::ifstream in(path);
+  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
+  Structure s;
+  long natoms = 0;
+  int ntypes = 0;
+  Eigen::Vector3d lo = Eigen::Vector3d::Zero(), hi = Eigen::Vector3d::Zero();
+  double xy = 0.0, xz = 0.0, yz = 0.0;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    if (line.find("atoms") != std::string::npos) ls >> natoms;
+    else if (line.find("atom types") != std::string::npos) ls >> ntypes;
+    else if (line.find("xlo xhi") != std::string::npos) ls >> lo[0] >> hi[0];
+    else if (line.find("ylo yhi") != std::string::npos) ls >> lo[1] >> hi[1];
+    else if (line.find("zlo zhi") != std::string::npos) ls >> lo[2] >> hi[2];
+    else if (line.find("xy xz yz") != std::string::npos) ls >> xy >> xz >> yz;
+    else if (line.rfind("Masses", 0) == 0) {
+      std::getline(in, line);
+      s.masses.resize(static_cast<std::size_t>(ntypes));
+      for (int t = 0; t < ntypes; ++t) {
+        int type;
+        in >> type >> s.masses[static_cast<std::size_t>(type - 1)];
+      }
+    } else if (line.rfind("Atoms", 0) == 0) {
+      std::getline(in, line);
+      s.positions.resize(3, natoms);
+      for (long k = 0; k < natoms; ++k) {
+        std::getline(in, line);
+        std::istringstream as(line);
+        long id;
+        int type;
+        as >> id >> type >> s.positions(0, k) >> s.positions(1, k) >> s.positions(2, k);
+        s.ids.push_back(id);
+        s.types.push_back(type - 1);
+      }
+    }
+  }
+  REQUIRE(s.size() == natoms);
+  s.cell = Cell::triclinic(lo, hi, xy, xz, yz);
+  s.species = species;
+  return s;
+}
+
+/// Forces from a LAMMPS dump "id type fx fy fz", arranged in the structure's atom order.
+Positions readForces(const std::string& path, const Structure& s) {
+  std::ifstream in(path);
+  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
+  std::string line;
+  while (std::getline(in, line) && line.rfind("ITEM: ATOMS", 0) != 0) {
+  }
+  std::map<long, Eigen::Vector3d> by_id;
+  long id;
+  int type;
+  double fx, fy, fz;
+  while (in >> id >> type >> fx >> fy >> fz) by_id[id] = Eigen::Vector3d(fx, fy, fz);
+  REQUIRE(static_cast<int>(by_id.size()) == s.size());
+  Positions f(3, s.size());
+  for (int i = 0; i < s.size(); ++i) f.col(i) = by_id.at(s.ids[static_cast<std::size_t>(i)]);
+  return f;
+}
+
+struct Comparison {
+  double energy_rel;
+  double force_max;
+};
+
+Comparison compareWithLammps(const Potential& pot, const Structure& s, double e_ref, const Positions& f_ref) {
+  Workspace ws;
+  Positions f;
+  const double e = pot.compute(s, &f, ws);
+  return {std::abs(e - e_ref) / std::abs(e_ref), (f - f_ref).cwiseAbs().maxCoeff()};
+}
+
+/// The first token after `skip_lines` lines of `path`, and the last token of the file.
+std::pair<double, double> firstAndLastNumber(const std::string& path, int skip_lines) {
+  std::ifstream in(path);
+  std::string line;
+  for (int k = 0; k < skip_lines; ++k) std::getline(in, line);
+  double first = 0.0;
+  in >> first;
+  std::string token, last;
+  while (in >> token) last = token;
+  return {first, std::stod(last)};
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string tempFile(const std::string& name, const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / "glassland_test_eam";
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+/// The InputError message of `f`, or "" when it does not throw one.
+template <class F>
+std::string inputErrorOf(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("setfl reader: CuZr_mm.eam.fs header and tables") {
+  const SetflFile file = readSetfl(kCuZr, SetflFile::Style::FinnisSinclair);
+  CHECK(file.elements == std::vector<std::string>{"Cu", "Zr"});
+  CHECK(file.nrho == 10000);
+  CHECK(file.drho == 3.0e-2);
+  CHECK(file.nr == 10000);
+  CHECK(file.dr == 7.6e-4);
+  CHECK(file.cutoff == 7.6);
+  CHECK(file.masses == std::vector<double>{63.546, 91.224});
+  CHECK(file.atomic_numbers == std::vector<double>{29, 40});
+  REQUIRE(file.density.size() == 4);
+  REQUIRE(file.r_phi.size() == 3);
+  for (const auto& t : file.density) CHECK(t.size() == 10000);
+  // Independent reading: F_Cu(0) is the first number after line 6, and the
+  // last number of the file is the last r*phi value of Zr-Zr.
+  const auto [first, last] = firstAndLastNumber(kCuZr, 6);
+  CHECK(file.embedding[0][0] == first);
+  CHECK(file.rPhiTable(1, 1).back() == last);
+  CHECK(file.elementIndex("Zr") == 1);
+  CHECK(file.elementIndex("Ni") == -1);
+}
+
+TEST_CASE("setfl reader: eam/alloy file shares one density per element") {
+  const SetflFile file = readSetfl(kCuNi, SetflFile::Style::Alloy);
+  CHECK(file.elements == std::vector<std::string>{"Ni", "Cu"});
+  CHECK(file.nrho == 500);
+  CHECK(file.nr == 500);
+  CHECK(file.densityTable(0, 0) == file.densityTable(0, 1));
+  CHECK(file.densityTable(1, 0) != file.densityTable(0, 0));
+  const auto [first, last] = firstAndLastNumber(kCuNi, 6);
+  CHECK(file.embedding[0][0] == first);
+  CHECK(file.rPhiTable(1, 1).back() == last);
+}
+
+TEST_CASE("setfl reader: numbers may wrap anywhere; header lines must start fresh") {
+  // A 2-element alloy file with 5-point tables written one number per line for
+  // the first element and all on one line for the second.
+  std::string text = "c1\nc2\nc3\n2 A B\n5 0.5 5 1.0 4.0\n1 10.0 3.0 fcc\n";
+  for (int k = 0; k < 10; ++k) text += std::to_string(-k) + "\n";
+  text += "2 20.0\n0 1 2 3 4 5 4 3 2 1\n";
+  for (int k = 0; k < 15; ++k) text += std::to_string(k % 4) + (k % 7 == 6 ? "\n" : " ");
+  text += "\n";
+  const std::string path = tempFile("wrap.eam.alloy", text);
+  const SetflFile file = readSetfl(path, SetflFile::Style::Alloy);
+  CHECK(file.embedding[0] == std::vector<double>{0, -1, -2, -3, -4});
+  CHECK(file.densityTable(1, 0) == std::vector<double>{5, 4, 3, 2, 1});
+  CHECK(file.rPhiTable(0, 1) == std::vector<double>{1, 2, 3, 0, 1});
+  CHECK(file.masses == std::vector<double>{10.0, 20.0});
+}
+
+TEST_CASE("setfl reader: errors name the file and the line") {
+  CHECK(inputErrorOf([] { readSetfl("/nonexistent/x.eam.fs", SetflFile::Style::FinnisSinclair); })
+            .find("/nonexistent/x.eam.fs") != std::string::npos);
+
+  const std::string good = slurp(kCuNi);
+  // Truncated: cut the file in the middle of the pair tables.
+  const std::string truncated = tempFile("truncated.eam.alloy", good.substr(0, good.size() - 20000));
+  const std::string msg = inputErrorOf([&] { readSetfl(truncated, SetflFile::Style::Alloy); });
+  CHECK(msg.find(truncated + ":") != std::string::npos);
+  CHECK(msg.find("file ended after") != std::string::npos);
+  CHECK(msg.find("r*phi(r)") != std::string::npos);
+
+  // A malformed number on line 7 (the first table line).
+  std::istringstream lines(good);
+  std::string out, line;
+  for (int k = 1; std::getline(lines, line); ++k) out += (k == 7 ? "0.1 0.2x 0.3" : line) + "\n";
+  const std::string bad = tempFile("bad.eam.alloy", out);
+  const std::string bad_msg = inputErrorOf([&] { readSetfl(bad, SetflFile::Style::Alloy); });
+  CHECK(bad_msg.find(bad + ":7:") != std::string::npos);
+  CHECK(bad_msg.find("0.2x") != std::string::npos);
+
+  // Element count and names disagree on line 4.
+  const std::string names = tempFile("names.eam.alloy", "a\nb\nc\n3 Ni Cu\n5 1 5 1 4\n");
+  CHECK(inputErrorOf([&] { readSetfl(names, SetflFile::Style::Alloy); }).find(":4:") != std::string::npos);
+
+  // Reading an eam/alloy file as eam/fs runs into the next element's header
+  // line (it expects a second density table for Ni).
+  const std::string style_msg = inputErrorOf([] { readSetfl(kCuNi, SetflFile::Style::FinnisSinclair); });
+  MESSAGE(style_msg);
+  CHECK(style_msg.find("CuNi.eam.alloy:") != std::string::npos);
+  CHECK(style_msg.find("rho(r) of Ni at Cu") != std::string::npos);
+}
+
+TEST_CASE("EamSpline is exact for cubics away from the ends and matches the table at the knots") {
+  const double delta = 0.1;
+  std::vector<double> values;
+  auto cubic = [](double x) { return 0.3 * x * x * x - 1.2 * x * x + 0.7 * x - 2.0; };
+  auto slope = [](double x) { return 0.9 * x * x - 2.4 * x + 0.7; };
+  for (int k = 0; k < 40; ++k) values.push_back(cubic(k * delta));
+  const EamSpline spline(values, delta);
+  for (int k = 0; k < 40; ++k) CHECK(spline.value(k * delta) == doctest::Approx(values[k]).epsilon(1e-13));
+  // The fourth-order slopes are exact for cubics from the third knot on, so
+  // every segment between knots 2 and 37 is the cubic itself.
+  for (double x = 2 * delta; x < 37 * delta; x += 0.0137) {
+    CHECK(spline.value(x) == doctest::Approx(cubic(x)).epsilon(1e-12));
+    CHECK(spline.derivative(x) == doctest::Approx(slope(x)).epsilon(1e-11));
+  }
+  // LAMMPS clamps beyond the table: the value stays at the last segment's end.
+  CHECK(spline.value(100.0) == doctest::Approx(values.back()).epsilon(1e-13));
+}
+
+TEST_CASE("eam/fs Cu-Zr glass (N = 2000) equals LAMMPS") {
+  const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
+  CHECK(pot->name() == "eam/fs");
+  CHECK(pot->cutoff() == 7.6);
+  CHECK(pot->masses() == std::vector<double>{63.546, 91.224});
+  const Structure s = readData(kData + "/cuzr2000_quenched.data", {"Cu", "Zr"});
+  const Positions f_ref = readForces(kData + "/cuzr2000_quenched.forces", s);
+  const Comparison c = compareWithLammps(*pot, s, -8771.4256766150975, f_ref);
+  MESSAGE("eam/fs vs LAMMPS: relative energy error " << c.energy_rel << ", max force difference " << c.force_max
+                                                      << " eV/A");
+  CHECK(c.energy_rel < 1e-10);
+  CHECK(c.force_max < 1e-8);
+
+  // Energy only (no forces) is the same number.
+  Workspace ws;
+  CHECK(pot->compute(s, nullptr, ws) == doctest::Approx(-8771.4256766150975).epsilon(1e-12));
+
+  // The LAMMPS inherent structure: -4.4255011742 eV per atom (10 digits printed).
+  const Structure is = readData(kData + "/cuzr2000_IS.data", {"Cu", "Zr"});
+  const double e_is = pot->compute(is, nullptr, ws) / is.size();
+  MESSAGE("cuzr2000_IS energy per atom " << std::setprecision(12) << e_is);
+  CHECK(std::abs(e_is - -4.4255011742) < 6e-11);
+}
+
+TEST_CASE("eam/fs: species map onto the file's elements by name, in any order") {
+  // Swapping the names of the types and the types of the atoms is the same system.
+  const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Zr", "Cu"});
+  Structure s = readData(kData + "/cuzr2000_quenched.data", {"Zr", "Cu"});
+  for (int& t : s.types) t = 1 - t;
+  Workspace ws;
+  CHECK(pot->compute(s, nullptr, ws) == doctest::Approx(-8771.4256766150975).epsilon(1e-12));
+}
+
+TEST_CASE("eam/alloy Cu-Ni structures equal LAMMPS (orthorhombic, and triclinic with several images)") {
+  const auto pot = loadEam(kCuNi, SetflFile::Style::Alloy, {"Ni", "Cu"});
+  CHECK(pot->name() == "eam/alloy");
+  struct Case {
+    std::string name;
+    double energy;
+  };
+  for (const Case& c : {Case{"cuni256", -933.85299068365782}, Case{"cuni108_tri", -378.88536710663715}}) {
+    CAPTURE(c.name);
+    const Structure s = readData(kData + "/eam_alloy/" + c.name + ".data", {"Ni", "Cu"});
+    const Positions f_ref = readForces(kData + "/eam_alloy/" + c.name + ".forces", s);
+    const Comparison cmp = compareWithLammps(*pot, s, c.energy, f_ref);
+    MESSAGE(std::string(c.name) << " eam/alloy vs LAMMPS: relative energy error " << cmp.energy_rel
+                   << ", max force difference " << cmp.force_max << " eV/A");
+    CHECK(cmp.energy_rel < 1e-10);
+    CHECK(cmp.force_max < 1e-8);
+  }
+}
+
+namespace {
+
+/// Atoms of the Cu–Zr glass within `radius` of its first atom, in an open cell:
+/// a small cluster with surfaces, bulk-like inside.
+Structure cuzrPiece(double radius) {
+  const Structure glass = readData(kData + "/cuzr2000_quenched.data", {"Cu", "Zr"});
+  Structure piece;
+  piece.species = glass.species;
+  piece.masses = glass.masses;
+  std::vector<Eigen::Vector3d> kept;
+  const Eigen::Vector3d centre = glass.positions.col(0);
+  for (int i = 0; i < glass.size(); ++i) {
+    const Eigen::Vector3d d = glass.cell.minimumImage(glass.positions.col(i) - centre);
+    if (d.norm() < radius) {
+      kept.push_back(d);
+      piece.types.push_back(glass.types[static_cast<std::size_t>(i)]);
+      piece.ids.push_back(glass.ids[static_cast<std::size_t>(i)]);
+    }
+  }
+  piece.positions.resize(3, static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t k = 0; k < kept.size(); ++k) piece.positions.col(static_cast<Eigen::Index>(k)) = kept[k];
+  const Eigen::Vector3d box = Eigen::Vector3d::Constant(radius + 20.0);
+  piece.cell = Cell::orthorhombic(-box, box, {false, false, false});
+  return piece;
+}
+
+}  // namespace
+
+TEST_CASE("eam/fs forces are minus the gradient (central differences) on a piece of the Cu-Zr glass") {
+  const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
+  Structure s = cuzrPiece(7.0);
+  REQUIRE(s.size() > 50);
+  Workspace ws;
+  Positions f;
+  pot->compute(s, &f, ws);
+  // h well below the 7.6e-4 A table spacing, where the spline is one cubic;
+  // round-off then limits the error (|E| ~ 500 eV).
+  const double h = 2e-5;
+  double worst = 0.0;
+  for (int i = 0; i < s.size(); ++i) {
+    for (int d = 0; d < 3; ++d) {
+      Structure moved = s;
+      moved.positions(d, i) += h;
+      const double e_plus = pot->compute(moved, nullptr, ws);
+      moved.positions(d, i) -= 2 * h;
+      const double e_minus = pot->compute(moved, nullptr, ws);
+      const double fd = -(e_plus - e_minus) / (2 * h);
+      worst = std::max(worst, std::abs(fd - f(d, i)) / std::max(std::abs(f(d, i)), 0.1));
+    }
+  }
+  MESSAGE(s.size() << " atoms, worst relative FD error " << worst);
+  CHECK(worst < 1e-6);
+  // Newton's third law: an isolated piece feels no net force.
+  CHECK(f.rowwise().sum().norm() < 1e-10);
+}
+
+namespace {
+
+// A one-element analytic eam/alloy file: F(rho) = -rho + rho^2/2 tabulated up
+// to rho_max = 0.995, rho(r) = e^{-r} (1 - r/5)^2, r*phi = r e^{-2(r-1)} (1 - r/5)^2.
+double analyticF(double rho) { return -rho + 0.5 * rho * rho; }
+std::string writeAnalyticSetfl() {
+  std::ostringstream out;
+  out << std::setprecision(17) << "analytic test\n-\n-\n1 X\n200 0.005 2000 0.0025 5.0\n1 1.0 1.0 fcc\n";
+  for (int k = 0; k < 200; ++k) out << analyticF(k * 0.005) << (k % 5 == 4 ? "\n" : " ");
+  auto cut = [](double r) { return (1 - r / 5) * (1 - r / 5); };
+  for (int k = 0; k < 2000; ++k) out << std::exp(-k * 0.0025) * cut(k * 0.0025) << (k % 5 == 4 ? "\n" : " ");
+  for (int k = 0; k < 2000; ++k) {
+    const double r = k * 0.0025;
+    out << r * std::exp(-2 * (r - 1)) * cut(r) << (k % 5 == 4 ? "\n" : " ");
+  }
+  return tempFile("analytic.eam.alloy", out.str());
+}
+
+}  // namespace
+
+TEST_CASE("eam/alloy past the end of the F(rho) table: F continues linearly, forces stay consistent") {
+  const std::string path = writeAnalyticSetfl();
+  const auto pot = loadEam(path, SetflFile::Style::Alloy, {"X"});
+  // A squeezed, slightly irregular tetrahedron: every density is past rho_max.
+  Structure s;
+  s.species = {"X"};
+  s.masses = {1.0};
+  s.cell = Cell::orthorhombic(Eigen::Vector3d::Constant(-20), Eigen::Vector3d::Constant(20), {false, false, false});
+  s.positions.resize(3, 4);
+  s.positions << 0.0, 0.62, 0.3, 0.31, 0.0, 0.0, 0.52, 0.17, 0.0, 0.01, -0.02, 0.5;
+  s.types = {0, 0, 0, 0};
+  s.ids = {1, 2, 3, 4};
+  const SetflFile file = readSetfl(path, SetflFile::Style::Alloy);
+  const EamSpline rho_spline(file.densityTable(0, 0), file.dr);
+  const EamSpline phi_spline(file.rPhiTable(0, 0), file.dr);
+  const double rho_max = 199 * 0.005;
+  // LAMMPS: beyond rho_max, F = F(rho_max) + F'(rho_max) (rho - rho_max), the
+  // slope being the spline's at the last knot, a backward difference of the table.
+  const double slope = (analyticF(rho_max) - analyticF(rho_max - 0.005)) / 0.005;
+  double expected = 0.0;
+  for (int i = 0; i < 4; ++i) {
+    double rho = 0.0;
+    for (int j = 0; j < 4; ++j) {
+      if (j == i) continue;
+      const double r = (s.positions.col(i) - s.positions.col(j)).norm();
+      rho += rho_spline.value(r);
+      if (j > i) expected += phi_spline.value(r) / r;
+    }
+    REQUIRE(rho > rho_max);
+    expected += analyticF(rho_max) + slope * (rho - rho_max);
+  }
+  Workspace ws;
+  Positions f;
+  CHECK(pot->compute(s, &f, ws) == doctest::Approx(expected).epsilon(1e-12));
+  const double h = 1e-6;
+  for (int i = 0; i < 4; ++i) {
+    for (int d = 0; d < 3; ++d) {
+      Structure moved = s;
+      moved.positions(d, i) += h;
+      const double e_plus = pot->compute(moved, nullptr, ws);
+      moved.positions(d, i) -= 2 * h;
+      const double e_minus = pot->compute(moved, nullptr, ws);
+      CHECK(f(d, i) == doctest::Approx(-(e_plus - e_minus) / (2 * h)).epsilon(1e-6));
+    }
+  }
+}
+
+TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy differences") {
+  const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
+  Structure s = readData(kData + "/cuzr2000_quenched.data", {"Cu", "Zr"});
+  const int centre = 137;
+  const std::vector<int> active = atomsWithin(s.cell, s.positions, std::vector<int>{centre}, 3.5);
+  REQUIRE(active.size() > 5);
+
+  Workspace full_ws, local_ws;
+  Positions f_full, f_local;
+  const double e_full0 = pot->compute(s, &f_full, full_ws);
+  const double e_local0 = pot->compute(s, &f_local, local_ws, active);
+  std::vector<char> is_active(static_cast<std::size_t>(s.size()), 0);
+  for (int a : active) is_active[static_cast<std::size_t>(a)] = 1;
+  double worst = 0.0;
+  for (int i = 0; i < s.size(); ++i) {
+    if (is_active[static_cast<std::size_t>(i)]) worst = std::max(worst, (f_local.col(i) - f_full.col(i)).norm());
+    else CHECK(f_local.col(i).norm() == 0.0);
+  }
+  CHECK(worst < 1e-11);
+
+  // Move only active atoms, by steps large enough to rebuild the list and to
+  // bring new atoms within the cutoff of the active region.
+  std::mt19937_64 rng(12345);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  for (double step : {0.02, 0.05, 0.3, 0.6, 0.05}) {
+    CAPTURE(step);
+    for (int a : active) {
+      for (int d = 0; d < 3; ++d) s.positions(d, a) += step * gauss(rng);
+    }
+    const double e_full = pot->compute(s, &f_full, full_ws);
+    const double e_local = pot->compute(s, &f_local, local_ws, active);
+    CHECK(std::abs((e_local - e_local0) - (e_full - e_full0)) < 1e-9);
+    double force_error = 0.0;
+    for (int a : active) force_error = std::max(force_error, (f_local.col(a) - f_full.col(a)).norm());
+    CHECK(force_error < 1e-11);
+  }
+  // The local list holds only the active atoms and their surroundings.
+  CHECK(local_ws.neighbors.centres().size() < static_cast<std::size_t>(s.size()) / 4);
+}
+
+TEST_CASE("makeEam: config keys, relative paths, units and species errors") {
+  const std::string dir = kData + "/eam_alloy";
+  auto config = [](const std::string& yaml) { return YAML::Load(yaml); };
+  {
+    OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy, skin: 0.5}"), "potential", "c.yaml");
+    const auto pot = makeEam(section, {"Ni", "Cu"}, Units::metal(), dir, false);
+    CHECK(pot->name() == "eam/alloy");
+    CHECK(dynamic_cast<const EamPotential&>(*pot).skin() == 0.5);
+  }
+  {
+    OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy}"), "potential", "c.yaml");
+    const std::string msg = inputErrorOf([&] { makeEam(section, {"Ni", "Cu"}, Units::lj(), dir, false); });
+    CHECK(msg.find("EAM setfl files are in metal units") != std::string::npos);
+  }
+  {
+    OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy}"), "potential", "c.yaml");
+    const std::string msg = inputErrorOf([&] { makeEam(section, {"Ni", "Zr"}, Units::metal(), dir, false); });
+    CHECK(msg.find("CuNi.eam.alloy:4:") != std::string::npos);
+    CHECK(msg.find("'Zr'") != std::string::npos);
+  }
+  {
+    OptionsReader section(config("{type: eam/fs,\n file: missing.eam.fs}"), "potential", "c.yaml");
+    const std::string msg = inputErrorOf([&] { makeEam(section, {"Cu"}, Units::metal(), dir, true); });
+    CHECK(msg.find("c.yaml:2:") != std::string::npos);
+    CHECK(msg.find("missing.eam.fs") != std::string::npos);
+  }
+  {
+    OptionsReader section(config("{type: eam/fs, file: x, cutof: 3}"), "potential", "c.yaml");
+    CHECK(inputErrorOf([&] { makeEam(section, {"Cu"}, Units::metal(), dir, true); }).find("cutof") !=
+          std::string::npos);
+  }
+  {
+    OptionsReader section(config("{type: eam/fs}"), "potential", "c.yaml");
+    CHECK(inputErrorOf([&] { makeEam(section, {"Cu"}, Units::metal(), dir, true); }).find("file") !=
+          std::string::npos);
+  }
+}
