@@ -1,0 +1,185 @@
+#pragma once
+/// \file
+/// Saddle searches on an Objective (any differentiable function of a flat
+/// vector: an atomistic energy over the active atoms, or a 2-D model surface):
+/// ART nouveau and the dimer method, from a minimum plus an initial push; and
+/// the refinement of a converged saddle (push over along +/- the min mode,
+/// relax both sides, classify). The atomistic driver (search.hpp) builds the
+/// push and the local objective and calls these.
+
+#include <Eigen/Core>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "glassland/core/options.hpp"
+#include "glassland/optimize/minimize.hpp"
+#include "glassland/saddle/min_mode.hpp"
+#include "glassland/saddle/outcome.hpp"
+
+namespace glassland {
+
+/// Which saddle search runs.
+enum class SaddleMethod {
+  Artn,   ///< ART nouveau with Lanczos (Barkema & Mousseau 1996; Malek & Mousseau 2000; Jay et al. 2022)
+  Dimer,  ///< dimer with improved rotation and L-BFGS translation (Henkelman & Jonsson 1999; Heyden et al. 2005; Kaestner & Sherwood 2008)
+};
+
+/// "artn" | "dimer".
+std::string_view methodName(SaddleMethod method);
+/// Inverse of methodName; throws InputError.
+SaddleMethod parseMethod(std::string_view name);
+
+/// ARTn parameters. Lengths in length units, curvatures in energy/length^2.
+/// Defaults suit Lennard-Jones units (sigma, epsilon).
+struct ArtnOptions {
+  /// Activation: step along the push direction per basin iteration.
+  double basin_step = 0.1;
+  /// Activation: steps along the push before the first Lanczos (pARTn's ninit).
+  int pushes_before_lanczos = 1;
+  /// Activation: perpendicular relaxation steps after each basin step.
+  int basin_perp_steps = 3;
+  /// Activation: basin iterations at most before declaring ReturnedToStart.
+  int max_basin_steps = 40;
+  /// Leave the basin when the lowest eigenvalue drops below this (negative).
+  double eigenvalue_threshold = -0.5;
+  /// Convergence: largest step along the min mode per iteration.
+  double max_mode_step = 0.1;
+  /// Convergence: perpendicular relaxation steps at most per iteration.
+  int max_perp_steps = 8;
+  /// Convergence: perpendicular relaxation stops once max|g_perp| is below
+  /// this fraction of |g . mode| (or below fmax / 2, whichever is larger).
+  double perp_fraction = 0.5;
+  /// Curvature floor in the Newton step along the mode, |lambda| >= this, so a
+  /// near-zero curvature does not produce a huge step (which max_mode_step caps anyway).
+  double min_curvature = 0.1;
+
+  /// Keys equal the field names. Rejects unknown keys. Throws InputError.
+  static ArtnOptions fromYaml(OptionsReader& section);
+};
+
+/// Dimer translation parameters.
+struct DimerOptions {
+  /// Largest translation step (norm, length units).
+  double max_step = 0.1;
+  /// Step (norm) along the mode while the curvature is still positive.
+  double basin_step = 0.1;
+  /// L-BFGS memory (pairs).
+  int memory = 10;
+  /// Translation iterations at most with positive curvature before ReturnedToStart.
+  int max_basin_steps = 40;
+  /// Reset L-BFGS memory when the mode turns by more than this (degrees) in one step.
+  double reset_angle = 30.0;
+
+  /// Keys equal the field names. Rejects unknown keys. Throws InputError.
+  static DimerOptions fromYaml(OptionsReader& section);
+};
+
+/// Perpendicular relaxation inside ARTn: FIRE steps on the gradient with the
+/// mode component removed (Bitzek et al. 2006). dt in length/sqrt(energy).
+struct PerpFireOptions {
+  double dt = 0.02;      ///< initial step
+  double dt_max = 0.1;   ///< largest step
+  double max_move = 0.05;  ///< largest change of one coordinate per step (length units)
+
+  /// Keys equal the field names. Rejects unknown keys. Throws InputError.
+  static PerpFireOptions fromYaml(OptionsReader& section);
+};
+
+/// Everything a saddle search needs besides the objective.
+struct SaddleSearchOptions {
+  SaddleMethod method = SaddleMethod::Artn;
+  /// Saddle converged when the largest |gradient component| (the largest force
+  /// component on a free atom) is below this (energy/length): 1e-3 epsilon/sigma
+  /// for LJ, close to EON's 0.01 eV/Angstrom for a metal.
+  double fmax = 1e-3;
+  /// Force calls (objective evaluations) at most for the search itself.
+  long max_force_calls = 2000;
+  /// EnergyRanAway when the value rises above the start by more than this (energy units).
+  double max_energy_rise = 20.0;
+  ArtnOptions artn;
+  DimerOptions dimer;
+  PerpFireOptions perp;
+  LanczosOptions lanczos;              ///< min-mode finder of ARTn
+  DimerRotationOptions rotation;       ///< min-mode finder of the dimer method
+};
+
+/// A search's end point before refinement.
+struct SaddleRun {
+  SearchOutcome outcome = SearchOutcome::TooManyForceCalls;  ///< Converged when a saddle was reached
+  Eigen::VectorXd x;          ///< last point (the saddle when converged)
+  double value = 0.0;         ///< objective value at x
+  Eigen::VectorXd gradient;   ///< gradient at x
+  MinMode mode;               ///< lowest mode at x (the unstable mode at a saddle)
+  long force_calls = 0;       ///< objective evaluations, min-mode finding included
+  int iterations = 0;         ///< outer iterations (activation + convergence)
+  std::string message;        ///< what happened, for logs
+};
+
+/// Finds a saddle of `f` starting from the minimum `x_min` (value `value_min`)
+/// displaced by `push` (same size as x_min, non-zero), with options.method.
+/// `projector` removes directions (rigid translations when every atom of a
+/// periodic system is free; the identity otherwise) from the push, the modes
+/// and the steps. The outcome is Converged, TooManyForceCalls, EnergyRanAway or
+/// ReturnedToStart; refineSaddle then classifies a Converged run further.
+SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_min, const Eigen::VectorXd& push,
+                     const SaddleSearchOptions& options, const Projector& projector = {});
+
+/// How a converged saddle is checked and connected.
+struct RefineOptions {
+  /// Push over the saddle along +/- the mode by this distance (norm, length units).
+  double push_over = 0.05;
+  /// Relaxation of both sides (method, fmax, max_iterations).
+  MinimizeOptions relax = [] {
+    MinimizeOptions o;
+    o.method = MinimizeMethod::Lbfgs;
+    o.fmax = 1e-5;
+    o.max_iterations = 5000;
+    return o;
+  }();
+  /// Two minima are the same when no point (group of `point_dimension`
+  /// coordinates) differs by more than this (length units) ...
+  double same_distance = 0.1;
+  /// ... and their values differ by at most this (energy units).
+  double same_energy = 1e-3;
+  /// Coordinates per point for the distance: 3 for atoms, 1 for a model surface.
+  int point_dimension = 3;
+  /// Second-lowest curvature must exceed this (energy/length^2) for a first-order
+  /// saddle. Slightly negative, since finite-difference curvature has noise and
+  /// soft modes of a glass are near zero.
+  double second_eigenvalue_floor = -1e-2;
+  /// Lanczos used for the second eigenvalue (deflated by the saddle's mode).
+  LanczosOptions lanczos = [] {
+    LanczosOptions o;
+    o.min_iterations = 5;
+    o.max_iterations = 40;
+    o.tolerance = 1e-3;
+    o.central = true;
+    return o;
+  }();
+};
+
+/// Result of refining a saddle: the two minima next to it and its classification.
+struct Refinement {
+  /// Converged (connected to the start), NotConnected, HigherOrderSaddle,
+  /// ReturnedToStart (both sides are the start) or RelaxationFailed.
+  SearchOutcome outcome = SearchOutcome::RelaxationFailed;
+  Eigen::VectorXd x_plus, x_minus;      ///< minima on the +mode and -mode sides
+  double value_plus = 0.0, value_minus = 0.0;
+  bool plus_is_start = false, minus_is_start = false;
+  double second_eigenvalue = 0.0;       ///< lowest curvature orthogonal to the saddle's mode
+  long force_calls = 0;
+  std::string message;
+};
+
+/// Largest distance between corresponding points of a and b, each point being
+/// `point_dimension` consecutive coordinates.
+double maxPointDistance(const Eigen::VectorXd& a, const Eigen::VectorXd& b, int point_dimension);
+
+/// Refines a Converged `run`: checks its second-lowest curvature, pushes over
+/// along +/- run.mode.vector, relaxes both sides, and compares each minimum
+/// with the start (`x_min`, `value_min`).
+Refinement refineSaddle(Objective& f, const SaddleRun& run, const Eigen::VectorXd& x_min, double value_min,
+                        const RefineOptions& options, const Projector& projector = {});
+
+}  // namespace glassland
