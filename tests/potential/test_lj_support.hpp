@@ -1,8 +1,7 @@
 #pragma once
-// Test-local helpers for the Lennard-Jones tests: a minimal reader of the
-// LAMMPS data files and force dumps in tests/data (atomic style only, no error
-// reporting; glassland's io module is the real reader), and random
-// Kob-Andersen configurations with a minimum pair distance.
+// Test-local helpers for the Lennard-Jones tests: LAMMPS data files through
+// glassland's io, a minimal reader of LAMMPS force dumps (id type fx fy fz), and
+// random Kob-Andersen configurations with a minimum pair distance.
 
 #include <doctest/doctest.h>
 
@@ -14,62 +13,17 @@
 #include <vector>
 
 #include "glassland/core/structure.hpp"
+#include "glassland/io/lammps_data.hpp"
 
 namespace lj_test {
 
 inline std::string dataPath(const std::string& name) { return std::string(GLASSLAND_TEST_DATA) + "/" + name; }
 
-/// Reads a LAMMPS `atom_style atomic` data file; species are named A, B, ...
+/// Reads a LAMMPS data file with glassland's reader; species are named A, B, ...
 inline glassland::Structure readLammpsData(const std::string& path, std::array<bool, 3> periodic = {true, true, true}) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
-  glassland::Structure s;
-  long natoms = 0;
-  int ntypes = 0;
-  Eigen::Vector3d lo = Eigen::Vector3d::Zero(), hi = Eigen::Vector3d::Ones();
-  double xy = 0, xz = 0, yz = 0;
-  std::string line;
-  std::getline(in, line);  // title
-  while (std::getline(in, line)) {
-    std::istringstream ss(line);
-    if (line.find("atoms") != std::string::npos) ss >> natoms;
-    else if (line.find("atom types") != std::string::npos) ss >> ntypes;
-    else if (line.find("xlo xhi") != std::string::npos) ss >> lo[0] >> hi[0];
-    else if (line.find("ylo yhi") != std::string::npos) ss >> lo[1] >> hi[1];
-    else if (line.find("zlo zhi") != std::string::npos) ss >> lo[2] >> hi[2];
-    else if (line.find("xy xz yz") != std::string::npos) ss >> xy >> xz >> yz;
-    else if (line.rfind("Masses", 0) == 0) {
-      std::getline(in, line);
-      s.masses.assign(ntypes, 1.0);
-      for (int t = 0; t < ntypes; ++t) {
-        std::getline(in, line);
-        std::istringstream m(line);
-        int type;
-        m >> type;
-        m >> s.masses.at(type - 1);
-      }
-    } else if (line.rfind("Atoms", 0) == 0) {
-      std::getline(in, line);
-      s.positions.resize(3, natoms);
-      for (long i = 0; i < natoms; ++i) {
-        std::getline(in, line);
-        std::istringstream a(line);
-        long id;
-        int type;
-        a >> id >> type >> s.positions(0, i) >> s.positions(1, i) >> s.positions(2, i);
-        REQUIRE(!a.fail());
-        s.ids.push_back(id);
-        s.types.push_back(type - 1);
-      }
-    } else if (line.rfind("Velocities", 0) == 0) {
-      break;
-    }
-  }
-  REQUIRE(s.size() == natoms);
-  s.cell = glassland::Cell::triclinic(lo, hi, xy, xz, yz, periodic);
-  for (int t = 0; t < ntypes; ++t) s.species.push_back(std::string(1, static_cast<char>('A' + t)));
-  if (s.masses.empty()) s.masses.assign(ntypes, 1.0);
-  return s;
+  glassland::io::ReadOptions options;
+  options.periodic = periodic;
+  return glassland::io::readLammpsData(path, {"A", "B"}, options);
 }
 
 /// Reads a LAMMPS dump "id type fx fy fz" and orders the forces like `s`.
