@@ -88,6 +88,19 @@ class NanBeyond final : public Objective {
   double limit_;
 };
 
+/// A quadratic whose value carries deterministic noise of amplitude 1e-6 while
+/// its gradient stays exact: energy-based line searches fail once the decrease
+/// per step drops below the noise, as with a glass's total energy near 1e-8.
+class NoisyQuadratic final : public Objective {
+ public:
+  Eigen::Index dimension() const override { return 3; }
+  double evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g) override {
+    const Eigen::Vector3d k(1.0, 4.0, 9.0);
+    g = k.cwiseProduct(x);
+    return 0.5 * x.dot(g) + 1e-6 * std::sin(1e9 * x.sum());
+  }
+};
+
 MinimizeOptions options(MinimizeMethod method, double fmax) {
   MinimizeOptions o;
   o.method = method;
@@ -254,6 +267,24 @@ TEST_CASE("minimize: a non-finite objective stops with a clear reason") {
       CHECK(r.value == doctest::Approx((x[0] - 2) * (x[0] - 2)));
     }
   }
+}
+
+TEST_CASE("minimize: L-BFGS falls back to FIRE when no line search can succeed") {
+  NoisyQuadratic f;
+  Eigen::VectorXd x(3);
+  x << 1.0, -1.0, 0.5;
+  MinimizeOptions o = options(MinimizeMethod::Lbfgs, 1e-9);
+  const MinimizeResult r = minimize(f, x, o);
+  CHECK(r.converged);
+  CHECK(r.message.find("continued with FIRE") != std::string::npos);
+  CHECK(x.lpNorm<Eigen::Infinity>() < 1e-9);
+
+  x << 1.0, -1.0, 0.5;
+  o.lbfgs.fire_fallback = false;
+  const MinimizeResult r2 = minimize(f, x, o);
+  CHECK_FALSE(r2.converged);
+  CHECK(r2.reason == StopReason::LineSearchFailed);
+  CHECK(r2.fmax > 1e-9);
 }
 
 TEST_CASE("minimize: progress callback sees every step and can stop the run") {
