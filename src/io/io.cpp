@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <numeric>
 
@@ -30,6 +31,12 @@ Format formatOf(const std::string& path) {
 std::string atLine(std::span<const int> lines, int atom) {
   if (lines.empty()) return "";
   return " (line " + std::to_string(lines[static_cast<std::size_t>(atom)]) + ")";
+}
+
+std::string number(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", x);
+  return buffer;
 }
 
 int lineOf(std::span<const int> lines, int atom) {
@@ -101,10 +108,10 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
               const long id_b = s.ids.empty() ? j + 1 : s.ids[j];
               throw InputError(source, std::max(lineOf(lines, a), lineOf(lines, j)),
                                "atoms with ids " + std::to_string(id_a) + atLine(lines, a) + " and " +
-                                   std::to_string(id_b) + atLine(lines, j) + " are " + std::to_string(d.norm()) +
+                                   std::to_string(id_b) + atLine(lines, j) + " are " + number(d.norm()) +
                                    " apart (minimum image): two atoms at (almost) the same place; expected a "
                                    "distance of at least min_distance = " +
-                                   std::to_string(min_distance));
+                                   number(min_distance));
             }
           }
         }
@@ -170,7 +177,7 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   }
   for (int t = 0; t < s.numTypes(); ++t) {
     if (!(s.masses[t] > 0.0) || !std::isfinite(s.masses[t])) {
-      throw InputError(source, 0, "species " + s.species[t] + " has mass " + std::to_string(s.masses[t]) +
+      throw InputError(source, 0, "species " + s.species[t] + " has mass " + number(s.masses[t]) +
                                       "; expected a positive finite mass");
     }
   }

@@ -17,14 +17,19 @@ inline const std::string kData = GLASSLAND_TEST_DATA "/io/";
 inline const std::string kGlass = GLASSLAND_SOURCE_DIR "/data/ka1000_quenched.data";
 
 /// A scratch directory private to this process (CTest runs test cases as
-/// separate processes, possibly in parallel).
+/// separate processes, possibly in parallel), removed at exit.
 inline std::filesystem::path scratch() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("glassland_io_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  struct Dir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("glassland_io_test_" + std::to_string(::getpid()));
+    Dir() { std::filesystem::create_directories(path); }
+    ~Dir() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const Dir dir;
+  return dir.path;
 }
 
 /// Writes `content` to a scratch file called `name` and returns its path.
