@@ -1,5 +1,6 @@
 #include "glassland/io/lammps_data.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -85,18 +86,20 @@ bool parseHeaderLine(TextReader& r, const std::vector<std::string_view>& t, Head
   }
   // Topology counts: zero is harmless (LAMMPS writes them for atom_style
   // atomic too in some versions), anything else means another atom style.
-  static const std::initializer_list<std::string_view> kCounts = {"bonds", "angles", "dihedrals", "impropers",
-                                                                   "ellipsoids", "lines", "triangles", "bodies"};
-  for (std::string_view w : kCounts) {
-    if (tokensAre(t, 1, {w}) || (t.size() == 3 && t[2] == "types" && t[1].size() + 1 == w.size() &&
-                                 w.substr(0, t[1].size()) == t[1])) {
-      long n = r.toLong(t[0], "a count");
-      if (n != 0) {
-        r.fail("found " + std::string(r.content()) +
-               ": glassland reads atom_style atomic only (no bonds, angles, ...); expected a count of 0");
-      }
-      return true;
+  static const std::initializer_list<std::string_view> kCounts = {
+      "bonds", "angles", "dihedrals", "impropers", "bond types", "angle types", "dihedral types", "improper types",
+      "ellipsoids", "lines", "triangles", "bodies"};
+  std::string words;
+  for (std::size_t k = 1; k < t.size(); ++k) {
+    if (k > 1) words += ' ';
+    words += t[k];
+  }
+  if (std::find(kCounts.begin(), kCounts.end(), words) != kCounts.end()) {
+    if (r.toLong(t[0], "a count") != 0) {
+      r.fail("found " + quoted(r.content()) +
+             ": glassland reads atom_style atomic only (no bonds, angles, ...); expected a count of 0");
     }
+    return true;
   }
   if (t.size() >= 4 && t[1] == "extra") return true;  // "N extra bond per atom" etc.
   return false;

@@ -102,6 +102,11 @@ TEST_CASE("bad input: data file header and sections") {
   expectInputError(writeFile("header.data", "t\n\n3 atoms\n2 atom types\n0 10 xlo xhi\n10 foo bar\n"), 6,
                    "unknown header line '10 foo bar'");
   expectInputError(writeFile("bonds.data", "t\n\n3 atoms\n2 bonds\n"), 4, "glassland reads atom_style atomic only");
+  expectInputError(writeFile("btypes.data", "t\n\n3 atoms\n0 bonds\n1 bond types\n"), 5, "found '1 bond types'");
+  // Zero topology counts are accepted (a data file written under another atom style with no bonds).
+  CHECK(io::readStructure(writeFile("zero.data", "t\n\n1 atoms\n1 atom types\n0 bonds\n0 angle types\n"
+                                                 "0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nAtoms\n\n1 1 0.5 0.5 0.5\n"))
+            .size() == 1);
   expectInputError(writeFile("section.data", dataFile(kThree + "\nBonds\n\n1 1 1 2\n")), 21, "unsupported section 'Bonds'");
   expectInputError(writeFile("noatoms.data", "t\n\n3 atoms\n2 atom types\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n"), 7,
                    "missing Atoms section: the header says 3 atoms");
