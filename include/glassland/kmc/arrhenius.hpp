@@ -1,0 +1,43 @@
+#pragma once
+/// \file
+/// Arrhenius fits ln x = ln x0 - E / (k_B T) by weighted least squares, and the
+/// split ln D = ln D_rw + ln f fitted with common weights so that
+/// E_D = E_rw + E_f holds exactly (DESIGN.md s.1).
+
+#include <vector>
+
+namespace glassland::kmc {
+
+/// x(T) = prefactor * exp(-energy / (k_B T)).
+struct ArrheniusFit {
+  double energy = 0.0;         ///< activation energy E = -k_B d ln x / d(1/T) (energy units)
+  double energy_err = 0.0;     ///< its standard error
+  double prefactor = 0.0;      ///< x0 (units of x)
+  double prefactor_err = 0.0;  ///< x0 * sigma(ln x0)
+  double chi2_per_dof = 0.0;   ///< weighted residual sum / (n - 2) (NaN for n = 2)
+  bool valid = false;          ///< false with < 2 usable points
+};
+
+/// Fits ln values against 1/T with weights `weights` (one per point, >= 0; all
+/// zero or empty = equal weights); `errors` are the standard errors of the
+/// values, propagated through the (fixed-weight, linear) estimator as
+/// sigma^2(slope) = sum_T c_T^2 sigma^2(ln x_T), points independent. Points with
+/// non-positive or non-finite values are skipped.
+ArrheniusFit fitArrhenius(const std::vector<double>& temperatures, const std::vector<double>& values,
+                          const std::vector<double>& errors, const std::vector<double>& weights,
+                          double boltzmann);
+
+/// The three fits of one species.
+struct ArrheniusSplit {
+  ArrheniusFit D, D_rw, f;
+};
+
+/// Fits ln D, ln D_rw and ln f with the same weights 1 / sigma^2(ln D) (equal
+/// weights when any D error is zero or missing), so that, the fit being linear
+/// in the data and ln D = ln D_rw + ln f, E_D = E_rw + E_f exactly.
+ArrheniusSplit fitArrheniusSplit(const std::vector<double>& temperatures, const std::vector<double>& D,
+                                 const std::vector<double>& D_err, const std::vector<double>& D_rw,
+                                 const std::vector<double>& D_rw_err, const std::vector<double>& f,
+                                 const std::vector<double>& f_err, double boltzmann);
+
+}  // namespace glassland::kmc

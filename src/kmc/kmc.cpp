@@ -1,0 +1,246 @@
+// Rejection-free KMC (Bortz, Kalos & Lebowitz, J. Comput. Phys. 17, 10 (1975);
+// Gillespie, J. Comput. Phys. 22, 403 (1976)): in state s with escape rates
+// k_i and R = sum_i k_i, event i is chosen with probability k_i / R and the
+// clock advances by -ln(u) / R. Rates are harmonic TST, k = nu exp(-E_b / k_B T).
+#include "glassland/kmc/kmc.hpp"
+
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <string>
+
+#include "glassland/core/error.hpp"
+#include "glassland/kmc/sampling.hpp"
+#include "internal.hpp"
+
+namespace glassland::kmc {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kAliasMinEvents = 32;  // below, a scan of the cumulative rates is as fast
+}  // namespace
+
+const char* toString(EndReason reason) {
+  switch (reason) {
+    case EndReason::Completed: return "completed";
+    case EndReason::NoEscape: return "no-escape";
+    case EndReason::ZeroRate: return "zero-rate";
+  }
+  return "unknown";
+}
+
+/// Rates of every event of an enumerated, complete provider at one temperature,
+/// as cumulative sums per state (plus alias tables for states with many events).
+struct Simulation::RateTable {
+  std::vector<std::size_t> offset;   // state -> first event; size n + 1
+  std::vector<double> rate;          // per event
+  std::vector<double> cumulative;    // per event, cumulative within its state
+  std::vector<int> alias_index;      // state -> index into aliases, -1 when none
+  std::vector<AliasTable> aliases;
+};
+
+Simulation::Simulation(const EventProvider& provider, const KmcOptions& options, const Units& units,
+                       double temperature)
+    : provider_(provider), options_(options) {
+  if (!(temperature > 0.0)) throw InputError("kmc: temperatures must be positive");
+  beta_ = 1.0 / (units.boltzmann * temperature);
+  prefactor_ = options.prefactor > 0.0 ? options.prefactor : units.default_prefactor;
+  threshold_ = options.hop_threshold > 0.0 ? options.hop_threshold : units.hop_threshold;
+  species_ = provider.atomSpecies();
+  nspecies_ = static_cast<int>(provider.speciesNames().size());
+
+  const bool enumerated = provider.statesAreComplete() && provider.stateCount() >= 0;
+  if (enumerated) {
+    rates_ = std::make_unique<RateTable>();
+    const StateId n = provider.stateCount();
+    rates_->offset.assign(static_cast<std::size_t>(n) + 1, 0);
+    rates_->alias_index.assign(static_cast<std::size_t>(n), -1);
+    for (StateId s = 0; s < n; ++s) {
+      const auto list = provider.events(s, nullptr);
+      rates_->offset[static_cast<std::size_t>(s) + 1] = rates_->offset[static_cast<std::size_t>(s)] + list.size();
+      double sum = 0.0;
+      const std::size_t first = rates_->rate.size();
+      for (const auto& event : list) {
+        const double k = rate(event);
+        rates_->rate.push_back(k);
+        sum += k;
+        rates_->cumulative.push_back(sum);
+      }
+      if (list.size() >= kAliasMinEvents && sum > 0.0) {
+        rates_->alias_index[static_cast<std::size_t>(s)] = static_cast<int>(rates_->aliases.size());
+        rates_->aliases.emplace_back(std::span<const double>(rates_->rate.data() + first, list.size()));
+      }
+    }
+  }
+  if (options.superbasin && enumerated) {
+    const double barrier = options.superbasin_barrier > 0.0 ? options.superbasin_barrier : options.superbasin_kt / beta_;
+    SuperbasinSettings settings;
+    settings.min_rate = prefactor_ * std::exp(-barrier * beta_);
+    settings.max_states = options.superbasin_max_states;
+    settings.position_tolerance =
+        options.superbasin_position_tolerance > 0.0 ? options.superbasin_position_tolerance : 0.1 * threshold_;
+    HopMeasure measure{&species_, nspecies_, threshold_ * threshold_, options.lateral};
+    const RateTable& table = *rates_;
+    superbasins_ = buildSuperbasins(
+        provider,
+        [&table](StateId s, std::size_t k) { return table.rate[table.offset[static_cast<std::size_t>(s)] + k]; },
+        measure, settings);
+  }
+}
+
+Simulation::~Simulation() = default;
+
+std::int64_t Simulation::superbasinCount() const {
+  return superbasins_ ? static_cast<std::int64_t>(superbasins_->basins.size()) : 0;
+}
+
+double Simulation::rate(const KmcEvent& event) const {
+  if (event.rate >= 0.0) return event.rate;
+  const double nu = event.prefactor > 0.0 ? event.prefactor : prefactor_;
+  return nu * std::exp(-event.barrier * beta_);
+}
+
+TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperature_index) const {
+  std::mt19937_64 rng = trajectoryRng(options_.seed, trajectory, temperature_index);
+  auto context = provider_.newContext();
+  const int natoms = provider_.atomCount();
+  const int ns = nspecies_;
+  std::vector<Eigen::Vector3d> R(static_cast<std::size_t>(natoms), Eigen::Vector3d::Zero());
+  const HopMeasure measure{&species_, ns, threshold_ * threshold_, options_.lateral};
+
+  TrajectoryStats st;
+  st.msd.assign(static_cast<std::size_t>(ns), 0.0);
+  st.hop_sq.assign(static_cast<std::size_t>(ns), 0.0);
+  st.thr_hops.assign(static_cast<std::size_t>(ns), 0.0);
+  st.thr_sq.assign(static_cast<std::size_t>(ns), 0.0);
+
+  // Rates of non-tabulated providers; most lattice events share one barrier, so
+  // the last exponential is remembered.
+  std::vector<double> scratch;
+  double memo_barrier = kNaN, memo_nu = kNaN, memo_rate = 0.0;
+  auto rateOf = [&](const KmcEvent& event) {
+    if (event.rate >= 0.0) return event.rate;
+    const double nu = event.prefactor > 0.0 ? event.prefactor : prefactor_;
+    if (event.barrier != memo_barrier || nu != memo_nu) {
+      memo_barrier = event.barrier;
+      memo_nu = nu;
+      memo_rate = nu * std::exp(-event.barrier * beta_);
+    }
+    return memo_rate;
+  };
+  auto applyHop = [&](const KmcEvent& event) {
+    for (const auto& d : event.displacements) R[static_cast<std::size_t>(d.atom)] += d.dr;
+    measure.add(event, 1.0, st.hop_sq.data(), st.thr_hops.data(), st.thr_sq.data());
+  };
+
+  StateId current = provider_.initialState();
+  StateId previous = 0;
+  bool has_previous = false;
+  const SuperbasinTable* sb = superbasins_.get();
+
+  auto speciesMsd = [&](std::vector<double>& msd) {
+    msd.assign(static_cast<std::size_t>(ns), 0.0);
+    for (int i = 0; i < natoms; ++i) {
+      msd[static_cast<std::size_t>(species_[static_cast<std::size_t>(i)])] += measure.squaredNorm(R[static_cast<std::size_t>(i)]);
+    }
+  };
+  const auto slope_step = static_cast<std::int64_t>(options_.slope_start * static_cast<double>(options_.steps));
+  st.msd_start.assign(static_cast<std::size_t>(ns), 0.0);
+  st.hop_sq_start.assign(static_cast<std::size_t>(ns), 0.0);
+
+  for (std::int64_t step = 0; step < options_.steps; ++step) {
+    if (step == slope_step) {
+      st.time_start = st.time;
+      speciesMsd(st.msd_start);
+      st.hop_sq_start = st.hop_sq;
+    }
+    const int basin_index = sb ? sb->basin_of[static_cast<std::size_t>(current)] : -1;
+    if (basin_index >= 0) {
+      // Superbasin step (see superbasin.cpp): exact exit event, time with the exact mean.
+      const Superbasin& basin = sb->basins[static_cast<std::size_t>(basin_index)];
+      const int entry = sb->local_of[static_cast<std::size_t>(current)];
+      const std::size_t nexit = basin.exits.size();
+      const std::span<const double> cumulative(basin.exit_cumulative.data() + static_cast<std::size_t>(entry) * nexit, nexit);
+      const std::size_t x = selectCumulative(cumulative, uniformOpen(rng) * cumulative.back());
+      const double dt = -std::log(uniformOpen(rng)) * basin.mean_time[static_cast<std::size_t>(entry)];
+      const double* expected = basin.expected.data() + static_cast<std::size_t>(entry) * static_cast<std::size_t>(sb->nstats);
+      st.events += expected[0];
+      st.back_hops += expected[1];
+      for (int a = 0; a < ns; ++a) {
+        st.hop_sq[static_cast<std::size_t>(a)] += expected[2 + a];
+        st.thr_hops[static_cast<std::size_t>(a)] += expected[2 + ns + a];
+        st.thr_sq[static_cast<std::size_t>(a)] += expected[2 + 2 * ns + a];
+      }
+      if (has_previous) {
+        // The hop that entered the basin is undone when the first hop out of the
+        // entry state returns to the previous state: probability k(e -> prev) / R_e.
+        const auto list = provider_.events(current, nullptr);
+        const std::size_t first = rates_->offset[static_cast<std::size_t>(current)];
+        double back = 0.0;
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          if (list[k].target == previous) back += rates_->rate[first + k];
+        }
+        st.back_hops += back / rates_->cumulative[first + list.size() - 1];
+      }
+      const auto& exit = basin.exits[x];
+      for (const auto& d : basin.position[static_cast<std::size_t>(exit.source_local)]) R[static_cast<std::size_t>(d.atom)] += d.dr;
+      for (const auto& d : basin.position[static_cast<std::size_t>(entry)]) R[static_cast<std::size_t>(d.atom)] -= d.dr;
+      applyHop(*exit.event);
+      st.events += 1.0;
+      st.time += dt;
+      previous = exit.source;
+      has_previous = true;
+      current = exit.event->target;
+      ++st.steps;
+      ++st.superbasin_steps;
+      continue;
+    }
+
+    const auto list = provider_.events(current, context.get());
+    if (list.empty()) {
+      st.end = EndReason::NoEscape;
+      break;
+    }
+    std::size_t k = 0;
+    double total = 0.0;
+    const double u = uniformOpen(rng);
+    if (rates_) {
+      const std::size_t first = rates_->offset[static_cast<std::size_t>(current)];
+      const std::span<const double> cumulative(rates_->cumulative.data() + first, list.size());
+      total = cumulative.back();
+      if (!(total > 0.0)) {
+        st.end = EndReason::ZeroRate;
+        break;
+      }
+      const int alias = rates_->alias_index[static_cast<std::size_t>(current)];
+      k = alias >= 0 ? rates_->aliases[static_cast<std::size_t>(alias)].sample(u) : selectCumulative(cumulative, u * total);
+    } else {
+      scratch.resize(list.size());
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        total += rateOf(list[i]);
+        scratch[i] = total;
+      }
+      if (!(total > 0.0)) {
+        st.end = EndReason::ZeroRate;
+        break;
+      }
+      k = selectCumulative(scratch, u * total);
+    }
+    const KmcEvent& event = list[k];
+    st.time += -std::log(uniformOpen(rng)) / total;
+    applyHop(event);
+    st.events += 1.0;
+    if (has_previous && event.target == previous) st.back_hops += 1.0;
+    provider_.onHop(current, event, context.get());
+    previous = current;
+    has_previous = true;
+    current = event.target;
+    ++st.steps;
+  }
+  st.end_state = current;
+
+  speciesMsd(st.msd);
+  return st;
+}
+
+}  // namespace glassland::kmc
