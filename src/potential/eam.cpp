@@ -132,6 +132,53 @@ double EamPotential::compute(const Structure& s, Positions* forces, Workspace& w
   return forces != nullptr ? computeAll<true>(s, forces, ws) : computeAll<false>(s, forces, ws);
 }
 
+namespace {
+
+/// How many pairs ahead the table records are prefetched: the knots of a
+/// pair are effectively random (r is random), so each pair would otherwise
+/// wait on a cache miss into the multi-megabyte tables.
+constexpr int kPrefetchAhead = 10;
+
+}  // namespace
+
+template <class Skip>
+int EamPotential::gatherPairs(const NeighborList& list, int k, const double* x, const int* type,
+                              bool with_recip, Skip skip, std::vector<PairGeometry>& pairs) const {
+  // Gathering first keeps the square roots and index arithmetic out of the
+  // loop that waits on table loads, and lets that loop prefetch.
+  const auto neighbors = list.neighbors(k);
+  if (pairs.size() < neighbors.size()) pairs.resize(neighbors.size());
+  const auto& shifts = list.imageShifts();
+  const int i = list.centres()[static_cast<std::size_t>(k)];
+  const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+  int n = 0;
+  for (const NeighborEntry& e : neighbors) {
+    const int j = e.j;
+    if (skip(j)) continue;
+    const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
+    const double dx = x[3 * j] + shift[0] - xi;
+    const double dy = x[3 * j + 1] + shift[1] - yi;
+    const double dz = x[3 * j + 2] + shift[2] - zi;
+    const double rsq = dx * dx + dy * dy + dz * dz;
+    if (rsq < cutoff_sq_) pairs[static_cast<std::size_t>(n++)] = PairGeometry{dx, dy, dz, rsq, 0.0, 0, j};
+  }
+  const std::size_t nr = static_cast<std::size_t>(nr_);
+  const int nr_last = nr_ - 1;
+  for (int q = 0; q < n; ++q) {
+    PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+    const double r = std::sqrt(g.p);
+    // PairEAM::compute's table lookup: p = r/dr + 1, m = min(int(p), nr-1), p = min(p - m, 1).
+    double p = r * inverse_dr_ + 1.0;
+    int m = static_cast<int>(p);
+    m = m < nr_last ? m : nr_last;
+    p -= m;
+    g.p = p < 1.0 ? p : 1.0;
+    if (with_recip) g.recip = 1.0 / r;
+    g.knot = static_cast<std::size_t>(type[g.j]) * nr + static_cast<std::size_t>(m - 1);
+  }
+  return n;
+}
+
 template <bool kForces>
 double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace& ws) const {
   const int natoms = s.size();
@@ -144,35 +191,26 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
   double* fp = ws.per_atom_b.data();
   const double* x = s.positions.data();
   const int* type = s.types.data();
-  const auto& shifts = list.imageShifts();
   const std::span<const int> centres = list.centres();
   const std::size_t nr = static_cast<std::size_t>(nr_);
-  const int nr_last = nr_ - 1;
   const int ncentres = static_cast<int>(centres.size());
 
+  std::vector<PairGeometry> pairs;
+  auto keep_all = [](int) { return false; };
   // Density pass (half list: each pair feeds both densities).
   for (int k = 0; k < ncentres; ++k) {
     const int i = centres[static_cast<std::size_t>(k)];
-    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
     const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
     double rho_i = 0.0;
-    for (const NeighborEntry& e : list.neighbors(k)) {
-      const int j = e.j;
-      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
-      const double dx = x[3 * j] + shift[0] - xi;
-      const double dy = x[3 * j + 1] + shift[1] - yi;
-      const double dz = x[3 * j + 2] + shift[2] - zi;
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutoff_sq_) continue;
-      // PairEAM::compute's table lookup: p = r/dr + 1, m = min(int(p), nr-1), p = min(p - m, 1).
-      double p = std::sqrt(rsq) * inverse_dr_ + 1.0;
-      int m = static_cast<int>(p);
-      m = m < nr_last ? m : nr_last;
-      p -= m;
-      p = p < 1.0 ? p : 1.0;
-      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+    for (int q = 0; q < n; ++q) {
+      if (q + kPrefetchAhead < n)
+        __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+      const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+      const double p = g.p;
+      const double* c = table_i[g.knot].c;
       rho_i += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-      rho[j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+      rho[g.j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
     }
     rho[i] += rho_i;
   }
@@ -185,42 +223,38 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
   double pair_energy = 0.0;
   for (int k = 0; k < ncentres; ++k) {
     const int i = centres[static_cast<std::size_t>(k)];
-    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const int n = gatherPairs(list, k, x, type, true, keep_all, pairs);
     const double fp_i = fp[i];
     const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
     double fxi = 0.0, fyi = 0.0, fzi = 0.0;
-    for (const NeighborEntry& e : list.neighbors(k)) {
-      const int j = e.j;
-      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
-      const double dx = x[3 * j] + shift[0] - xi;
-      const double dy = x[3 * j + 1] + shift[1] - yi;
-      const double dz = x[3 * j + 2] + shift[2] - zi;
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutoff_sq_) continue;
-      const double r = std::sqrt(rsq);
-      double p = r * inverse_dr_ + 1.0;
-      int m = static_cast<int>(p);
-      m = m < nr_last ? m : nr_last;
-      p -= m;
-      p = p < 1.0 ? p : 1.0;
-      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
-      const double recip = 1.0 / r;
+    for (int q = 0; q < n; ++q) {
+      if (q + kPrefetchAhead < n) {
+        const char* ahead =
+            reinterpret_cast<const char*>(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + 64);
+      }
+      const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+      const double p = g.p;
+      const double recip = g.recip;
+      const double* c = table_i[g.knot].c;
       // z2 = r*phi; phi' = (z2' - phi)/r (PairEAM::compute).
       const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
       pair_energy += phi;
       if constexpr (kForces) {
+        const int j = g.j;
         const double drho_into_i = (c[0] * p + c[1]) * p + c[2];
         const double drho_into_j = (c[3] * p + c[4]) * p + c[5];
         const double z2p = (c[6] * p + c[7]) * p + c[8];
         const double phip = z2p * recip - phi * recip;
         // dE/dr_ij = F'(rho_i) rho'_{j->i} + F'(rho_j) rho'_{i->j} + phi'
         const double fpair = (fp_i * drho_into_i + fp[j] * drho_into_j + phip) * recip;
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
+        fxi += g.dx * fpair;
+        fyi += g.dy * fpair;
+        fzi += g.dz * fpair;
+        f[3 * j] -= g.dx * fpair;
+        f[3 * j + 1] -= g.dy * fpair;
+        f[3 * j + 2] -= g.dz * fpair;
       }
     }
     if constexpr (kForces) {
@@ -233,7 +267,8 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
 }
 
 template <bool kForces>
-double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const {
+double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspace& ws,
+                                  AtomSubset active) const {
   const int natoms = s.size();
   NeighborList& list = ws.neighbors;
   const NeighborSettings settings{cutoff_, skin_, false};
@@ -248,7 +283,8 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
   const double* x = s.positions.data();
   const int* type = s.types.data();
   const std::size_t nr = static_cast<std::size_t>(nr_);
-  const int nr_last = nr_ - 1;
+  std::vector<PairGeometry> pairs;
+  auto keep_all = [](int) { return false; };
 
   // The centre set S must hold every atom within the cutoff of an active atom.
   // Reuse the previous centres while they still do (the list then needs no
@@ -271,38 +307,29 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
 
     const int ncentres = static_cast<int>(list.centres().size());
     bool closed = true;
-    const auto& shifts = list.imageShifts();
     for (int k = 0; k < ncentres && closed; ++k) {
       const int i = list.centres()[static_cast<std::size_t>(k)];
-      const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
       const bool i_active = role[i] == kActive;
+      const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
       const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
-      for (const NeighborEntry& e : list.neighbors(k)) {
-        const int j = e.j;
-        const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
-        const double dx = x[3 * j] + shift[0] - xi;
-        const double dy = x[3 * j + 1] + shift[1] - yi;
-        const double dz = x[3 * j + 2] + shift[2] - zi;
-        const double rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq >= cutoff_sq_) continue;
-        const double role_j = role[j];
+      for (int q = 0; q < n; ++q) {
+        if (q + kPrefetchAhead < n)
+          __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+        const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+        const double role_j = role[g.j];
         if (i_active && role_j == kOutside) {
           closed = false;  // an active atom reached an atom outside S
           break;
         }
-        double p = std::sqrt(rsq) * inverse_dr_ + 1.0;
-        int m = static_cast<int>(p);
-        m = m < nr_last ? m : nr_last;
-        p -= m;
-        p = p < 1.0 ? p : 1.0;
-        const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
+        const double p = g.p;
+        const double* c = table_i[g.knot].c;
         const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
         rho[i] += into_i;
         if (role_j != kActive) rho_frozen[i] += into_i;
         if (role_j != kOutside) {
           const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-          rho[j] += into_j;
-          if (!i_active) rho_frozen[j] += into_j;
+          rho[g.j] += into_j;
+          if (!i_active) rho_frozen[g.j] += into_j;
         }
       }
     }
@@ -323,32 +350,28 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
 
   if constexpr (kForces) forces->setZero(3, natoms);
   double* f = kForces ? forces->data() : nullptr;
-  const auto& shifts = list.imageShifts();
   const int ncentres = static_cast<int>(centre_list.size());
   for (int k = 0; k < ncentres; ++k) {
     const int i = centre_list[static_cast<std::size_t>(k)];
-    const double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
     const bool i_active = role[i] == kActive;
+    // Pairs of two frozen atoms belong to the constant: skip them before any arithmetic.
+    const int n = i_active ? gatherPairs(list, k, x, type, true, keep_all, pairs)
+                           : gatherPairs(
+                                 list, k, x, type, true, [role](int j) { return role[j] != kActive; }, pairs);
     const double fp_i = fp[i];
     const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
-    for (const NeighborEntry& e : list.neighbors(k)) {
-      const int j = e.j;
-      const bool j_active = role[j] == kActive;
-      if (!i_active && !j_active) continue;  // a frozen pair: part of the constant
-      const double* shift = shifts[static_cast<std::size_t>(e.image)].data();
-      const double dx = x[3 * j] + shift[0] - xi;
-      const double dy = x[3 * j + 1] + shift[1] - yi;
-      const double dz = x[3 * j + 2] + shift[2] - zi;
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutoff_sq_) continue;
-      const double r = std::sqrt(rsq);
-      double p = r * inverse_dr_ + 1.0;
-      int m = static_cast<int>(p);
-      m = m < nr_last ? m : nr_last;
-      p -= m;
-      p = p < 1.0 ? p : 1.0;
-      const double* c = table_i[static_cast<std::size_t>(type[j]) * nr + static_cast<std::size_t>(m - 1)].c;
-      const double recip = 1.0 / r;
+    for (int q = 0; q < n; ++q) {
+      if (q + kPrefetchAhead < n) {
+        const char* ahead =
+            reinterpret_cast<const char*>(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + 64);
+      }
+      const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+      const int j = g.j;
+      const double p = g.p;
+      const double recip = g.recip;
+      const double* c = table_i[g.knot].c;
       const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
       energy += phi;
       if constexpr (kForces) {
@@ -358,14 +381,14 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
         const double phip = z2p * recip - phi * recip;
         const double fpair = (fp_i * drho_into_i + fp[j] * drho_into_j + phip) * recip;
         if (i_active) {
-          f[3 * i] += dx * fpair;
-          f[3 * i + 1] += dy * fpair;
-          f[3 * i + 2] += dz * fpair;
+          f[3 * i] += g.dx * fpair;
+          f[3 * i + 1] += g.dy * fpair;
+          f[3 * i + 2] += g.dz * fpair;
         }
-        if (j_active) {
-          f[3 * j] -= dx * fpair;
-          f[3 * j + 1] -= dy * fpair;
-          f[3 * j + 2] -= dz * fpair;
+        if (role[j] == kActive) {
+          f[3 * j] -= g.dx * fpair;
+          f[3 * j + 1] -= g.dy * fpair;
+          f[3 * j + 2] -= g.dz * fpair;
         }
       }
     }
@@ -384,8 +407,8 @@ std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std
   const EamOptions options = EamOptions::fromYaml(section);
   section.finish();
   if (units.name != "metal") {
-    section.fail("EAM setfl files are in metal units (eV, Angstrom): set 'units: metal' (found '" + units.name +
-                 "')");
+    section.fail("EAM setfl files are in metal units (eV, Angstrom): set 'units: metal' (found '" +
+                 units.name + "')");
   }
   std::filesystem::path path(options.file);
   if (path.is_relative() && !config_dir.empty()) path = std::filesystem::path(config_dir) / path;

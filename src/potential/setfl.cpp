@@ -46,7 +46,8 @@ class TokenReader {
     for (std::size_t k = 0; k < n; ++k) {
       while (token_ >= current_.size()) {
         if (next_line_ >= lines_.size()) {
-          fail("file ended after " + std::to_string(k) + " of the " + std::to_string(n) + " values of " + what);
+          fail("file ended after " + std::to_string(k) + " of the " + std::to_string(n) + " values of " +
+               what);
         }
         current_ = split(lines_[next_line_]);
         token_ = 0;
@@ -96,10 +97,10 @@ class TokenReader {
   std::string path_;
   std::string text_;
   std::vector<std::string_view> lines_;
-  std::size_t next_line_ = 0;               ///< index of the next unread line
-  std::vector<std::string_view> current_;   ///< tokens of the line being read
-  std::size_t token_ = 0;                   ///< next unread token of current_
-  int line_number_ = 0;                     ///< 1-based number of the line being read
+  std::size_t next_line_ = 0;              ///< index of the next unread line
+  std::vector<std::string_view> current_;  ///< tokens of the line being read
+  std::size_t token_ = 0;                  ///< next unread token of current_
+  int line_number_ = 0;                    ///< 1-based number of the line being read
 };
 
 }  // namespace
@@ -124,7 +125,8 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   for (int k = 0; k < 3; ++k) reader.line("3 comment lines at the top of a setfl file");
 
   const auto element_line = reader.line("the element line 'N name_1 ... name_N'");
-  if (element_line.empty()) reader.fail("expected the element line 'N name_1 ... name_N', found an empty line");
+  if (element_line.empty())
+    reader.fail("expected the element line 'N name_1 ... name_N', found an empty line");
   const double n_value = reader.parseNumber(element_line[0], "number of elements");
   const int n = static_cast<int>(n_value);
   if (n < 1 || n != n_value) reader.fail("the number of elements must be a positive integer");
@@ -160,15 +162,18 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
     const std::string& name = file.elements[static_cast<std::size_t>(e)];
     const auto header = reader.line("the line 'Z mass a0 lattice' of element " + name);
     if (header.size() < 2) reader.fail("expected 'Z mass a0 lattice' for element " + name);
-    file.atomic_numbers[static_cast<std::size_t>(e)] = reader.parseNumber(header[0], "atomic number of " + name);
+    file.atomic_numbers[static_cast<std::size_t>(e)] =
+        reader.parseNumber(header[0], "atomic number of " + name);
     file.masses[static_cast<std::size_t>(e)] = reader.parseNumber(header[1], "mass of " + name);
     reader.numbers(static_cast<std::size_t>(file.nrho), file.embedding[static_cast<std::size_t>(e)],
                    "F(rho) of " + name);
     for (int b = 0; b < density_blocks; ++b) {
-      const std::string what = style == SetflFile::Style::Alloy
-                                    ? "rho(r) of " + name
-                                    : "rho(r) of " + name + " at " + file.elements[static_cast<std::size_t>(b)];
-      reader.numbers(static_cast<std::size_t>(file.nr), file.density[static_cast<std::size_t>(e * n + b)], what);
+      const std::string what =
+          style == SetflFile::Style::Alloy
+              ? "rho(r) of " + name
+              : "rho(r) of " + name + " at " + file.elements[static_cast<std::size_t>(b)];
+      reader.numbers(static_cast<std::size_t>(file.nr), file.density[static_cast<std::size_t>(e * n + b)],
+                     what);
     }
     if (style == SetflFile::Style::Alloy) {
       for (int b = 1; b < n; ++b) {
@@ -179,7 +184,8 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   file.r_phi.resize(static_cast<std::size_t>(n * (n + 1) / 2));
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j <= i; ++j) {
-      reader.numbers(static_cast<std::size_t>(file.nr), file.r_phi[static_cast<std::size_t>(i * (i + 1) / 2 + j)],
+      reader.numbers(static_cast<std::size_t>(file.nr),
+                     file.r_phi[static_cast<std::size_t>(i * (i + 1) / 2 + j)],
                      "r*phi(r) of " + file.elements[static_cast<std::size_t>(i)] + "-" +
                          file.elements[static_cast<std::size_t>(j)]);
     }

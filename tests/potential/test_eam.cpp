@@ -44,12 +44,18 @@ Structure readData(const std::string& path, const std::vector<std::string>& spec
   std::getline(in, line);
   while (std::getline(in, line)) {
     std::istringstream ls(line);
-    if (line.find("atoms") != std::string::npos) ls >> natoms;
-    else if (line.find("atom types") != std::string::npos) ls >> ntypes;
-    else if (line.find("xlo xhi") != std::string::npos) ls >> lo[0] >> hi[0];
-    else if (line.find("ylo yhi") != std::string::npos) ls >> lo[1] >> hi[1];
-    else if (line.find("zlo zhi") != std::string::npos) ls >> lo[2] >> hi[2];
-    else if (line.find("xy xz yz") != std::string::npos) ls >> xy >> xz >> yz;
+    if (line.find("atoms") != std::string::npos)
+      ls >> natoms;
+    else if (line.find("atom types") != std::string::npos)
+      ls >> ntypes;
+    else if (line.find("xlo xhi") != std::string::npos)
+      ls >> lo[0] >> hi[0];
+    else if (line.find("ylo yhi") != std::string::npos)
+      ls >> lo[1] >> hi[1];
+    else if (line.find("zlo zhi") != std::string::npos)
+      ls >> lo[2] >> hi[2];
+    else if (line.find("xy xz yz") != std::string::npos)
+      ls >> xy >> xz >> yz;
     else if (line.rfind("Masses", 0) == 0) {
       std::getline(in, line);
       s.masses.resize(static_cast<std::size_t>(ntypes));
@@ -198,8 +204,9 @@ TEST_CASE("setfl reader: numbers may wrap anywhere; header lines must start fres
 }
 
 TEST_CASE("setfl reader: errors name the file and the line") {
-  CHECK(inputErrorOf([] { readSetfl("/nonexistent/x.eam.fs", SetflFile::Style::FinnisSinclair); })
-            .find("/nonexistent/x.eam.fs") != std::string::npos);
+  CHECK(inputErrorOf([] {
+          readSetfl("/nonexistent/x.eam.fs", SetflFile::Style::FinnisSinclair);
+        }).find("/nonexistent/x.eam.fs") != std::string::npos);
 
   const std::string good = slurp(kCuNi);
   // Truncated: cut the file in the middle of the pair tables.
@@ -256,8 +263,8 @@ TEST_CASE("eam/fs Cu-Zr glass (N = 2000) equals LAMMPS") {
   const Structure s = readData(kData + "/cuzr2000_quenched.data", {"Cu", "Zr"});
   const Positions f_ref = readForces(kData + "/cuzr2000_quenched.forces", s);
   const Comparison c = compareWithLammps(*pot, s, -8771.4256766150975, f_ref);
-  MESSAGE("eam/fs vs LAMMPS: relative energy error " << c.energy_rel << ", max force difference " << c.force_max
-                                                      << " eV/A");
+  MESSAGE("eam/fs vs LAMMPS: relative energy error " << c.energy_rel << ", max force difference "
+                                                     << c.force_max << " eV/A");
   CHECK(c.energy_rel < 1e-10);
   CHECK(c.force_max < 1e-8);
 
@@ -294,7 +301,7 @@ TEST_CASE("eam/alloy Cu-Ni structures equal LAMMPS (orthorhombic, and triclinic 
     const Positions f_ref = readForces(kData + "/eam_alloy/" + c.name + ".forces", s);
     const Comparison cmp = compareWithLammps(*pot, s, c.energy, f_ref);
     MESSAGE(std::string(c.name) << " eam/alloy vs LAMMPS: relative energy error " << cmp.energy_rel
-                   << ", max force difference " << cmp.force_max << " eV/A");
+                                << ", max force difference " << cmp.force_max << " eV/A");
     CHECK(cmp.energy_rel < 1e-10);
     CHECK(cmp.force_max < 1e-8);
   }
@@ -383,7 +390,8 @@ TEST_CASE("eam/alloy past the end of the F(rho) table: F continues linearly, for
   Structure s;
   s.species = {"X"};
   s.masses = {1.0};
-  s.cell = Cell::orthorhombic(Eigen::Vector3d::Constant(-20), Eigen::Vector3d::Constant(20), {false, false, false});
+  s.cell = Cell::orthorhombic(Eigen::Vector3d::Constant(-20), Eigen::Vector3d::Constant(20),
+                              {false, false, false});
   s.positions.resize(3, 4);
   s.positions << 0.0, 0.62, 0.3, 0.31, 0.0, 0.0, 0.52, 0.17, 0.0, 0.01, -0.02, 0.5;
   s.types = {0, 0, 0, 0};
@@ -438,8 +446,10 @@ TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy d
   for (int a : active) is_active[static_cast<std::size_t>(a)] = 1;
   double worst = 0.0;
   for (int i = 0; i < s.size(); ++i) {
-    if (is_active[static_cast<std::size_t>(i)]) worst = std::max(worst, (f_local.col(i) - f_full.col(i)).norm());
-    else CHECK(f_local.col(i).norm() == 0.0);
+    if (is_active[static_cast<std::size_t>(i)])
+      worst = std::max(worst, (f_local.col(i) - f_full.col(i)).norm());
+    else
+      CHECK(f_local.col(i).norm() == 0.0);
   }
   CHECK(worst < 1e-11);
 
@@ -467,7 +477,8 @@ TEST_CASE("makeEam: config keys, relative paths, units and species errors") {
   const std::string dir = kData + "/eam_alloy";
   auto config = [](const std::string& yaml) { return YAML::Load(yaml); };
   {
-    OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy, skin: 0.5}"), "potential", "c.yaml");
+    OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy, skin: 0.5}"), "potential",
+                          "c.yaml");
     const auto pot = makeEam(section, {"Ni", "Cu"}, Units::metal(), dir, false);
     CHECK(pot->name() == "eam/alloy");
     CHECK(dynamic_cast<const EamPotential&>(*pot).skin() == 0.5);

@@ -17,14 +17,14 @@ struct Point {
 };
 
 // Reference stationary points (shared/refs/README.md; 6 decimals as printed there).
-const Point kMinima[] = {{-0.558224, 1.441726, -146.699517},
-                         {0.623499, 0.028038, -108.166724},
-                         {-0.050011, 0.466694, -80.767818}};
+const Point kMinima[] = {
+    {-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724}, {-0.050011, 0.466694, -80.767818}};
 const Point kSaddles[] = {{-0.822002, 0.624313, -40.664844}, {0.212487, 0.292988, -72.248940}};
 
 Structure onePoint(double x, double y) {
   Structure s;
-  s.cell = Cell::orthorhombic(Eigen::Vector3d::Constant(-10), Eigen::Vector3d::Constant(10), {false, false, false});
+  s.cell = Cell::orthorhombic(Eigen::Vector3d::Constant(-10), Eigen::Vector3d::Constant(10),
+                              {false, false, false});
   s.positions = Positions::Zero(3, 1);
   s.positions(0, 0) = x;
   s.positions(1, 0) = y;
@@ -105,8 +105,12 @@ TEST_CASE("Müller-Brown potential: forces are minus the gradient, z and other a
       const double e = pot->compute(s, &f, ws);
       CHECK(e == mullerBrownEnergy(x, y, nullptr, nullptr));
       CHECK(f(2, 0) == 0.0);
-      const double fx = -(mullerBrownEnergy(x + h, y, nullptr, nullptr) - mullerBrownEnergy(x - h, y, nullptr, nullptr)) / (2 * h);
-      const double fy = -(mullerBrownEnergy(x, y + h, nullptr, nullptr) - mullerBrownEnergy(x, y - h, nullptr, nullptr)) / (2 * h);
+      const double fx =
+          -(mullerBrownEnergy(x + h, y, nullptr, nullptr) - mullerBrownEnergy(x - h, y, nullptr, nullptr)) /
+          (2 * h);
+      const double fy =
+          -(mullerBrownEnergy(x, y + h, nullptr, nullptr) - mullerBrownEnergy(x, y - h, nullptr, nullptr)) /
+          (2 * h);
       const double scale = std::max(std::hypot(f(0, 0), f(1, 0)), 1.0);
       worst = std::max(worst, std::hypot(fx - f(0, 0), fy - f(1, 0)) / scale);
     }

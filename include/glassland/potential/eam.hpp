@@ -68,6 +68,21 @@ class EamPotential final : public Potential {
     double c[16];
   };
 
+  /// One neighbour within the cutoff: pair vector, knot record (t_j * nr + m - 1
+  /// within the centre's row of the tables), fraction p into it, and 1/r.
+  struct PairGeometry {
+    double dx, dy, dz;
+    double p;
+    double recip;
+    std::size_t knot;
+    int j;
+  };
+  /// Fills `pairs` with the neighbours of the k-th centre that lie within the
+  /// cutoff and for which skip(j) is false; returns their number.
+  template <class Skip>
+  int gatherPairs(const NeighborList& list, int k, const double* x, const int* type, bool with_recip,
+                  Skip skip, std::vector<PairGeometry>& pairs) const;
+
   template <bool kForces>
   double computeAll(const Structure& s, Positions* forces, Workspace& ws) const;
   template <bool kForces>
@@ -85,9 +100,9 @@ class EamPotential final : public Potential {
   double inverse_dr_ = 0.0;
   double rho_max_ = 0.0;
   std::vector<double> masses_;
-  std::vector<EamSpline> embedding_;     ///< per structure type
-  std::vector<DensityKnot> density_;     ///< [(t_i * num_types + t_j) * nr + knot]
-  std::vector<ForceKnot> force_;         ///< same layout
+  std::vector<EamSpline> embedding_;  ///< per structure type
+  std::vector<DensityKnot> density_;  ///< [(t_i * num_types + t_j) * nr + knot]
+  std::vector<ForceKnot> force_;      ///< same layout
 };
 
 /// Reads `file` in the given style and builds the potential (see EamPotential).

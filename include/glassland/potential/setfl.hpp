@@ -18,16 +18,16 @@ struct SetflFile {
   /// one density function per ordered element pair.
   enum class Style { Alloy, FinnisSinclair };
 
-  std::string path;                  ///< file name, for messages
+  std::string path;  ///< file name, for messages
   Style style = Style::Alloy;
-  std::vector<std::string> elements;  ///< names from line 4, in file order
-  std::vector<double> atomic_numbers; ///< per element (as written)
-  std::vector<double> masses;         ///< per element, g/mol
-  int nrho = 0;        ///< number of embedding grid points
-  double drho = 0.0;   ///< embedding grid spacing; F is tabulated at rho = k*drho, k = 0..nrho-1
-  int nr = 0;          ///< number of distance grid points
-  double dr = 0.0;     ///< distance grid spacing (Angstrom); tables at r = k*dr, k = 0..nr-1
-  double cutoff = 0.0; ///< interaction cutoff (Angstrom)
+  std::vector<std::string> elements;   ///< names from line 4, in file order
+  std::vector<double> atomic_numbers;  ///< per element (as written)
+  std::vector<double> masses;          ///< per element, g/mol
+  int nrho = 0;                        ///< number of embedding grid points
+  double drho = 0.0;    ///< embedding grid spacing; F is tabulated at rho = k*drho, k = 0..nrho-1
+  int nr = 0;           ///< number of distance grid points
+  double dr = 0.0;      ///< distance grid spacing (Angstrom); tables at r = k*dr, k = 0..nr-1
+  double cutoff = 0.0;  ///< interaction cutoff (Angstrom)
 
   /// F_e(rho) per element e, nrho values.
   std::vector<std::vector<double>> embedding;
