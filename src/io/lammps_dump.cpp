@@ -66,8 +66,8 @@ Box readBox(TextReader& r, std::string_view item) {
     lo_bound[d] = r.toDouble(t[0], std::string(kAxis[d]) + "lo");
     hi_bound[d] = r.toDouble(t[1], std::string(kAxis[d]) + "hi");
     if (triclinic) box.tilt[d] = r.toDouble(t[2], kTilt[d]);
-    for (std::size_t i = 0; i < want; ++i) {
-      if (!std::isfinite(r.toDouble(t[i], "a box bound"))) r.fail("expected finite box bounds, found " + quoted(t[i]));
+    if (!std::isfinite(lo_bound[d]) || !std::isfinite(hi_bound[d]) || !std::isfinite(box.tilt[d])) {
+      r.fail("expected finite numbers on the " + std::string(kAxis[d]) + " bounds line, found " + quoted(trim(r.line())));
     }
   }
   box.lo = lo_bound;
@@ -161,9 +161,8 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
   detail::ParsedAtoms atoms;
   int max_type = 0;
   std::vector<std::string_view> t;
-  bool done = false;
   bool expect_timestep = true;
-  while (!done) {
+  for (;;) {
     if (expect_timestep) {
       if (!r.nextContent(false) || isItem(r.line())) r.fail("expected the timestep after ITEM: TIMESTEP");
       TextReader::split(r.line(), t);
@@ -234,7 +233,6 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
                why + "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
       }
       r.rewind(pos, line);
-      done = true;
       const int ntypes = species.empty() ? std::max(max_type, 1) : static_cast<int>(species.size());
       std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, {}, r, 0);
       return detail::assemble(std::move(atoms), cell, std::move(names), {}, r, options);
@@ -251,7 +249,6 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
       }
     }
   }
-  throw Error("unreachable");
 }
 
 std::string lammpsDumpFrame(const Structure& s, long timestep) {
