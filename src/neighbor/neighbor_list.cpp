@@ -30,16 +30,31 @@ std::int64_t imageKey(int a, int b, int c) {
 
 bool NeighborList::update(const Cell& cell, const Positions& x, const NeighborSettings& settings,
                           std::span<const int> centres) {
-  if (!needsRebuild(cell, x, settings, centres)) return false;
-  build(cell, x, settings, centres);
+  return update(cell, x, settings, centres, {}, {});
+}
+
+bool NeighborList::update(const Cell& cell, const Positions& x, const NeighborSettings& settings,
+                          std::span<const int> centres, std::span<const int> types,
+                          std::span<const double> pair_cutoffs) {
+  if (!needsRebuild(cell, x, settings, centres, types, pair_cutoffs)) return false;
+  build(cell, x, settings, centres, types, pair_cutoffs);
   return true;
 }
 
 bool NeighborList::needsRebuild(const Cell& cell, const Positions& x, const NeighborSettings& settings,
-                                std::span<const int> centres) const {
+                                std::span<const int> centres, std::span<const int> types,
+                                std::span<const double> pair_cutoffs) const {
   if (!valid_) return true;
   if (!(settings == settings_at_build_) || !(cell == cell_at_build_)) return true;
   if (x.cols() != x_at_build_.cols()) return true;
+  if (!std::equal(pair_cutoffs.begin(), pair_cutoffs.end(), pair_cutoffs_at_build_.begin(),
+                  pair_cutoffs_at_build_.end())) {
+    return true;
+  }
+  if (!pair_cutoffs.empty() &&
+      !std::equal(types.begin(), types.end(), types_at_build_.begin(), types_at_build_.end())) {
+    return true;
+  }
   if (centres.empty() != all_centres_) return true;
   if (!all_centres_ && !std::equal(centres.begin(), centres.end(), centres_.begin(), centres_.end())) {
     return true;
@@ -60,7 +75,8 @@ bool NeighborList::needsRebuild(const Cell& cell, const Positions& x, const Neig
 }
 
 void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSettings& settings,
-                         std::span<const int> centres) {
+                         std::span<const int> centres, std::span<const int> types,
+                         std::span<const double> pair_cutoffs) {
   const int n = static_cast<int>(x.cols());
   const double rlist = settings.cutoff + settings.skin;
   if (!(settings.cutoff > 0.0) || !(settings.skin >= 0.0) || !std::isfinite(rlist)) {
@@ -68,6 +84,32 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
                 std::to_string(settings.cutoff) + ", skin " + std::to_string(settings.skin) + ")");
   }
   const double rlist2 = rlist * rlist;
+
+  // Per-type-pair list radii (LAMMPS's cutneighsq): fewer pairs for short-ranged type pairs.
+  const bool by_type = !pair_cutoffs.empty();
+  int ntypes = 0;
+  std::vector<double> list2;
+  if (by_type) {
+    ntypes = static_cast<int>(std::lround(std::sqrt(static_cast<double>(pair_cutoffs.size()))));
+    if (static_cast<std::size_t>(ntypes * ntypes) != pair_cutoffs.size()) {
+      throw Error("neighbour list: pair_cutoffs must hold ntypes x ntypes values");
+    }
+    if (static_cast<int>(types.size()) != n) {
+      throw Error("neighbour list: pair_cutoffs need one type per atom (got " + std::to_string(types.size()) +
+                  " types for " + std::to_string(n) + " atoms)");
+    }
+    for (int t : types) {
+      if (t < 0 || t >= ntypes) {
+        throw Error("neighbour list: atom type index " + std::to_string(t) + " outside the cutoff table of " +
+                    std::to_string(ntypes) + " types");
+      }
+    }
+    list2.resize(pair_cutoffs.size());
+    for (std::size_t k = 0; k < list2.size(); ++k) {
+      const double r = std::min(pair_cutoffs[k], settings.cutoff) + settings.skin;
+      list2[k] = r * r;
+    }
+  }
 
   // Centres: all atoms, or a sorted set of distinct indices.
   all_centres_ = centres.empty();
@@ -246,7 +288,9 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
               if (j_centre && (j < i || (j == i && !positive_image))) continue;
             }
             const Eigen::Vector3d dvec = xw.col(j) + base;
-            if (dvec.squaredNorm() >= rlist2) continue;
+            const double r2 = dvec.squaredNorm();
+            if (r2 >= rlist2) continue;
+            if (by_type && r2 >= list2[static_cast<std::size_t>(types[i] * ntypes + types[j])]) continue;
             int image = 0;
             if (!zero_image || any_wrapped) {
               image = indexOf(m0 - wrap_n[j][0] + wrap_n[i][0], m1 - wrap_n[j][1] + wrap_n[i][1],
@@ -268,6 +312,9 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
   x_at_build_ = x;
   cell_at_build_ = cell;
   settings_at_build_ = settings;
+  pair_cutoffs_at_build_.assign(pair_cutoffs.begin(), pair_cutoffs.end());
+  if (by_type) types_at_build_.assign(types.begin(), types.end());
+  else types_at_build_.clear();
   valid_ = true;
   ++builds_;
 }

@@ -216,14 +216,19 @@ LennardJones::LennardJones(LennardJonesOptions options) : options_(std::move(opt
     }
   }
   if (!(options_.skin >= 0.0)) throw Error("lj: the skin must be >= 0");
+  list_settings_.cutoff = cutoff_;
+  list_settings_.skin = options_.skin;
+  list_settings_.full = false;
+  pair_cutoffs_.resize(options_.pairs.size());
+  for (std::size_t k = 0; k < options_.pairs.size(); ++k) pair_cutoffs_[k] = options_.pairs[k].cutoff;
 }
 
 double LennardJones::compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const {
   const int nt = options_.numTypes();
   if (options_.shift == LjShift::Energy) {
-    return pairCompute<LjCut>(s, forces, ws, active, table_, nt, cutoff_, options_.skin);
+    return pairCompute<LjCut>(s, forces, ws, active, table_, nt, list_settings_, pair_cutoffs_);
   }
-  return pairCompute<LjSmoothLinear>(s, forces, ws, active, table_, nt, cutoff_, options_.skin);
+  return pairCompute<LjSmoothLinear>(s, forces, ws, active, table_, nt, list_settings_, pair_cutoffs_);
 }
 
 std::unique_ptr<Potential> makeLennardJones(OptionsReader& section, const std::vector<std::string>& species,

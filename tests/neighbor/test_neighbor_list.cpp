@@ -320,3 +320,38 @@ TEST_CASE("atomsWithin: the subset grown by a radius, against brute force") {
   CHECK(glassland::atomsWithin(cell, x, subset, radius) == want);
   CHECK(glassland::atomsWithin(cell, x, {}, radius).empty());
 }
+
+TEST_CASE("neighbour list: per-type-pair list radii") {
+  const Cell cell = Cell::triclinic(Vec(0, 0, 0), Vec(7, 6, 5), 0.9, -0.4, 0.6);
+  const Positions x = randomPositions(cell, 200, 18, true);
+  std::vector<int> types(200);
+  for (int i = 0; i < 200; ++i) types[i] = (i % 5 == 4) ? 1 : 0;
+  const std::vector<double> cutoffs{2.5, 2.0, 2.0, 2.2};
+  const double skin = 0.3;
+  const NeighborSettings settings{2.5, skin, false};
+  NeighborList list;
+  CHECK(list.update(cell, x, settings, {}, types, cutoffs));
+  CHECK_FALSE(list.update(cell, x, settings, {}, types, cutoffs));
+  const auto got = listed(list, cell, x);
+  std::map<PairKey, int> seen;
+  for (const auto& [key, dist] : got) ++seen[canonical(key)];
+  int missing = 0, extra = 0;
+  for (const auto& [key, dist] : bruteForce(cell, x, 2.8, allAtoms(200))) {
+    const double radius = cutoffs[types[key[0]] * 2 + types[key[1]]] + skin;
+    const bool should = dist < radius - kTol;
+    if (should && seen[canonical(key)] != 1) ++missing;
+    if (dist >= radius + kTol && seen.count(canonical(key)) && seen[canonical(key)] > 0) ++extra;
+  }
+  CHECK(missing == 0);
+  CHECK(extra == 0);
+  // A change of types or of the table rebuilds.
+  types[3] = 1;
+  CHECK(list.update(cell, x, settings, {}, types, cutoffs));
+  const std::vector<double> other{2.5, 2.1, 2.1, 2.2};
+  CHECK(list.update(cell, x, settings, {}, types, other));
+  CHECK(list.update(cell, x, settings));
+  const std::vector<double> not_square{2.5, 2.0, 2.0};
+  CHECK_THROWS_AS(list.update(cell, x, settings, {}, types, not_square), glassland::Error);
+  types[7] = 2;
+  CHECK_THROWS_AS(list.update(cell, x, settings, {}, types, cutoffs), glassland::Error);
+}

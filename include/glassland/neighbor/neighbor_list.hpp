@@ -41,6 +41,15 @@ class NeighborList {
   /// Returns true when it rebuilt.
   bool update(const Cell& cell, const Positions& x, const NeighborSettings& settings,
               std::span<const int> centres = {});
+  /// As above, with per-type-pair list radii (LAMMPS's cutneighsq): a pair of
+  /// types (a, b) is listed only within pair_cutoffs[a * ntypes + b] + skin
+  /// (ntypes x ntypes values, row-major, symmetric, each <= settings.cutoff),
+  /// which shortens the list when some pairs are short-ranged. `types` holds one
+  /// type index per atom; a change of types or of the table rebuilds. Empty
+  /// `pair_cutoffs` = settings.cutoff for every pair. Throws Error when the table
+  /// is not square or a type is outside it.
+  bool update(const Cell& cell, const Positions& x, const NeighborSettings& settings,
+              std::span<const int> centres, std::span<const int> types, std::span<const double> pair_cutoffs);
 
   /// Forces the next update() to rebuild.
   void invalidate() { valid_ = false; }
@@ -62,9 +71,10 @@ class NeighborList {
 
  private:
   bool needsRebuild(const Cell& cell, const Positions& x, const NeighborSettings& settings,
-                    std::span<const int> centres) const;
+                    std::span<const int> centres, std::span<const int> types,
+                    std::span<const double> pair_cutoffs) const;
   void build(const Cell& cell, const Positions& x, const NeighborSettings& settings,
-             std::span<const int> centres);
+             std::span<const int> centres, std::span<const int> types, std::span<const double> pair_cutoffs);
 
   std::vector<int> centres_;
   std::vector<int> offsets_{0};
@@ -73,6 +83,8 @@ class NeighborList {
   Positions x_at_build_;
   Cell cell_at_build_;
   NeighborSettings settings_at_build_;
+  std::vector<int> types_at_build_;
+  std::vector<double> pair_cutoffs_at_build_;
   bool all_centres_ = true;
   bool valid_ = false;
   long builds_ = 0;

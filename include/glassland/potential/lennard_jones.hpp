@@ -94,6 +94,8 @@ class LennardJones final : public Potential {
   LennardJonesOptions options_;
   std::vector<Coeff> table_;
   double cutoff_ = 0.0;
+  NeighborSettings list_settings_;    ///< half list out to the largest cutoff + skin
+  std::vector<double> pair_cutoffs_;  ///< per-type-pair list radii rc_ab (+ skin)
 };
 
 }  // namespace glassland
