@@ -398,6 +398,20 @@ TEST_CASE("reproducible: 1 and 2 threads give identical results") {
   CHECK(toJson(runKmc(provider, o, Units::lj())).dump() != one.dump());
 }
 
+TEST_CASE("lateral mode: in-plane motion gives D with 4t instead of 6t") {
+  const Ring ring = doubleWellChain();  // every move along x
+  StaticGraphProvider provider(makeGraph(ring));
+  KmcOptions o = baseOptions(0.3);
+  o.trajectories = 4;
+  o.steps = 2000;
+  const auto bulk = runKmc(provider, o, Units::lj()).temperatures[0].species[0];
+  o.lateral = true;
+  const auto slab = runKmc(provider, o, Units::lj()).temperatures[0].species[0];
+  CHECK(slab.D == doctest::Approx(1.5 * bulk.D).epsilon(1e-12));
+  CHECK(slab.D_rw == doctest::Approx(1.5 * bulk.D_rw).epsilon(1e-12));
+  CHECK(slab.f == doctest::Approx(bulk.f).epsilon(1e-12));
+}
+
 TEST_CASE("a state without escape ends the trajectory with a reason") {
   KmcGraph g;
   g.atom_species = {0};

@@ -15,6 +15,14 @@
 /// time after the fraction `slope_start` of the steps, removes it (the offset
 /// cancels), and f_slope = D_slope / D_rw over the same interval.
 /// In `lateral` mode (slabs) only x and y count and 6 becomes 4.
+/// Superbasins (on by default; enumerated graph providers only): states joined
+/// both ways by events faster than nu exp(-superbasin_barrier / k_B T) form a
+/// basin left in one step with the exact exit-event probabilities and a time
+/// drawn from an exponential with the exact mean exit time (the true exit-time
+/// law is phase-type; long-time D, D_rw and f depend only on its mean). Hop sums
+/// inside the basin (D_rw, thresholded hops, back hops, hop count) are added as
+/// their exact expectations from the absorbing chain; atom displacements are
+/// exact: position(exit source) - position(entry) + exit event (superbasin.cpp).
 /// A temperature sweep runs many independent trajectories per temperature
 /// (OpenMP); errors are standard errors of the mean over trajectories, f and
 /// the back-hop fraction are ratios of means with jackknife errors.
