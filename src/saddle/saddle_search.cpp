@@ -33,7 +33,8 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
       .get("max_mode_step", o.max_mode_step)
       .get("max_perp_steps", o.max_perp_steps)
       .get("perp_fraction", o.perp_fraction)
-      .get("min_curvature", o.min_curvature);
+      .get("min_curvature", o.min_curvature)
+      .get("follow_displacement", o.follow_displacement);
   if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
   if (o.pushes_before_lanczos < 0) section.failAt("pushes_before_lanczos", "must be >= 0");
   if (o.basin_perp_steps < 0) section.failAt("basin_perp_steps", "must be >= 0");
@@ -216,7 +217,7 @@ bool relaxPerpendicular(Tracker& t, PerpFire& fire, const Eigen::VectorXd& dir, 
 bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& push, const SaddleSearchOptions& o,
               const Projector& projector, const MinModeFinder& finder, PerpFire& fire, SaddleRun& run, Tracker& t) {
   const ArtnOptions& a = o.artn;
-  const Eigen::VectorXd d = projector.projected(push).normalized();
+  Eigen::VectorXd d = projector.projected(push).normalized();
   t.x = x_min + projector.projected(push);
   if (!t.eval()) return false;
   run.mode.vector = d;
@@ -227,6 +228,12 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
       run.mode = finder.find(f, t.x, t.g, run.mode.vector, projector);
       if (!t.withinLimits()) return false;
       if (run.mode.eigenvalue < a.eigenvalue_threshold) return true;
+    }
+    // Original ART: push along the line from the minimum to the current point,
+    // which the perpendicular relaxation bends into the softest valley.
+    if (a.follow_displacement) {
+      Eigen::VectorXd r = projector.projected(t.x - x_min);
+      if (r.norm() > 0) d = r.normalized();
     }
     t.x += a.basin_step * d;
     if (!t.eval()) return false;

@@ -34,6 +34,10 @@ SaddleSearchOptions mbOptions(SaddleMethod method) {
   o.artn.eigenvalue_threshold = -1.0;
   o.artn.max_basin_steps = 100;
   o.artn.min_curvature = 1.0;
+  // On this 2-D surface the fixed push direction reaches both saddles from
+  // every minimum; following the displacement from the minimum (the atomistic
+  // default) bends into the wall above the deepest minimum.
+  o.artn.follow_displacement = false;
   o.dimer.basin_step = 0.02;
   o.dimer.max_step = 0.05;
   o.dimer.max_basin_steps = 100;

@@ -34,11 +34,14 @@ SaddleMethod parseMethod(std::string_view name);
 /// Defaults suit Lennard-Jones units (sigma, epsilon).
 struct ArtnOptions {
   /// Activation: step along the push direction per basin iteration.
-  double basin_step = 0.1;
+  double basin_step = 0.05;
+  /// Activation: push along the current displacement from the minimum (original
+  /// ART, Barkema & Mousseau 1996) rather than along the fixed initial push.
+  bool follow_displacement = true;
   /// Activation: steps along the push before the first Lanczos (pARTn's ninit).
   int pushes_before_lanczos = 1;
   /// Activation: perpendicular relaxation steps after each basin step.
-  int basin_perp_steps = 3;
+  int basin_perp_steps = 4;
   /// Activation: basin iterations at most before declaring ReturnedToStart.
   int max_basin_steps = 40;
   /// Leave the basin when the lowest eigenvalue drops below this (negative).

@@ -1,0 +1,104 @@
+#pragma once
+/// \file
+/// One atomistic saddle search, local: a random push of a centre atom and its
+/// neighbours, a saddle search (ARTn or dimer) that moves only the atoms within
+/// an active radius of the centre (the potential evaluates only what they
+/// touch, so the cost does not grow with the system size), the refinement of
+/// the saddle (second curvature, push over, relax both sides), an optional
+/// full relaxation of both minima, and a plain result record.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "glassland/core/structure.hpp"
+#include "glassland/potential/potential.hpp"
+#include "glassland/saddle/saddle_search.hpp"
+
+namespace glassland {
+
+/// Parameters of one atomistic search. Lengths in length units, energies in
+/// energy units. Defaults suit Lennard-Jones units (sigma, epsilon).
+struct SearchOptions {
+  SaddleSearchOptions saddle;  ///< method, fmax (saddle convergence), limits, method parameters
+  RefineOptions refine;        ///< push-over distance, side relaxation, identity tolerances
+  /// Atoms within this distance of the centre (the centre included) are pushed.
+  double push_radius = 1.5;
+  /// Norm of the initial push over all pushed atoms (net translation removed).
+  double push_norm = 0.1;
+  /// Atoms within this distance of the centre move during the search and the
+  /// local relaxations; all others stay frozen at their start positions.
+  double active_radius = 4.0;
+  /// After the local relaxations, relax both minima with every atom free
+  /// (costs O(N) per force call) and classify them with the full structures.
+  bool full_relax = true;
+  /// Atoms displaced more than this between the two minima are listed in
+  /// SearchResult::displacements.
+  double displacement_threshold = 1e-3;
+};
+
+/// One atom's displacement between the two minima of a transition.
+struct AtomDisplacement {
+  int atom = 0;               ///< atom index (0-based)
+  Eigen::Vector3d delta;      ///< minimum-image displacement b - a (length units)
+};
+
+/// Everything one search produced. Plain data: the Explorer hands it to a sink
+/// (e.g. the landscape store). Energies are total energies of the whole system
+/// (energy units). Positions are 3 x N and empty when the search produced no
+/// saddle (outcomes TooManyForceCalls, EnergyRanAway, ReturnedToStart before a
+/// saddle was found).
+struct SearchResult {
+  long index = 0;                  ///< search index k
+  std::uint64_t seed = 0;          ///< global seed; the RNG of search k is seeded from (seed, k)
+  int centre = -1;                 ///< centre atom (0-based)
+  SaddleMethod method = SaddleMethod::Artn;
+  SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
+  std::string message;             ///< details of the outcome
+  long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
+  long saddle_force_calls = 0;     ///< force calls until the saddle converged (push to saddle)
+  double wall_seconds = 0.0;
+  int active_atoms = 0;            ///< atoms free during the search
+
+  double saddle_energy = std::numeric_limits<double>::quiet_NaN();
+  Positions saddle_positions;
+  double lowest_eigenvalue = std::numeric_limits<double>::quiet_NaN();  ///< at the saddle (energy/length^2)
+  double second_eigenvalue = std::numeric_limits<double>::quiet_NaN();  ///< next curvature (deflated Lanczos)
+
+  /// Minimum a: the side that is the start minimum (Converged), otherwise the
+  /// side reached by pushing over along -mode. Minimum b: the other side.
+  double energy_a = std::numeric_limits<double>::quiet_NaN();
+  Positions positions_a;
+  double energy_b = std::numeric_limits<double>::quiet_NaN();
+  Positions positions_b;
+  double barrier_forward = std::numeric_limits<double>::quiet_NaN();  ///< E_saddle - E_a
+  double barrier_reverse = std::numeric_limits<double>::quiet_NaN();  ///< E_saddle - E_b
+  std::vector<AtomDisplacement> displacements;  ///< atoms moved more than the threshold, b - a
+
+  /// Set by the Explorer: index of an earlier-finished search with the same
+  /// saddle (energy and structure), -1 when this saddle is new.
+  long duplicate_of = -1;
+
+  /// True when saddle_positions hold a converged saddle.
+  bool hasSaddle() const { return saddle_positions.cols() > 0; }
+};
+
+/// The RNG of search k: std::seed_seq over the 32-bit halves of (seed, k), so
+/// every search has its own stream whatever thread runs it.
+std::mt19937_64 searchRng(std::uint64_t seed, long k);
+
+/// Largest per-atom distance between two configurations of the same atoms
+/// under minimum image (length units).
+double maxAtomDistance(const Cell& cell, const Positions& a, const Positions& b);
+
+/// Runs search `k` around atom `centre` of `start` (a relaxed minimum, total
+/// energy `start_energy`) with `potential`. Thread-safe for distinct calls (the
+/// potential is shared and stateless; all scratch is local). Never throws on a
+/// failed search: the outcome says what happened.
+SearchResult runSearch(const Structure& start, double start_energy, const Potential& potential, int centre,
+                       std::uint64_t seed, long k, const SearchOptions& options);
+
+}  // namespace glassland

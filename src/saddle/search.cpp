@@ -1,0 +1,146 @@
+#include "glassland/saddle/search.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "glassland/neighbor/neighbor_list.hpp"
+#include "glassland/optimize/energy_objective.hpp"
+
+namespace glassland {
+
+std::mt19937_64 searchRng(std::uint64_t seed, long k) {
+  const auto uk = static_cast<std::uint64_t>(k);
+  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(uk), static_cast<std::uint32_t>(uk >> 32)};
+  return std::mt19937_64(seq);
+}
+
+double maxAtomDistance(const Cell& cell, const Positions& a, const Positions& b) {
+  double worst = 0.0;
+  for (Eigen::Index i = 0; i < a.cols(); ++i)
+    worst = std::max(worst, cell.minimumImage(b.col(i) - a.col(i)).norm());
+  return worst;
+}
+
+SearchResult runSearch(const Structure& start, double start_energy, const Potential& potential, int centre,
+                       std::uint64_t seed, long k, const SearchOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  SearchResult r;
+  r.index = k;
+  r.seed = seed;
+  r.centre = centre;
+  r.method = options.saddle.method;
+  CountingPotential counted(potential);
+  const Cell& cell = start.cell;
+  const int n_atoms = start.size();
+  const std::vector<int> centre_set{centre};
+  const std::vector<int> pushed = atomsWithin(cell, start.positions, centre_set, options.push_radius);
+  const std::vector<int> active = atomsWithin(cell, start.positions, centre_set, options.active_radius);
+  const bool all_active = static_cast<int>(active.size()) == n_atoms;
+  r.active_atoms = static_cast<int>(active.size());
+
+  auto finish = [&](SearchOutcome outcome, const std::string& message) {
+    r.outcome = outcome;
+    r.message = message;
+    r.force_calls = counted.calls();
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  };
+
+  Structure work = start;
+  EnergyObjective objective(counted, work, all_active ? AtomSubset{} : AtomSubset(active));
+  const Eigen::VectorXd x0 = objective.coordinates();
+  Eigen::VectorXd g0;
+  // The local value differs from the total energy by a constant fixed by the
+  // frozen atoms, which never move during the search: differences are exact.
+  const double e0_local = objective.evaluate(x0, g0);
+
+  std::mt19937_64 rng = searchRng(seed, k);
+  Eigen::VectorXd push = Eigen::VectorXd::Zero(x0.size());
+  {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<Eigen::Vector3d> d(pushed.size());
+    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+    for (auto& v : d) {
+      for (int c = 0; c < 3; ++c) v(c) = normal(rng);
+      mean += v;
+    }
+    // Net translation removed (lesson 2 of shared/refs: otherwise the search
+    // drifts along the zero-curvature translations); a lone atom keeps its direction.
+    if (d.size() > 1) {
+      mean /= static_cast<double>(d.size());
+      for (auto& v : d) v -= mean;
+    }
+    for (std::size_t p = 0; p < pushed.size(); ++p) {
+      const auto slot = all_active ? pushed[p]
+                                   : std::lower_bound(active.begin(), active.end(), pushed[p]) - active.begin();
+      push.segment<3>(3 * static_cast<Eigen::Index>(slot)) = d[p];
+    }
+    push *= options.push_norm / push.norm();
+  }
+  const bool periodic = cell.periodic(0) && cell.periodic(1) && cell.periodic(2);
+  const Projector projector = all_active && periodic ? Projector::translations(n_atoms) : Projector();
+
+  const SaddleRun run = findSaddle(objective, x0, e0_local, push, options.saddle, projector);
+  r.saddle_force_calls = counted.calls();
+  if (run.outcome != SearchOutcome::Converged) return finish(run.outcome, run.message);
+  r.lowest_eigenvalue = run.mode.eigenvalue;
+  r.saddle_energy = start_energy + (run.value - e0_local);
+  objective.setCoordinates(run.x);
+  r.saddle_positions = work.positions;
+
+  const Refinement ref = refineSaddle(objective, run, x0, e0_local, options.refine, projector);
+  r.second_eigenvalue = ref.second_eigenvalue;
+  if (ref.outcome == SearchOutcome::HigherOrderSaddle || ref.outcome == SearchOutcome::RelaxationFailed)
+    return finish(ref.outcome, ref.message);
+
+  objective.setCoordinates(ref.x_plus);
+  Structure plus = work;
+  objective.setCoordinates(ref.x_minus);
+  Structure minus = work;
+  double e_plus = start_energy + (ref.value_plus - e0_local);
+  double e_minus = start_energy + (ref.value_minus - e0_local);
+  bool plus_is_start = ref.plus_is_start, minus_is_start = ref.minus_is_start;
+  if (options.full_relax && !all_active) {
+    // The local minima are relaxed with the surroundings frozen; the elastic
+    // far field relaxes a little further. Classify on the fully relaxed states.
+    const MinimizeResult rp = relax(counted, plus, options.refine.relax);
+    const MinimizeResult rm = relax(counted, minus, options.refine.relax);
+    if (!rp.converged || !rm.converged)
+      return finish(SearchOutcome::RelaxationFailed, "full relaxation of a side did not converge");
+    e_plus = rp.value;
+    e_minus = rm.value;
+    auto isStart = [&](const Structure& s, double e) {
+      return std::abs(e - start_energy) <= options.refine.same_energy &&
+             maxAtomDistance(cell, start.positions, s.positions) <= options.refine.same_distance;
+    };
+    plus_is_start = isStart(plus, e_plus);
+    minus_is_start = isStart(minus, e_minus);
+  }
+  // Minimum a is the start side when there is exactly one; otherwise the -mode side.
+  const bool a_is_plus = plus_is_start && !minus_is_start;
+  const Structure& a = a_is_plus ? plus : minus;
+  const Structure& b = a_is_plus ? minus : plus;
+  r.energy_a = a_is_plus ? e_plus : e_minus;
+  r.energy_b = a_is_plus ? e_minus : e_plus;
+  r.positions_a = a.positions;
+  r.positions_b = b.positions;
+  r.barrier_forward = r.saddle_energy - r.energy_a;
+  r.barrier_reverse = r.saddle_energy - r.energy_b;
+  for (int i = 0; i < n_atoms; ++i) {
+    const Eigen::Vector3d delta = cell.minimumImage(b.positions.col(i) - a.positions.col(i));
+    if (delta.norm() > options.displacement_threshold) r.displacements.push_back({i, delta});
+  }
+  SearchOutcome outcome = SearchOutcome::Converged;
+  std::string message = "connected to the start";
+  if (plus_is_start && minus_is_start) {
+    outcome = SearchOutcome::ReturnedToStart;
+    message = "both sides relax to the start minimum";
+  } else if (!plus_is_start && !minus_is_start) {
+    outcome = SearchOutcome::NotConnected;
+    message = "neither side relaxes to the start minimum";
+  }
+  return finish(outcome, message);
+}
+
+}  // namespace glassland

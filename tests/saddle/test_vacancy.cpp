@@ -1,0 +1,95 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "glassland/saddle/search.hpp"
+#include "lj_systems.hpp"
+
+using namespace glassland;
+
+namespace {
+
+constexpr double kNebBarrierSf = 5.471766;  // shared/refs: LAMMPS NEB, lj/smooth/linear rc 2.5
+
+struct Vacancy {
+  std::unique_ptr<Potential> potential;
+  Structure start;
+  double energy = 0;
+  std::vector<int> neighbours;  // the 12 atoms next to the vacancy at the origin
+};
+
+Vacancy loadVacancy(LjShift shift, const std::string& file) {
+  Vacancy v;
+  v.potential = test::singleLj(shift);
+  v.start = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/" + file);
+  v.energy = test::relaxTight(*v.potential, v.start);
+  for (int i = 0; i < v.start.size(); ++i)
+    if (v.start.cell.minimumImage(v.start.positions.col(i)).norm() < 1.3) v.neighbours.push_back(i);
+  return v;
+}
+
+SearchOptions vacancyOptions(SaddleMethod method) {
+  SearchOptions o;
+  o.saddle.method = method;
+  o.saddle.fmax = 1e-5;  // tight, for a barrier to 1e-4 epsilon
+  o.active_radius = 10.0;  // the whole 255-atom crystal: compare with the all-atom NEB
+  o.push_radius = 0.5;     // push the centre only: its hop into the vacancy is the event sought
+  o.refine.relax.fmax = 1e-7;
+  return o;
+}
+
+/// The atom that hopped into the vacancy at the origin in `r`, or -1.
+int hoppedAtom(const SearchResult& r, const Cell& cell) {
+  if (r.outcome != SearchOutcome::Converged) return -1;
+  for (int i = 0; i < r.positions_b.cols(); ++i)
+    if (cell.minimumImage(r.positions_b.col(i)).norm() < 0.2) return i;
+  return -1;
+}
+
+/// Largest per-atom distance after removing the mean displacement (a uniform
+/// translation of the whole crystal costs nothing, so relaxations may differ by one).
+double distanceUpToTranslation(const Cell& cell, const Positions& a, const Positions& b) {
+  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+  for (int i = 0; i < a.cols(); ++i) mean += cell.minimumImage(b.col(i) - a.col(i));
+  mean /= static_cast<double>(a.cols());
+  double worst = 0;
+  for (int i = 0; i < a.cols(); ++i) worst = std::max(worst, (cell.minimumImage(b.col(i) - a.col(i)) - mean).norm());
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB barrier, and all 12 hops") {
+  Vacancy v = loadVacancy(LjShift::Force, "ljvac_sf_initial.data");
+  REQUIRE(v.neighbours.size() == 12);
+  const Structure final_ref = [&] {
+    Structure f = test::withFinalCoords(v.start, std::string(GLASSLAND_TEST_DATA) + "/ljvac_sf_final.coords");
+    test::relaxTight(*v.potential, f);
+    return f;
+  }();
+  for (SaddleMethod method : {SaddleMethod::Artn, SaddleMethod::Dimer}) {
+    CAPTURE(methodName(method));
+    const SearchOptions o = vacancyOptions(method);
+    std::set<int> hopped;
+    std::vector<long> calls;
+    for (int centre : v.neighbours) {
+      for (long k = 0; k < 6 && !hopped.count(centre); ++k) {
+        const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
+        const int atom = hoppedAtom(r, v.start.cell);
+        MESSAGE(methodName(method) << " centre " << centre << " k " << k << ": " << outcomeName(r.outcome) << " "
+                                   << r.message << ", barrier " << r.barrier_forward << ", calls "
+                                   << r.saddle_force_calls << "/" << r.force_calls << ", hop of " << atom);
+        if (atom < 0) continue;
+        hopped.insert(atom);
+        calls.push_back(r.saddle_force_calls);
+        CHECK(std::abs(r.barrier_forward - kNebBarrierSf) < 1e-4);
+        CHECK(std::abs(r.barrier_reverse - kNebBarrierSf) < 1e-4);
+        CHECK(r.lowest_eigenvalue < 0);
+        CHECK(r.second_eigenvalue > 0);
+        if (v.start.ids[static_cast<std::size_t>(atom)] == 2)  // the hop LAMMPS's NEB made
+          CHECK(distanceUpToTranslation(v.start.cell, r.positions_b, final_ref.positions) < 1e-4);
+      }
+    }
+    CHECK(hopped.size() == 12);
+  }
+}
