@@ -1,7 +1,7 @@
 # glassland_module(NAME SOURCES ... DEPENDS ...): one static library per module folder.
 add_library(glassland_warnings INTERFACE)
 target_compile_options(glassland_warnings INTERFACE
-  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-maybe-uninitialized>)
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-maybe-uninitialized -Wno-restrict>)
 if(GLASSLAND_NATIVE)
   target_compile_options(glassland_warnings INTERFACE -march=native)
 endif()

@@ -38,8 +38,9 @@ void ProgressBar::update(long done) {
     last_draw_ = now;
     draw(false);
   } else {
+    // Without a terminal: one line per 10 %, the last one left to finish().
     const int decile = total_ > 0 ? static_cast<int>(10 * done_ / total_) : 10;
-    if (decile == last_decile_) return;
+    if (decile == last_decile_ || done_ >= total_) return;
     last_decile_ = decile;
     draw(false);
   }

@@ -73,8 +73,17 @@ Config Config::load(const fs::path& file, const std::vector<std::string>& overri
   } catch (const InputError& e) {
     top.failAt("units", e.what());
   }
+  // `structure:` is a file name, or a mapping with `file:` and the reader's options.
+  if (!top.has("structure")) top.fail("missing required key 'structure'");
   std::string structure;
-  top.require("structure", structure);
+  if (top.child("structure").IsMap()) {
+    OptionsReader reader = top.section("structure");
+    reader.require("file", structure);
+    config.read_options = io::ReadOptions::fromYaml(reader);
+    reader.finish();
+  } else {
+    top.get("structure", structure);
+  }
   config.structure = config.resolve(structure);
   top.get("species", config.species);
   std::string output = "out";

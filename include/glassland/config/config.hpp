@@ -15,6 +15,7 @@
 
 #include "glassland/core/options.hpp"
 #include "glassland/core/units.hpp"
+#include "glassland/io/io.hpp"
 
 namespace glassland {
 
@@ -25,7 +26,8 @@ struct Config {
   YAML::Node root;                  ///< the effective document (after overrides)
 
   std::string units = "lj";               ///< `units:` lj | metal
-  std::filesystem::path structure;        ///< `structure:` resolved path of the snapshot
+  std::filesystem::path structure;        ///< `structure:` (or `structure: {file: ...}`) resolved path
+  io::ReadOptions read_options;           ///< `structure: {frame, periodic, min_distance}`
   std::vector<std::string> species;       ///< `species:` names of the file's types 1, 2, ...
   std::filesystem::path output = "out";   ///< `output:` resolved output directory
 
