@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -119,10 +120,15 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
   // LAMMPS (FIRE then CG, max force 7.9e-11) on the same snapshot: shared/refs, in.ka_glass.
   // The acceptance bound is 1e-3 per atom from it: a different nearby minimum is allowed.
   const double lammps_is_per_atom = -7.6320394905;
-  // LAMMPS CG alone to max force 1e-8 from the same snapshot (in.ka_min here)
-  // falls into a neighbouring basin 0.95e-3 per atom lower; glassland's
-  // minimisers reach that one, to 1.1e-7 per atom (LAMMPS CG stops at a point
-  // up to 0.0024 sigma from ours along a very soft mode).
+  // The snapshot sits between two neighbouring basins. LAMMPS CG alone to max
+  // force 1e-8 from it (in.ka_min here) ends 0.95e-3 per atom lower, LAMMPS
+  // FIRE in the basin above; which one a minimiser enters depends on its path
+  // (glassland's FIRE with dt = 0.02 enters the upper one, its defaults and
+  // L-BFGS the lower one). Each end point must match one of LAMMPS's two to
+  // 1e-6 per atom: measured 1.1e-7. The small remainder is real: our end
+  // point and LAMMPS's (at most 0.0024 sigma apart) differ in which of 6-9
+  // pairs sit just inside or just outside their cutoff, and since the force
+  // jumps there in the energy-shifted form, each side has its own minimum.
   const double lammps_cg_per_atom = -7.6329919819;
   for (MinimizeMethod m : {MinimizeMethod::Fire, MinimizeMethod::Lbfgs}) {
     const std::string name(methodName(m));
@@ -144,7 +150,7 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
     CHECK(f.lpNorm<Eigen::Infinity>() < 1e-8);
     const double per_atom = e / s.size();
     CHECK(std::abs(per_atom - lammps_is_per_atom) < 1e-3);
-    CHECK(std::abs(per_atom - lammps_cg_per_atom) < 1e-6);
+    CHECK(std::min(std::abs(per_atom - lammps_cg_per_atom), std::abs(per_atom - lammps_is_per_atom)) < 1e-6);
     MESSAGE(name, ": E/N = ", fixed(per_atom), ", minus LAMMPS = ", per_atom - lammps_is_per_atom,
             ", fmax = ", r.fmax, ", ", r.iterations, " iterations, ", r.force_calls, " force calls, ", seconds,
             " s; ", r.message);
