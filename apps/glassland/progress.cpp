@@ -30,6 +30,7 @@ ProgressBar::~ProgressBar() {
 }
 
 void ProgressBar::update(long done) {
+  if (done <= done_) return;  // progress only moves forward
   done_ = done;
   if (quiet_) return;
   const auto now = std::chrono::steady_clock::now();

@@ -17,7 +17,7 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  /// Reports `done` items finished (monotone).
+  /// Reports `done` items finished; values below the largest seen are ignored.
   void update(long done);
   /// Draws the final state and ends the line.
   void finish();
