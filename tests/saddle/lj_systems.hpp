@@ -2,7 +2,9 @@
 // Lennard-Jones test systems for the saddle tests: the fcc vacancy crystal of
 // shared/refs and its potential.
 
+#include <cmath>
 #include <fstream>
+#include <random>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +52,64 @@ inline double relaxTight(const Potential& p, Structure& s, double fmax = 1e-9) {
   const MinimizeResult r = relax(p, s, o);
   if (!r.converged) throw Error("relaxTight did not converge: " + r.message);
   return r.value;
+}
+
+}  // namespace glassland::test
+
+namespace glassland::test {
+
+/// A small Kob-Andersen glass made here, deterministically: `n` atoms (80 % A,
+/// 20 % B) placed at random (no pair closer than 0.75 sigma) in a periodic cube
+/// at number density 1.2, then minimised (an instantaneous quench) with the
+/// shifted-force KA potential to max force `fmax`. Returns the inherent structure.
+inline Structure smallKaGlass(const Potential& potential, int n, std::uint64_t seed, double fmax = 1e-9) {
+  const double l = std::cbrt(n / 1.2);
+  Structure s;
+  s.cell = Cell::orthorhombic(Eigen::Vector3d::Zero(), Eigen::Vector3d::Constant(l));
+  s.positions.resize(3, n);
+  s.species = {"A", "B"};
+  s.masses = {1.0, 1.0};
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, l);
+  for (int i = 0; i < n; ++i) {
+    s.types.push_back(i < n * 4 / 5 ? 0 : 1);
+    s.ids.push_back(i + 1);
+    for (;;) {
+      const Eigen::Vector3d p(u(rng), u(rng), u(rng));
+      bool ok = true;
+      for (int j = 0; j < i && ok; ++j) ok = s.cell.minimumImage(s.positions.col(j) - p).norm() > 0.75;
+      if (ok) {
+        s.positions.col(i) = p;
+        break;
+      }
+    }
+  }
+  MinimizeOptions fire;
+  fire.method = MinimizeMethod::Fire;
+  fire.fmax = 1e-3;
+  relax(potential, s, fire);
+  relaxTight(potential, s, fmax);
+  return s;
+}
+
+/// Dense Hessian (3N x 3N, energy/length^2) of `s` by central differences of
+/// the forces with step h, symmetrised.
+inline Eigen::MatrixXd denseHessian(const Potential& potential, const Structure& s, double h = 1e-5) {
+  const Eigen::Index n = 3 * static_cast<Eigen::Index>(s.size());
+  Eigen::MatrixXd hess(n, n);
+  Structure w = s;
+  Workspace ws;
+  Positions fp, fm;
+  for (Eigen::Index c = 0; c < n; ++c) {
+    const auto atom = c / 3, dim = c % 3;
+    w.positions(dim, atom) = s.positions(dim, atom) + h;
+    potential.compute(w, &fp, ws);
+    w.positions(dim, atom) = s.positions(dim, atom) - h;
+    potential.compute(w, &fm, ws);
+    w.positions(dim, atom) = s.positions(dim, atom);
+    hess.col(c) = -(Eigen::Map<const Eigen::VectorXd>(fp.data(), n) - Eigen::Map<const Eigen::VectorXd>(fm.data(), n)) / (2 * h);
+  }
+  return 0.5 * (hess + hess.transpose());
 }
 
 }  // namespace glassland::test
