@@ -59,8 +59,13 @@ CREATE TABLE minima (
   id          INTEGER PRIMARY KEY,
   energy      REAL NOT NULL,
   fingerprint TEXT NOT NULL,
-  num_delta   INTEGER NOT NULL,
-  delta       BLOB NOT NULL
+  num_delta   INTEGER NOT NULL
+);
+-- Positions live apart from the scalar columns, so loading the graph scans
+-- small rows only.
+CREATE TABLE minimum_positions (
+  minimum_id INTEGER PRIMARY KEY REFERENCES minima(id),
+  delta      BLOB NOT NULL
 );
 CREATE INDEX minima_energy ON minima(energy);
 CREATE TABLE transitions (
@@ -74,9 +79,12 @@ CREATE TABLE transitions (
   prefactor_rev REAL,
   max_disp      REAL NOT NULL,
   max_disp_atom INTEGER NOT NULL,
-  displacements BLOB NOT NULL,
-  saddle_delta  BLOB NOT NULL,
   times_found   INTEGER NOT NULL
+);
+CREATE TABLE transition_geometry (
+  transition_id INTEGER PRIMARY KEY REFERENCES transitions(id),
+  displacements BLOB NOT NULL,
+  saddle_delta  BLOB NOT NULL
 );
 CREATE TABLE searches (
   id            INTEGER PRIMARY KEY,
@@ -145,8 +153,8 @@ struct EventStore::Impl {
   int depth = 0;
   bool aborted = false;
 
-  sql::Statement insert_minimum, select_minimum_delta, insert_transition, select_saddle_delta,
-      select_displacements, bump_times_found, insert_search, search_exists;
+  sql::Statement insert_minimum, insert_minimum_positions, select_minimum_delta, insert_transition,
+      insert_geometry, select_saddle_delta, select_displacements, bump_times_found, insert_search, search_exists;
 
   Impl(const std::string& path, bool ro, bool create) : db(path, ro, create), read_only(ro) {}
 
@@ -307,9 +315,11 @@ struct EventStore::Impl {
     if (!std::isfinite(energy)) throw Error(db.path() + ": a minimum's energy is not finite");
     const SparseVectors delta = deltaFromRoot(positions);
     if (auto existing = findMinimum(energy, delta)) return {*existing, false};
-    insert_minimum.bind(1, energy).bind(2, fingerprint(delta)).bind(3, delta.size()).bindBlob(4, encodeSparse(delta));
+    insert_minimum.bind(1, energy).bind(2, fingerprint(delta)).bind(3, delta.size());
     insert_minimum.run();
     const MinimumId id = db.lastInsertId();
+    insert_minimum_positions.bind(1, id).bindBlob(2, encodeSparse(delta));
+    insert_minimum_positions.run();
     minima_by_energy.emplace(energy, id);
     minimum_energy.emplace(id, energy);
     undo.push_back({true, energy, id, {}});
@@ -370,11 +380,11 @@ struct EventStore::Impl {
         .bind(6, pf)
         .bind(7, pr)
         .bind(8, max_disp)
-        .bind(9, max_atom)
-        .bindBlob(10, encodeSparse(disp))
-        .bindBlob(11, encodeSparse(saddle));
+        .bind(9, max_atom);
     insert_transition.run();
     const TransitionId id = db.lastInsertId();
+    insert_geometry.bind(1, id).bindBlob(2, encodeSparse(disp)).bindBlob(3, encodeSparse(saddle));
+    insert_geometry.run();
     candidates.emplace_back(saddle_energy, id);
     undo.push_back({false, saddle_energy, id, key});
     return {id, true};
@@ -402,15 +412,20 @@ struct EventStore::Impl {
   // ---- opening ----
   void prepareStatements() {
     insert_minimum =
-        sql::Statement(db, "INSERT INTO minima(energy, fingerprint, num_delta, delta) VALUES (?1, ?2, ?3, ?4)");
-    select_minimum_delta = sql::Statement(db, "SELECT delta FROM minima WHERE id = ?1");
+        sql::Statement(db, "INSERT INTO minima(energy, fingerprint, num_delta) VALUES (?1, ?2, ?3)");
+    insert_minimum_positions =
+        sql::Statement(db, "INSERT INTO minimum_positions(minimum_id, delta) VALUES (?1, ?2)");
+    select_minimum_delta = sql::Statement(db, "SELECT delta FROM minimum_positions WHERE minimum_id = ?1");
     insert_transition = sql::Statement(
         db,
         "INSERT INTO transitions(from_min, to_min, saddle_energy, e_fwd, e_rev, prefactor_fwd, prefactor_rev, "
-        "max_disp, max_disp_atom, displacements, saddle_delta, times_found) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)");
-    select_saddle_delta = sql::Statement(db, "SELECT saddle_delta FROM transitions WHERE id = ?1");
-    select_displacements = sql::Statement(db, "SELECT displacements FROM transitions WHERE id = ?1");
+        "max_disp, max_disp_atom, times_found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)");
+    insert_geometry = sql::Statement(
+        db, "INSERT INTO transition_geometry(transition_id, displacements, saddle_delta) VALUES (?1, ?2, ?3)");
+    select_saddle_delta =
+        sql::Statement(db, "SELECT saddle_delta FROM transition_geometry WHERE transition_id = ?1");
+    select_displacements =
+        sql::Statement(db, "SELECT displacements FROM transition_geometry WHERE transition_id = ?1");
     bump_times_found = sql::Statement(db, "UPDATE transitions SET times_found = times_found + 1 WHERE id = ?1");
     insert_search = sql::Statement(db,
                                    "INSERT INTO searches(id, seed, centre, method, outcome, force_calls, "
@@ -571,7 +586,7 @@ struct EventStore::Impl {
     for (int t : r.types) {
       if (t < 0 || (t >= r.numTypes() && r.numTypes() > 0)) notOurs("root type index out of range");
     }
-    for (const char* table : {"minima", "transitions", "searches"}) {
+    for (const char* table : {"minima", "minimum_positions", "transitions", "transition_geometry", "searches"}) {
       if (!hasTable(table)) notOurs(std::string("it has no '") + table + "' table");
     }
   }
@@ -621,6 +636,9 @@ std::unique_ptr<EventStore::Impl> openImpl(const std::string& path, const OpenOp
       created = true;
     }
     if (!options.read_only) {
+      // 16 KiB pages pack the kilobyte-sized position blobs with little slack
+      // (settable only while the file is empty, i.e. before WAL mode).
+      if (created) impl->db.exec("PRAGMA page_size = 16384");
       impl->db.exec("PRAGMA journal_mode = WAL");
       impl->db.exec("PRAGMA synchronous = NORMAL");
     }

@@ -143,7 +143,7 @@ TEST_CASE("store: header, records and positions survive a close and reopen") {
   CHECK((d.vectors.col(1) - Eigen::Vector3d(0.5, 0, 0)).norm() < 1e-12);
 
   // The blob layout is explicit little-endian: uint32 index then 3 binary64.
-  const auto blob = rawBlob(path, "SELECT delta FROM minima WHERE id = " + std::to_string(minima[0].id));
+  const auto blob = rawBlob(path, "SELECT delta FROM minimum_positions WHERE minimum_id = " + std::to_string(minima[0].id));
   REQUIRE(blob.size() == kSparseEntryBytes);
   CHECK(blob[0] == 4);
   CHECK(blob[1] == 0);
@@ -364,7 +364,7 @@ TEST_CASE("store: damaged, truncated and foreign files give a clear InputError")
       auto store = EventStore::openOrCreate(path, gridHeader(2));
       store.addMinimum(-1.0, moved(gridHeader(2).root.positions, 1, {0.3, 0, 0}));
     }
-    rawExec(path, "UPDATE minima SET delta = x'0102030405' WHERE id = 1");
+    rawExec(path, "UPDATE minimum_positions SET delta = x'0102030405' WHERE minimum_id = 1");
     auto store = EventStore::openExisting(path);
     CHECK_THROWS_WITH_AS(store.minimumPositions(1), doctest::Contains("malformed blob"), InputError);
     rawExec(path, "DELETE FROM meta WHERE key = 'root_positions'");

@@ -7,11 +7,13 @@
 /// Schema (version kSchemaVersion; see docs in event_store.cpp for the SQL):
 /// - `meta(key, value)`: format, schema_version, units, potential, config_hash,
 ///   identity tolerances, root structure (positions, cell, types, ids, masses, species);
-/// - `minima(id, energy, fingerprint, num_delta, delta)`: positions as a sparse
-///   delta from the root (see sparse.hpp for the blob layout);
+/// - `minima(id, energy, fingerprint, num_delta)` and
+///   `minimum_positions(minimum_id, delta)`: positions as a sparse delta from
+///   the root (see sparse.hpp for the blob layout);
 /// - `transitions(id, from_min, to_min, saddle_energy, e_fwd, e_rev,
-///   prefactor_fwd, prefactor_rev, max_disp, max_disp_atom, displacements,
-///   saddle_delta, times_found)`;
+///   prefactor_fwd, prefactor_rev, max_disp, max_disp_atom, times_found)` and
+///   `transition_geometry(transition_id, displacements, saddle_delta)`
+///   (blobs in their own tables so that loading the graph scans small rows);
 /// - `searches(id = search index, seed, centre, method, outcome, force_calls,
 ///   wall_seconds, transition_id)`.
 ///
