@@ -124,6 +124,12 @@ void EamPotential::checkTypes(const Structure& s) const {
 
 double EamPotential::compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const {
   checkTypes(s);
+  if (!active.empty() && (active.front() < 0 || active.back() >= s.size() ||
+                          std::adjacent_find(active.begin(), active.end(),
+                                             [](int a, int b) { return a >= b; }) != active.end())) {
+    throw Error(name_ + ": the active subset must hold sorted, distinct atom indices below " +
+                std::to_string(s.size()));
+  }
   const bool local = !active.empty() && static_cast<int>(active.size()) < s.size();
   if (local) {
     return forces != nullptr ? computeLocal<true>(s, forces, ws, active)

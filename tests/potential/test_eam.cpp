@@ -30,6 +30,12 @@ const std::string kData = GLASSLAND_TEST_DATA;
 const std::string kCuZr = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 const std::string kCuNi = kData + "/eam_alloy/CuNi.eam.alloy";
 
+/// The Cu–Zr tests need lammps-data; say so plainly when it is missing.
+void requireCuZrFile() {
+  REQUIRE_MESSAGE(std::filesystem::exists(kCuZr),
+                  kCuZr << " is missing: install Debian's lammps-data (scripts/setup.sh does)");
+}
+
 /// Minimal reader of LAMMPS `atom_style atomic` data files (header, optional
 /// tilt line, Masses, Atoms), so these tests do not depend on the io module.
 Structure readData(const std::string& path, const std::vector<std::string>& species) {
@@ -154,6 +160,7 @@ std::string inputErrorOf(F&& f) {
 }  // namespace
 
 TEST_CASE("setfl reader: CuZr_mm.eam.fs header and tables") {
+  requireCuZrFile();
   const SetflFile file = readSetfl(kCuZr, SetflFile::Style::FinnisSinclair);
   CHECK(file.elements == std::vector<std::string>{"Cu", "Zr"});
   CHECK(file.nrho == 10000);
@@ -256,6 +263,7 @@ TEST_CASE("EamSpline is exact for cubics away from the ends and matches the tabl
 }
 
 TEST_CASE("eam/fs Cu-Zr glass (N = 2000) equals LAMMPS") {
+  requireCuZrFile();
   const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
   CHECK(pot->name() == "eam/fs");
   CHECK(pot->cutoff() == 7.6);
@@ -280,6 +288,7 @@ TEST_CASE("eam/fs Cu-Zr glass (N = 2000) equals LAMMPS") {
 }
 
 TEST_CASE("eam/fs: species map onto the file's elements by name, in any order") {
+  requireCuZrFile();
   // Swapping the names of the types and the types of the atoms is the same system.
   const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Zr", "Cu"});
   Structure s = readData(kData + "/cuzr2000_quenched.data", {"Zr", "Cu"});
@@ -336,6 +345,7 @@ Structure cuzrPiece(double radius) {
 }  // namespace
 
 TEST_CASE("eam/fs forces are minus the gradient (central differences) on a piece of the Cu-Zr glass") {
+  requireCuZrFile();
   const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
   Structure s = cuzrPiece(7.0);
   REQUIRE(s.size() > 50);
@@ -432,6 +442,7 @@ TEST_CASE("eam/alloy past the end of the F(rho) table: F continues linearly, for
 }
 
 TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy differences") {
+  requireCuZrFile();
   const auto pot = loadEam(kCuZr, SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
   Structure s = readData(kData + "/cuzr2000_quenched.data", {"Cu", "Zr"});
   const int centre = 137;
@@ -469,6 +480,11 @@ TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy d
     for (int a : active) force_error = std::max(force_error, (f_local.col(a) - f_full.col(a)).norm());
     CHECK(force_error < 1e-11);
   }
+  // Subsets must be sorted, distinct, in range.
+  const std::vector<int> unsorted{5, 3};
+  CHECK_THROWS_AS(pot->compute(s, &f_local, local_ws, unsorted), Error);
+  const std::vector<int> out_of_range{3, 2000};
+  CHECK_THROWS_AS(pot->compute(s, &f_local, local_ws, out_of_range), Error);
   // The local list holds only the active atoms and their surroundings.
   CHECK(local_ws.neighbors.centres().size() < static_cast<std::size_t>(s.size()) / 4);
 }
