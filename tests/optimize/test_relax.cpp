@@ -1,5 +1,5 @@
-// Relaxation with a real potential: Lennard-Jones clusters against their known
-// global minima, and the Kob-Andersen glass against the LAMMPS inherent structure.
+// Relaxation with real potentials: Lennard-Jones clusters against their known
+// global minima, Müller–Brown, and the Kob-Andersen glass against LAMMPS.
 
 #include <doctest/doctest.h>
 
@@ -111,6 +111,25 @@ TEST_CASE("relax: LJ7 and LJ13 clusters reach their global minima") {
       MESSAGE(label, ": E = ", energy, " (ref ", c.reference, "), ", r.force_calls, " force calls");
     }
   }
+}
+
+TEST_CASE("relax: the Muller-Brown potential through EnergyObjective, atom 0 active") {
+  auto mb = potentialFromYaml("type: muller-brown\n", {"A"});
+  Structure s = cluster(Positions::Zero(3, 2));
+  s.positions.col(1) << 5.0, 5.0, 5.0;  // a spectator atom, frozen
+  const std::vector<int> active{0};
+  MinimizeOptions o;
+  o.method = MinimizeMethod::Lbfgs;
+  o.fmax = 1e-8;
+  o.max_step = 0.02;
+  s.positions.col(0) << 0.6, 0.05, 0.0;
+  const MinimizeResult r = relax(*mb, s, o, active);
+  REQUIRE(r.converged);
+  // shared/refs/README.md: minimum (0.623499, 0.028038), E = -108.166724.
+  CHECK(std::abs(s.positions(0, 0) - 0.623499) < 1.5e-6);
+  CHECK(std::abs(s.positions(1, 0) - 0.028038) < 1.5e-6);
+  CHECK(r.value == doctest::Approx(-108.166724).epsilon(1e-8));
+  CHECK(s.positions.col(1) == Eigen::Vector3d(5.0, 5.0, 5.0));
 }
 
 TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inherent structure") {
