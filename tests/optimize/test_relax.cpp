@@ -108,7 +108,7 @@ TEST_CASE("relax: LJ7 and LJ13 clusters reach their global minima") {
       const double n = s.size();
       const double energy = r.value + n * (n - 1) / 2 * ljPair(rc);
       CHECK(std::abs(energy - c.reference) < 1e-6);
-      MESSAGE(label, ": E = ", energy, " (ref ", c.reference, "), ", r.force_calls, " force calls");
+      MESSAGE(label, ": E = ", fixed(energy), ", minus reference ", energy - c.reference, ", ", r.force_calls, " force calls");
     }
   }
 }
