@@ -48,7 +48,7 @@ long recordedSoFar(const std::string& path) {
 
 TEST_CASE("store: SIGKILL mid-run loses nothing committed; resuming equals an uninterrupted run") {
   TempDir dir("crash");
-  const long count = 4000;
+  const long count = 10000;
   const std::string reference = dir.file("reference.db");
   REQUIRE(runWriter(reference, count) == 0);
   const auto ref = EventStore::openExisting(reference);

@@ -283,6 +283,9 @@ TEST_CASE("store: a failed search insert leaves nothing behind") {
     batch.commit();
   }
   CHECK(store.numMinima() == 3);
+  CHECK_THROWS_AS(store.addTransition(1, 1, 0.0, root), glassland::Error);
+  CHECK_THROWS_AS(store.addTransition(1, 99, 0.0, root), glassland::Error);
+  CHECK(store.numTransitions() == 0);
 }
 
 TEST_CASE("store: a store of another landscape is refused, naming what differs") {
