@@ -18,6 +18,7 @@
 #include "glassland/core/units.hpp"
 #include "glassland/potential/eam.hpp"
 #include "glassland/potential/factories.hpp"
+#include "glassland/potential/registry.hpp"
 #include "glassland/potential/setfl.hpp"
 
 using namespace glassland;
@@ -498,6 +499,13 @@ TEST_CASE("makeEam: config keys, relative paths, units and species errors") {
     const auto pot = makeEam(section, {"Ni", "Cu"}, Units::metal(), dir, false);
     CHECK(pot->name() == "eam/alloy");
     CHECK(dynamic_cast<const EamPotential&>(*pot).skin() == 0.5);
+  }
+  {
+    // Through the registry, as the app builds it.
+    const OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy}"), "potential", "c.yaml");
+    const auto pot = makePotential(section, {"Ni", "Cu"}, Units::metal(), dir);
+    CHECK(pot->name() == "eam/alloy");
+    CHECK(pot->cutoff() == doctest::Approx(6.394332378));
   }
   {
     OptionsReader section(config("{type: eam/alloy, file: CuNi.eam.alloy}"), "potential", "c.yaml");
