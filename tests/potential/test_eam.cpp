@@ -490,6 +490,27 @@ TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy d
   CHECK(local_ws.neighbors.centres().size() < static_cast<std::size_t>(s.size()) / 4);
 }
 
+TEST_CASE("eam/alloy local evaluation in a box narrower than twice the cutoff (several images)") {
+  const auto pot = loadEam(kCuNi, SetflFile::Style::Alloy, {"Ni", "Cu"});
+  Structure s = readData(kData + "/eam_alloy/cuni108_tri.data", {"Ni", "Cu"});
+  const std::vector<int> active{3, 17, 40, 41, 90};
+  Workspace full_ws, local_ws;
+  Positions f_full, f_local;
+  const double e_full0 = pot->compute(s, &f_full, full_ws);
+  const double e_local0 = pot->compute(s, &f_local, local_ws, active);
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> uniform(-0.1, 0.1);
+  for (int move = 0; move < 3; ++move) {
+    for (int a : active) {
+      for (int d = 0; d < 3; ++d) s.positions(d, a) += uniform(rng);
+    }
+    const double e_full = pot->compute(s, &f_full, full_ws);
+    const double e_local = pot->compute(s, &f_local, local_ws, active);
+    CHECK(std::abs((e_local - e_local0) - (e_full - e_full0)) < 1e-10);
+    for (int a : active) CHECK((f_local.col(a) - f_full.col(a)).norm() < 1e-11);
+  }
+}
+
 TEST_CASE("makeEam: config keys, relative paths, units and species errors") {
   const std::string dir = kData + "/eam_alloy";
   auto config = [](const std::string& yaml) { return YAML::Load(yaml); };
