@@ -10,6 +10,7 @@
 #include "glassland/core/units.hpp"
 #include "glassland/potential/factories.hpp"
 #include "glassland/potential/lennard_jones.hpp"
+#include "glassland/potential/registry.hpp"
 #include "test_lj_support.hpp"
 
 using glassland::Cell;
@@ -284,4 +285,20 @@ TEST_CASE("lj: a structure with more types than the potential is an error") {
   s.types = {0, 2};
   Workspace ws;
   CHECK_THROWS_AS(kobAndersen(LjShift::Energy).compute(s, nullptr, ws), glassland::Error);
+}
+
+TEST_CASE("lj: built through the registry from the config contract of issue 2") {
+  const YAML::Node config = YAML::Load(
+      "units: lj\nspecies: [A, B]\npotential:\n  type: lj\n  preset: kob-andersen\n  shift: force\n");
+  auto pot = glassland::makePotential(OptionsReader(config["potential"], "potential", "c.yaml"), {"A", "B"},
+                                      glassland::Units::lj(), ".");
+  CHECK(pot->name() == "lj");
+  CHECK(pot->cutoff() == 2.5);
+  const Structure s = lj_test::randomKobAndersen(Cell::orthorhombic(Vec(0, 0, 0), Vec(6, 6, 6)), 150, 12);
+  Workspace w1, w2;
+  CHECK(pot->compute(s, nullptr, w1) == kobAndersen(LjShift::Force).compute(s, nullptr, w2));
+  CHECK_THROWS_WITH_AS(glassland::makePotential(OptionsReader(YAML::Load("type: lj\npreset: kob-andersen\nshfit: force\n"),
+                                                              "potential", "c.yaml"),
+                                                {"A", "B"}, glassland::Units::lj(), "."),
+                       doctest::Contains("c.yaml:3: unknown key 'potential.shfit'"), InputError);
 }
