@@ -160,10 +160,14 @@ double pairCompute(const Structure& s, Positions* forces, Workspace& ws, AtomSub
   const double energy = shifts ? pair_detail::halfListSum<I, true, true>(s, f, nl, coeff, ntypes, buf)
                                : pair_detail::halfListSum<I, true, false>(s, f, nl, coeff, ntypes, buf);
   if (!active.empty()) {
-    // Newton's third law also pushed on frozen neighbours; their forces must read zero.
+    // Newton's third law also pushed on frozen neighbours; their forces must
+    // read zero. Only listed neighbours were touched, so clearing them (and
+    // restoring the active atoms) keeps the cost with the subset.
     Positions kept(3, static_cast<Eigen::Index>(active.size()));
     for (std::size_t k = 0; k < active.size(); ++k) kept.col(static_cast<Eigen::Index>(k)) = forces->col(active[k]);
-    forces->setZero();
+    for (std::size_t k = 0; k < nl.centres().size(); ++k) {
+      for (const NeighborEntry& e : nl.neighbors(static_cast<int>(k))) forces->col(e.j).setZero();
+    }
     for (std::size_t k = 0; k < active.size(); ++k) forces->col(active[k]) = kept.col(static_cast<Eigen::Index>(k));
   }
   return energy;
