@@ -21,6 +21,11 @@ int main(int argc, char** argv) {
   StageArguments args;
   const std::map<std::string, std::pair<std::string, std::function<void(const StageArguments&)>>> stages = {
       {"minimize", {"relax the snapshot to its inherent structure", glassland::app::runMinimize}},
+      {"explore", {"saddle searches around the inherent structure into the landscape store",
+                   glassland::app::runExplore}},
+      {"graph", {"basin graph of the store: GraphML, DOT, barrier statistics", glassland::app::runGraph}},
+      {"kmc", {"kinetic Monte Carlo: D, D_rw, f and the Arrhenius split", glassland::app::runKmcStage}},
+      {"run", {"every stage in order, skipping those already up to date", glassland::app::runAll}},
   };
   for (const auto& [name, entry] : stages) {
     CLI::App* sub = cli.add_subcommand(name, entry.first);

@@ -1,31 +1,85 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <map>
 
+#include "glassland/config/stage_options.hpp"
+#include "glassland/core/error.hpp"
 #include "glassland/core/files.hpp"
+#include "glassland/io/io.hpp"
 #include "stages.hpp"
 #include "version.hpp"
 
 namespace glassland::app {
 
+namespace {
+const std::vector<std::string> kStageOrder = {"minimize", "explore", "graph", "kmc", "report"};
+
+/// Hash of the previous stage's JSON file ("" for the first stage or when it
+/// is absent): a stage is stale when the stage before it has been rerun.
+std::string upstreamDigest(const Config& config, const std::string& stage) {
+  const auto it = std::find(kStageOrder.begin(), kStageOrder.end(), stage);
+  if (it == kStageOrder.begin() || it == kStageOrder.end()) return "";
+  std::ifstream in(config.output / (*(it - 1) + ".json"));
+  if (!in) return "";
+  std::stringstream text;
+  text << in.rdbuf();
+  return stableHash(text.str());
+}
+}  // namespace
+
 std::vector<std::string> stageInputs(const std::string& stage) {
   // A stage is up to date when the sections it reads are unchanged; each stage
   // also depends on everything its predecessors read.
-  static const std::map<std::string, std::vector<std::string>> inputs = {
-      {"minimize", {"units", "structure", "species", "potential", "minimize"}},
-      {"explore", {"units", "structure", "species", "potential", "minimize", "explore"}},
-      {"graph", {"units", "structure", "species", "potential", "minimize", "explore", "graph"}},
-      {"kmc", {"units", "structure", "species", "potential", "minimize", "explore", "graph", "kmc"}},
-      {"report",
-       {"units", "structure", "species", "potential", "minimize", "explore", "graph", "kmc", "report"}},
-  };
-  return inputs.at(stage);
+  std::vector<std::string> inputs = {"units", "structure", "species", "potential"};
+  for (const auto& s : kStageOrder) {
+    inputs.push_back(s);
+    if (s == "explore") inputs.push_back("landscape");
+    if (s == stage) return inputs;
+  }
+  throw Error("unknown stage " + stage);
 }
 
 void writeStageJson(const Config& config, const std::string& stage, nlohmann::json payload) {
   payload["stage"] = stage;
   payload["version"] = std::string(kVersion);
   payload["config_hash"] = config.hashOf(stageInputs(stage));
+  payload["upstream"] = upstreamDigest(config, stage);
   writeFileAtomically(config.output / "config.yaml", config.effectiveYaml());
   writeFileAtomically(config.output / (stage + ".json"), payload.dump(2) + "\n");
+}
+
+std::optional<nlohmann::json> upToDateStageJson(const Config& config, const std::string& stage) {
+  const auto path = config.output / (stage + ".json");
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    nlohmann::json json = nlohmann::json::parse(in);
+    if (json.value("config_hash", "") != config.hashOf(stageInputs(stage))) return std::nullopt;
+    if (json.value("upstream", "") != upstreamDigest(config, stage)) return std::nullopt;
+    return json;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;  // unreadable: recompute
+  }
+}
+
+RootMinimum inherentStructure(const Config& config, const StageArguments& args) {
+  auto json = upToDateStageJson(config, "minimize");
+  const auto data = config.output / "minimized.data";
+  if (!json || !std::filesystem::exists(data)) {
+    runMinimize(args);
+    json = upToDateStageJson(config, "minimize");
+    if (!json) throw Error("the minimize stage did not leave " + (config.output / "minimize.json").string());
+  }
+  io::ReadOptions read = config.read_options;
+  read.frame = 0;
+  return {io::readStructure(data.string(), config.species, read), json->at("energy").get<double>()};
+}
+
+std::filesystem::path storePath(const Config& config) {
+  const ExploreOptions options = exploreOptions(config);
+  const std::filesystem::path store(options.store);
+  return store.is_absolute() ? store : config.output / store;
 }
 
 }  // namespace glassland::app

@@ -2,15 +2,18 @@
 /// \file
 /// The stages of the glassland program, one function each. Every stage reads
 /// the config, does its work and writes OUTPUT/<stage>.json (atomically) with
-/// the stage's numbers plus the config hash it was computed from.
+/// the stage's numbers plus the hash of the config sections it depends on, so
+/// `glassland run` can skip stages whose output is up to date.
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "glassland/config/config.hpp"
+#include "glassland/core/structure.hpp"
 
 namespace glassland::app {
 
@@ -24,6 +27,16 @@ struct StageArguments {
 /// `glassland minimize`: relax the snapshot to its inherent structure;
 /// writes OUTPUT/minimized.data and OUTPUT/minimize.json.
 void runMinimize(const StageArguments& args);
+/// `glassland explore`: saddle searches around the inherent structure into the
+/// landscape store (resumable); writes OUTPUT/explore.json.
+void runExplore(const StageArguments& args);
+/// `glassland graph`: the basin graph of the store; writes OUTPUT/graph.json,
+/// OUTPUT/graph.graphml and OUTPUT/graph.dot.
+void runGraph(const StageArguments& args);
+/// `glassland kmc`: KMC over the basin graph (or a lattice); writes OUTPUT/kmc.json.
+void runKmcStage(const StageArguments& args);
+/// `glassland run`: every stage in order, skipping those already up to date.
+void runAll(const StageArguments& args);
 
 /// The config sections a stage's result depends on (for its config hash).
 std::vector<std::string> stageInputs(const std::string& stage);
@@ -31,5 +44,20 @@ std::vector<std::string> stageInputs(const std::string& stage);
 /// Writes OUTPUT/<stage>.json: `payload` plus "stage", "version" and "config_hash";
 /// also keeps OUTPUT/config.yaml (the effective config) current.
 void writeStageJson(const Config& config, const std::string& stage, nlohmann::json payload);
+
+/// OUTPUT/<stage>.json when it exists and was computed from the current config
+/// (same hash of the stage's inputs); nullopt otherwise.
+std::optional<nlohmann::json> upToDateStageJson(const Config& config, const std::string& stage);
+
+/// The relaxed root structure IS0 and its energy: the minimize stage's output
+/// when up to date, otherwise computed now (running the minimize stage).
+struct RootMinimum {
+  Structure structure;
+  double energy = 0.0;
+};
+RootMinimum inherentStructure(const Config& config, const StageArguments& args);
+
+/// Path of the landscape store (explore.store, relative to the output directory).
+std::filesystem::path storePath(const Config& config);
 
 }  // namespace glassland::app

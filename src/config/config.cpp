@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& configSections() {
   static const std::vector<std::string> sections = {"units",    "structure", "species", "potential",
-                                                     "output",   "minimize",  "explore", "graph",
-                                                     "kmc",      "report",    "run"};
+                                                     "output",   "minimize",  "explore", "landscape",
+                                                     "graph",    "kmc",       "report",  "run"};
   return sections;
 }
 
@@ -113,28 +113,30 @@ std::string Config::effectiveYaml() const {
   return std::string(out.c_str()) + "\n";
 }
 
-std::string Config::hashOf(const std::vector<std::string>& sections) const {
-  // FNV-1a over the emitted YAML of each section: stable across runs and
-  // machines (unlike std::hash), enough to tell configs apart.
+std::string stableHash(std::string_view text) {
   std::uint64_t hash = 1469598103934665603ull;
-  auto mix = [&](const std::string& text) {
-    for (unsigned char c : text) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-  };
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+std::string Config::hashOf(const std::vector<std::string>& sections) const {
+  // Hash of the emitted YAML of each section: formatting and comments in the
+  // file do not matter, values do.
+  std::string text;
   for (const auto& name : sections) {
-    mix(name);
-    mix("=");
+    text += name + "=";
     const YAML::Node node = root[name];
     if (node) {
       YAML::Emitter out;
       out << node;
-      mix(out.c_str());
+      text += out.c_str();
     }
-    mix(";");
+    text += ";";
   }
-  return fmt::format("{:016x}", hash);
+  return stableHash(text);
 }
 
 }  // namespace glassland

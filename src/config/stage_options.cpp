@@ -7,6 +7,44 @@ MinimizeOptions minimizeOptions(const Config& config) {
   return MinimizeOptions::fromYaml(section);
 }
 
-void validateStageOptions(const Config& config) { minimizeOptions(config); }
+ExploreOptions exploreOptions(const Config& config) {
+  OptionsReader section = config.section("explore");
+  return ExploreOptions::fromYaml(section);
+}
+
+landscape::IdentityOptions identityOptions(const Config& config) {
+  OptionsReader section = config.section("landscape");
+  auto options = landscape::IdentityOptions::fromYaml(section);
+  section.finish();
+  return options;
+}
+
+GraphOptions GraphOptions::fromYaml(OptionsReader& section) {
+  GraphOptions options;
+  section.get("disconnectivity_levels", options.disconnectivity_levels);
+  if (options.disconnectivity_levels < 2) section.failAt("disconnectivity_levels", "must be at least 2");
+  section.finish();
+  return options;
+}
+
+GraphOptions graphOptions(const Config& config) {
+  OptionsReader section = config.section("graph");
+  return GraphOptions::fromYaml(section);
+}
+
+kmc::KmcOptions kmcOptions(const Config& config) {
+  OptionsReader section = config.section("kmc");
+  auto options = kmc::KmcOptions::fromYaml(section);
+  section.finish();
+  return options;
+}
+
+void validateStageOptions(const Config& config) {
+  minimizeOptions(config);
+  exploreOptions(config);
+  identityOptions(config);
+  graphOptions(config);
+  kmcOptions(config);
+}
 
 }  // namespace glassland

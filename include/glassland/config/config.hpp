@@ -55,6 +55,10 @@ struct Config {
 /// malformed assignment.
 void applyOverride(YAML::Node& root, std::string_view assignment);
 
+/// FNV-1a 64-bit hash of `text` as 16 hex digits: stable across runs and
+/// machines (unlike std::hash).
+std::string stableHash(std::string_view text);
+
 /// The top-level keys a config may have.
 const std::vector<std::string>& configSections();
 

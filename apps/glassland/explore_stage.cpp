@@ -1,0 +1,142 @@
+// `glassland explore`: saddle searches around the inherent structure, each
+// written to the landscape store in its own transaction as it finishes, so a
+// killed run loses only the searches in flight and a rerun resumes.
+
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "glassland/config/stage_options.hpp"
+#include "glassland/landscape/event_store.hpp"
+#include "glassland/saddle/explorer.hpp"
+#include "progress.hpp"
+#include "stages.hpp"
+#include "system.hpp"
+
+namespace glassland::app {
+
+namespace {
+
+/// The config hash written into the store: everything that decides which
+/// minima and transitions exist, but not how many searches run or on how many
+/// threads (so a run can be extended with more searches).
+std::string landscapeHash(const Config& config) {
+  Config trimmed = config;
+  trimmed.root = YAML::Clone(config.root);
+  if (trimmed.root["explore"] && trimmed.root["explore"].IsMap()) {
+    for (const char* key : {"searches", "threads", "store"}) trimmed.root["explore"].remove(key);
+  }
+  return trimmed.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"});
+}
+
+landscape::SearchRecord toRecord(const SearchResult& r) {
+  landscape::SearchRecord record;
+  record.index = r.index;
+  record.seed = r.seed;
+  record.centre = r.centre;
+  record.method = std::string(methodName(r.method));
+  record.outcome = std::string(outcomeName(r.outcome));
+  record.force_calls = r.force_calls;
+  record.wall_seconds = r.wall_seconds;
+  return record;
+}
+
+/// Only searches connected to the start minimum give transitions of the
+/// basin graph; the others are recorded as attempts.
+std::optional<landscape::FoundTransition> toTransition(const SearchResult& r) {
+  if (r.outcome != SearchOutcome::Converged) return std::nullopt;
+  landscape::FoundTransition t;
+  t.energy_a = r.energy_a;
+  t.positions_a = r.positions_a;
+  t.saddle_energy = r.saddle_energy;
+  t.saddle_positions = r.saddle_positions;
+  t.energy_b = r.energy_b;
+  t.positions_b = r.positions_b;
+  return t;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+void runExplore(const StageArguments& args) {
+  const Config config = Config::load(args.config_file, args.overrides);
+  const ExploreOptions options = exploreOptions(config);
+  const System system = loadSystem(config);
+  const RootMinimum root = inherentStructure(config, args);
+
+  landscape::StoreHeader header;
+  header.units = config.units;
+  header.potential = system.potential->name() + " " + config.hashOf({"potential"});
+  header.config_hash = landscapeHash(config);
+  header.root = root.structure;
+  const auto path = storePath(config);
+  landscape::EventStore store =
+      landscape::EventStore::openOrCreate(path.string(), header, identityOptions(config));
+
+  // On resume the root is the one stored, bit for bit.
+  const Structure& start = store.root();
+  const std::set<long> done = store.completedSearches();
+  long to_run = 0;
+  for (long k = 0; k < options.searches; ++k) to_run += done.count(k) ? 0 : 1;
+  if (!args.quiet && !done.empty()) {
+    fmt::print("explore: resuming {}: {} searches already recorded, {} to run\n", path.string(), done.size(),
+               to_run);
+  }
+
+  Explorer explorer(start, root.energy, *system.potential, options);
+  ProgressBar bar("explore", to_run, "searches", args.quiet);
+  long finished = 0;
+  const auto begin = std::chrono::steady_clock::now();
+  const ExploreSummary run = explorer.run(
+      [&](const SearchResult& result) {
+        store.insertSearchResult(toRecord(result), toTransition(result));
+        bar.update(++finished);
+      },
+      {}, done);
+  bar.finish();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+
+  // Totals over every search in the store (this run and earlier ones).
+  nlohmann::json outcomes = nlohmann::json::object();
+  for (SearchOutcome o : kAllOutcomes) outcomes[std::string(outcomeName(o))] = 0;
+  std::vector<double> converged_calls;
+  long searches = 0;
+  for (const auto& record : store.searches()) {
+    if (record.index >= options.searches) continue;
+    ++searches;
+    outcomes[record.outcome] = outcomes.value(record.outcome, 0) + 1;
+    if (record.outcome == outcomeName(SearchOutcome::Converged)) {
+      converged_calls.push_back(static_cast<double>(record.force_calls));
+    }
+  }
+  nlohmann::json out;
+  out["searches"] = searches;
+  out["outcomes"] = outcomes;
+  out["unique_saddles"] = store.numTransitions();
+  out["minima"] = store.numMinima();
+  out["success_rate"] = searches ? static_cast<double>(converged_calls.size()) / searches : 0.0;
+  out["force_calls_median"] = median(converged_calls);
+  out["wall_seconds"] = wall;
+  out["searches_this_run"] = run.searches;
+  out["threads"] = run.threads;
+  out["method"] = std::string(methodName(options.search.saddle.method));
+  out["store"] = path.filename().string();
+  writeStageJson(config, "explore", out);
+
+  if (!args.quiet) {
+    fmt::print("explore: {} searches ({} this run), {} converged ({:.0f} %), {} unique saddles, {} minima, "
+               "median {} force calls per converged search, {:.1f} s on {} threads\n",
+               searches, run.searches, converged_calls.size(), 100.0 * out["success_rate"].get<double>(),
+               store.numTransitions(), store.numMinima(), median(converged_calls), wall, run.threads);
+  }
+}
+
+}  // namespace glassland::app
