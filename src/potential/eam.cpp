@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 
 #include "glassland/core/error.hpp"
@@ -145,6 +146,34 @@ namespace {
 /// wait on a cache miss into the multi-megabyte tables.
 constexpr int kPrefetchAhead = 10;
 
+/// Everything the densities that frozen atoms give each other depend on, as a
+/// flat array compared bit for bit: a tag, the sizes, the active and centre
+/// sets, the cell, the types, and the positions of all atoms but the active
+/// ones (those are what moves). Any change, or another potential's data in
+/// the workspace, makes the comparison fail and the densities be recomputed.
+std::vector<double> frozenKey(const Structure& s, AtomSubset active, std::span<const int> centres) {
+  constexpr double kTag = 7.2340516e11;  // marks this layout in Workspace::per_atom_b
+  const int n = s.size();
+  std::vector<double> key;
+  key.reserve(20 + active.size() + centres.size() + 4 * static_cast<std::size_t>(n));
+  key.push_back(kTag);
+  key.push_back(n);
+  key.push_back(static_cast<double>(active.size()));
+  key.push_back(static_cast<double>(centres.size()));
+  key.insert(key.end(), active.begin(), active.end());
+  key.insert(key.end(), centres.begin(), centres.end());
+  key.insert(key.end(), s.cell.lo().data(), s.cell.lo().data() + 3);
+  key.insert(key.end(), s.cell.h().data(), s.cell.h().data() + 9);
+  for (int d = 0; d < 3; ++d) key.push_back(s.cell.periodic(d) ? 1.0 : 0.0);
+  key.insert(key.end(), s.types.begin(), s.types.end());
+  const std::size_t x0 = key.size();
+  key.insert(key.end(), s.positions.data(), s.positions.data() + 3 * static_cast<std::size_t>(n));
+  for (int a : active) {
+    for (std::size_t d = 0; d < 3; ++d) key[x0 + 3 * static_cast<std::size_t>(a) + d] = 0.0;
+  }
+  return key;
+}
+
 }  // namespace
 
 template <class Skip>
@@ -279,13 +308,13 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
   NeighborList& list = ws.neighbors;
   const NeighborSettings settings{cutoff_, skin_, false};
 
-  // per_atom_a = [rho (N) | rho from frozen neighbours (N)], per_atom_b = [F' (N) | role (N)].
-  ws.per_atom_a.resize(2 * static_cast<std::size_t>(natoms));
-  ws.per_atom_b.resize(2 * static_cast<std::size_t>(natoms));
+  // per_atom_a = [rho (N) | rho from frozen neighbours (N)],
+  // per_atom_b = [F' (N) | role (N) | key of the cached frozen densities].
+  const std::size_t n2 = 2 * static_cast<std::size_t>(natoms);
+  ws.per_atom_a.resize(n2);
+  if (ws.per_atom_b.size() < n2) ws.per_atom_b.resize(n2);
   double* rho = ws.per_atom_a.data();
   double* rho_frozen = rho + natoms;
-  double* fp = ws.per_atom_b.data();
-  double* role = fp + natoms;
   const double* x = s.positions.data();
   const int* type = s.types.data();
   const std::size_t nr = static_cast<std::size_t>(nr_);
@@ -303,46 +332,86 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
 
   for (int attempt = 0;; ++attempt) {
     list.update(s.cell, s.positions, settings, centres);
+    double* role = ws.per_atom_b.data() + natoms;
     std::fill(role, role + natoms, kOutside);
-    for (int i : list.centres()) {
-      role[i] = kFrozen;
-      rho[i] = 0.0;
-      rho_frozen[i] = 0.0;
-    }
+    for (int i : list.centres()) role[i] = kFrozen;
     for (int a : active) role[a] = kActive;
-
     const int ncentres = static_cast<int>(list.centres().size());
     bool closed = true;
-    for (int k = 0; k < ncentres && closed; ++k) {
-      const int i = list.centres()[static_cast<std::size_t>(k)];
-      const bool i_active = role[i] == kActive;
-      const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
-      const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
-      for (int q = 0; q < n; ++q) {
-        if (q + kPrefetchAhead < n)
-          __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
-        const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
-        const double role_j = role[g.j];
-        if (i_active && role_j == kOutside) {
-          closed = false;  // an active atom reached an atom outside S
-          break;
+
+    // While the frozen atoms stay exactly where they were (a saddle search
+    // moves only its active atoms), the density a frozen centre receives from
+    // frozen atoms is the one cached by an earlier call: only pairs touching
+    // an active atom need evaluating.
+    const std::vector<double> key = frozenKey(s, active, list.centres());
+    const bool cached = attempt == 0 && ws.per_atom_b.size() == n2 + key.size() &&
+                        std::memcmp(ws.per_atom_b.data() + n2, key.data(), key.size() * sizeof(double)) == 0;
+    if (cached) {
+      for (int i : list.centres()) rho[i] = role[i] == kActive ? 0.0 : rho_frozen[i];
+      auto frozen = [role](int j) { return role[j] != kActive; };
+      for (int k = 0; k < ncentres && closed; ++k) {
+        const int i = list.centres()[static_cast<std::size_t>(k)];
+        const bool i_active = role[i] == kActive;
+        const int n = i_active ? gatherPairs(list, k, x, type, false, keep_all, pairs)
+                               : gatherPairs(list, k, x, type, false, frozen, pairs);
+        const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+        for (int q = 0; q < n; ++q) {
+          const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+          const double role_j = role[g.j];
+          if (i_active && role_j == kOutside) {
+            closed = false;
+            break;
+          }
+          const double p = g.p;
+          const double* c = table_i[g.knot].c;
+          rho[i] += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+          if (role_j != kOutside) rho[g.j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
         }
-        const double p = g.p;
-        const double* c = table_i[g.knot].c;
-        const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-        rho[i] += into_i;
-        if (role_j != kActive) rho_frozen[i] += into_i;
-        if (role_j != kOutside) {
-          const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-          rho[g.j] += into_j;
-          if (!i_active) rho_frozen[g.j] += into_j;
+      }
+    } else {
+      for (int i : list.centres()) {
+        rho[i] = 0.0;
+        rho_frozen[i] = 0.0;
+      }
+      for (int k = 0; k < ncentres && closed; ++k) {
+        const int i = list.centres()[static_cast<std::size_t>(k)];
+        const bool i_active = role[i] == kActive;
+        const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
+        const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+        for (int q = 0; q < n; ++q) {
+          if (q + kPrefetchAhead < n)
+            __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+          const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+          const double role_j = role[g.j];
+          if (i_active && role_j == kOutside) {
+            closed = false;  // an active atom reached an atom outside S
+            break;
+          }
+          const double p = g.p;
+          const double* c = table_i[g.knot].c;
+          const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+          rho[i] += into_i;
+          if (role_j != kActive) rho_frozen[i] += into_i;
+          if (role_j != kOutside) {
+            const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+            rho[g.j] += into_j;
+            if (!i_active) rho_frozen[g.j] += into_j;
+          }
         }
+      }
+      if (closed) {
+        ws.per_atom_b.resize(n2 + key.size());
+        std::copy(key.begin(), key.end(), ws.per_atom_b.begin() + static_cast<std::ptrdiff_t>(n2));
+      } else {
+        ws.per_atom_b.resize(n2);  // the partial frozen densities must not be reused
       }
     }
     if (closed) break;
     if (attempt > 0) throw Error("eam: internal error: the local centre set does not cover the cutoff");
     centres = atomsWithin(s.cell, s.positions, active, cutoff_ + skin_);
   }
+  double* fp = ws.per_atom_b.data();
+  const double* role = fp + natoms;
 
   const std::span<const int> centre_list = list.centres();
   double energy = 0.0;

@@ -481,6 +481,17 @@ TEST_CASE("eam/fs local evaluation: exact forces on active atoms, exact energy d
     for (int a : active) force_error = std::max(force_error, (f_local.col(a) - f_full.col(a)).norm());
     CHECK(force_error < 1e-11);
   }
+  // Moving a frozen atom (next to the active region) must not reuse densities
+  // cached for the old frozen configuration: same result as a fresh workspace.
+  const std::vector<int> around = atomsWithin(s.cell, s.positions, active, 3.0);
+  const auto frozen_it = std::find_if(around.begin(), around.end(), [&](int i) { return !is_active[i]; });
+  REQUIRE(frozen_it != around.end());
+  s.positions(0, *frozen_it) += 0.01;
+  Workspace fresh_ws;
+  Positions f_fresh;
+  const double e_fresh = pot->compute(s, &f_fresh, fresh_ws, active);
+  CHECK(pot->compute(s, &f_local, local_ws, active) == doctest::Approx(e_fresh).epsilon(1e-13));
+  CHECK((f_local - f_fresh).cwiseAbs().maxCoeff() < 1e-12);
   // Subsets must be sorted, distinct, in range.
   const std::vector<int> unsorted{5, 3};
   CHECK_THROWS_AS(pot->compute(s, &f_local, local_ws, unsorted), Error);

@@ -54,7 +54,11 @@ class EamPotential final : public Potential {
   /// where rho_i^frozen is the density from frozen neighbours only. It differs
   /// from the total energy by sum_{i not in A} F(rho_i^frozen) + sum_{frozen pairs} phi,
   /// which depends on frozen atoms alone, so energy differences are exact
-  /// whichever frozen atoms S happens to contain.
+  /// whichever frozen atoms S happens to contain. The densities rho_i^frozen
+  /// are kept in the Workspace and reused by the next local call as long as
+  /// the active set, S, the cell, the types and every frozen position are
+  /// bit-for-bit unchanged (the case inside a saddle search); that call then
+  /// evaluates only the pairs that touch an active atom.
   double compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active = {}) const override;
 
  private:
