@@ -153,6 +153,9 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
         s[d] -= 1.0;
         fl += 1.0;
       }
+      if (std::abs(fl) > 1.0e6) {
+        throw Error("neighbour list: atom " + std::to_string(i) + " lies more than 10^6 cell lengths outside the cell");
+      }
       wrap_n[i][d] = static_cast<int>(fl);
     }
     frac[i] = s;

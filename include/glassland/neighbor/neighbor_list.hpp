@@ -19,8 +19,9 @@ namespace glassland {
 struct NeighborSettings {
   double cutoff = 0.0;  ///< interaction range (length units)
   double skin = 0.3;    ///< extra range so the list stays valid while atoms move < skin/2
-  /// Full: every neighbour of every centre. Half: each pair once (with a centre
-  /// subset: every pair with at least one centre, once).
+  /// Full: every neighbour of every centre. Half: each pair once, under either of
+  /// its atoms (with a centre subset: every pair with at least one centre, once,
+  /// under a centre). A self-image pair (i, i + lattice vector) counts once.
   bool full = false;
 
   bool operator==(const NeighborSettings&) const = default;
