@@ -8,8 +8,8 @@
 // replicated 2x2x2 here.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -37,8 +37,8 @@ Structure replicate(const Structure& s, int n) {
           r.ids.push_back(k + 1);
         }
   const auto& c = s.cell;
-  r.cell = glassland::Cell::triclinic(c.lo(), c.lo() + n * (c.hi() - c.lo()), n * c.xy(), n * c.xz(), n * c.yz(),
-                                      c.periodicity());
+  r.cell = glassland::Cell::triclinic(c.lo(), c.lo() + n * (c.hi() - c.lo()), n * c.xy(), n * c.xz(),
+                                      n * c.yz(), c.periodicity());
   return r;
 }
 
@@ -47,10 +47,9 @@ const Structure& kobAndersen8000() {
     if (const char* path = std::getenv("GLASSLAND_BENCH_KA8000")) {
       return glassland::io::readLammpsData(path, {"A", "B"});
     }
-    return replicate(
-        glassland::io::readLammpsData(std::string(GLASSLAND_SOURCE_DIR) + "/tests/data/ka1000_quenched.data",
-                                      {"A", "B"}),
-        2);
+    return replicate(glassland::io::readLammpsData(
+                         std::string(GLASSLAND_SOURCE_DIR) + "/tests/data/ka1000_quenched.data", {"A", "B"}),
+                     2);
   }();
   return s;
 }
@@ -69,9 +68,9 @@ void ljKobAndersen(benchmark::State& state, glassland::LjShift shift) {
   state.counters["energy_per_atom"] = energy / s.size();
   state.counters["pairs_listed"] = static_cast<double>(ws.neighbors.size());
   state.counters["list_builds"] = static_cast<double>(ws.neighbors.builds());
-  state.counters["ns_per_atom"] = benchmark::Counter(static_cast<double>(s.size()),
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["ns_per_atom"] =
+      benchmark::Counter(static_cast<double>(s.size()),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 /// Local evaluation (saddle searches): the atoms within `range(0)` / 10 sigma of
@@ -79,7 +78,8 @@ void ljKobAndersen(benchmark::State& state, glassland::LjShift shift) {
 /// the skin check and zeroing the 3 x N force array remain O(N) but cheap.
 void ljKobAndersenLocal(benchmark::State& state) {
   const Structure& s = kobAndersen8000();
-  const glassland::LennardJones pot(glassland::LennardJonesOptions::kobAndersen({"A", "B"}, glassland::LjShift::Force));
+  const glassland::LennardJones pot(
+      glassland::LennardJonesOptions::kobAndersen({"A", "B"}, glassland::LjShift::Force));
   const std::vector<int> seed{0};
   const std::vector<int> active =
       glassland::atomsWithin(s.cell, s.positions, seed, static_cast<double>(state.range(0)) / 10.0);
@@ -116,5 +116,9 @@ BENCHMARK_CAPTURE(ljKobAndersen, LJ_KobAndersen8000_shift_energy, glassland::LjS
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(ljKobAndersen, LJ_KobAndersen8000_shift_force, glassland::LjShift::Force)
     ->Unit(benchmark::kMicrosecond);
-BENCHMARK(ljKobAndersenLocal)->Name("LJ_KobAndersen8000_local_radius_x10")->Arg(15)->Arg(30)->Unit(benchmark::kMicrosecond);
+BENCHMARK(ljKobAndersenLocal)
+    ->Name("LJ_KobAndersen8000_local_radius_x10")
+    ->Arg(15)
+    ->Arg(30)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(ljNeighborBuild)->Name("LJ_KobAndersen8000_neighbor_build")->Unit(benchmark::kMicrosecond);

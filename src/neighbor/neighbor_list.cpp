@@ -120,7 +120,8 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
     centres_.assign(centres.begin(), centres.end());
     for (std::size_t k = 0; k < centres_.size(); ++k) {
       if (centres_[k] < 0 || centres_[k] >= n || (k > 0 && centres_[k] <= centres_[k - 1])) {
-        throw Error("neighbour list: centre atoms must be sorted, distinct indices below " + std::to_string(n));
+        throw Error("neighbour list: centre atoms must be sorted, distinct indices below " +
+                    std::to_string(n));
       }
     }
   }
@@ -154,7 +155,8 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
         fl += 1.0;
       }
       if (std::abs(fl) > 1.0e6) {
-        throw Error("neighbour list: atom " + std::to_string(i) + " lies more than 10^6 cell lengths outside the cell");
+        throw Error("neighbour list: atom " + std::to_string(i) +
+                    " lies more than 10^6 cell lengths outside the cell");
       }
       wrap_n[i][d] = static_cast<int>(fl);
     }
@@ -296,12 +298,14 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
           // Positive image triples (first non-zero component > 0) keep one of
           // the two equivalent self-image pairs (m, -m) in half lists.
           const bool positive_image = m0 > 0 || (m0 == 0 && (m1 > 0 || (m1 == 0 && m2 > 0)));
-          const Eigen::Vector3d shift = zero_image ? Eigen::Vector3d::Zero() : Eigen::Vector3d(h * Eigen::Vector3d(m0, m1, m2));
+          const Eigen::Vector3d shift =
+              zero_image ? Eigen::Vector3d::Zero() : Eigen::Vector3d(h * Eigen::Vector3d(m0, m1, m2));
           const double bx = shift[0] - xi[0], by = shift[1] - xi[1], bz = shift[2] - xi[2];
           const int bin = (c2 * nb[1] + c1) * nb[0] + c0;
           // Without wrapped atoms the image index is the same for the whole bin.
           const int bin_image = (zero_image || any_wrapped) ? 0 : indexOf(m0, m1, m2);
-          const double* list2_row = by_type ? list2.data() + static_cast<std::ptrdiff_t>(types[i]) * ntypes : nullptr;
+          const double* list2_row =
+              by_type ? list2.data() + static_cast<std::ptrdiff_t>(types[i]) * ntypes : nullptr;
           for (int p = bin_start[bin]; p < bin_start[bin + 1]; ++p) {
             const double dx = xb[3 * p] + bx, dy = xb[3 * p + 1] + by, dz = xb[3 * p + 2] + bz;
             const double r2 = dx * dx + dy * dy + dz * dz;
@@ -333,13 +337,16 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
   cell_at_build_ = cell;
   settings_at_build_ = settings;
   pair_cutoffs_at_build_.assign(pair_cutoffs.begin(), pair_cutoffs.end());
-  if (by_type) types_at_build_.assign(types.begin(), types.end());
-  else types_at_build_.clear();
+  if (by_type)
+    types_at_build_.assign(types.begin(), types.end());
+  else
+    types_at_build_.clear();
   valid_ = true;
   ++builds_;
 }
 
-std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<const int> subset, double radius) {
+std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<const int> subset,
+                             double radius) {
   std::vector<int> result(subset.begin(), subset.end());
   std::sort(result.begin(), result.end());
   result.erase(std::unique(result.begin(), result.end()), result.end());

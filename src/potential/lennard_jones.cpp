@@ -84,7 +84,8 @@ int indexOf(const std::vector<std::string>& species, const std::string& name) {
 }
 
 /// Splits "A-B" into two species indices; species names may themselves hold '-'.
-std::optional<std::pair<int, int>> parsePairKey(const std::string& key, const std::vector<std::string>& species) {
+std::optional<std::pair<int, int>> parsePairKey(const std::string& key,
+                                                const std::vector<std::string>& species) {
   for (std::size_t pos = key.find('-'); pos != std::string::npos; pos = key.find('-', pos + 1)) {
     const int a = indexOf(species, key.substr(0, pos));
     const int b = indexOf(species, key.substr(pos + 1));
@@ -124,7 +125,8 @@ LennardJonesOptions LennardJonesOptions::kobAndersen(const std::vector<std::stri
   return o;
 }
 
-LennardJonesOptions LennardJonesOptions::fromYaml(OptionsReader& section, const std::vector<std::string>& species,
+LennardJonesOptions LennardJonesOptions::fromYaml(OptionsReader& section,
+                                                  const std::vector<std::string>& species,
                                                   const Units& units) {
   section.allow({"type"});
   std::string shift_name = "energy";
@@ -143,14 +145,16 @@ LennardJonesOptions LennardJonesOptions::fromYaml(OptionsReader& section, const 
   const bool has_preset = section.has("preset");
   const bool has_pairs = section.has("pairs");
   if (has_preset && has_pairs) section.failAt("pairs", "give either 'preset' or 'pairs', not both");
-  if (!has_preset && !has_pairs) section.fail("potential type lj needs 'preset: kob-andersen' or a 'pairs' table");
+  if (!has_preset && !has_pairs)
+    section.fail("potential type lj needs 'preset: kob-andersen' or a 'pairs' table");
   if (species.empty()) section.fail("potential type lj needs the species names (top-level 'species')");
 
   LennardJonesOptions o;
   if (has_preset) {
     std::string preset;
     section.get("preset", preset);
-    if (preset != "kob-andersen") section.failAt("preset", "unknown preset '" + preset + "' (known: kob-andersen)");
+    if (preset != "kob-andersen")
+      section.failAt("preset", "unknown preset '" + preset + "' (known: kob-andersen)");
     if (species.size() != 2) {
       section.failAt("preset", "kob-andersen needs exactly two species (A, B), got " +
                                    std::to_string(species.size()) + ": " + speciesList(species));
@@ -164,15 +168,18 @@ LennardJonesOptions LennardJonesOptions::fromYaml(OptionsReader& section, const 
     o.pairs.assign(n * n, LjPair{});
     OptionsReader pairs = section.section("pairs");
     const YAML::Node& node = pairs.node();
-    if (!node || !node.IsMap()) section.failAt("pairs", "expected a mapping like {A-A: {epsilon: 1, sigma: 1, cutoff: 2.5}}");
+    if (!node || !node.IsMap())
+      section.failAt("pairs", "expected a mapping like {A-A: {epsilon: 1, sigma: 1, cutoff: 2.5}}");
     for (auto it = node.begin(); it != node.end(); ++it) {
       const auto key = it->first.as<std::string>();
       const auto ab = parsePairKey(key, species);
       if (!ab) {
-        pairs.failAt(key, "not a pair of known species written 'X-Y' (species: " + speciesList(species) + ")");
+        pairs.failAt(key,
+                     "not a pair of known species written 'X-Y' (species: " + speciesList(species) + ")");
       }
       const auto [a, b] = *ab;
-      if (given[a * n + b]) pairs.failAt(key, "the pair " + species[a] + "-" + species[b] + " is given twice");
+      if (given[a * n + b])
+        pairs.failAt(key, "the pair " + species[a] + "-" + species[b] + " is given twice");
       given[a * n + b] = given[b * n + a] = 1;
       OptionsReader entry = pairs.section(key);
       LjPair p;

@@ -26,7 +26,9 @@ using Vec = Eigen::Vector3d;
 
 namespace {
 
-LennardJones kobAndersen(LjShift shift) { return LennardJones(LennardJonesOptions::kobAndersen({"A", "B"}, shift)); }
+LennardJones kobAndersen(LjShift shift) {
+  return LennardJones(LennardJonesOptions::kobAndersen({"A", "B"}, shift));
+}
 
 /// Two atoms of types (a, b) at distance r in a large open box.
 Structure dimer(int a, int b, double r) {
@@ -42,7 +44,9 @@ Structure dimer(int a, int b, double r) {
   return s;
 }
 
-double v(double eps, double sig, double r) { return 4 * eps * (std::pow(sig / r, 12) - std::pow(sig / r, 6)); }
+double v(double eps, double sig, double r) {
+  return 4 * eps * (std::pow(sig / r, 12) - std::pow(sig / r, 6));
+}
 double dv(double eps, double sig, double r) {
   return 4 * eps * (-12 * std::pow(sig / r, 12) + 6 * std::pow(sig / r, 6)) / r;
 }
@@ -56,7 +60,8 @@ std::vector<char> nearCutoff(const LennardJones& pot, const Structure& s, double
       for (int a = -3; a <= 3; ++a)
         for (int b = -3; b <= 3; ++b)
           for (int c = -3; c <= 3; ++c) {
-            if ((a && !s.cell.periodic(0)) || (b && !s.cell.periodic(1)) || (c && !s.cell.periodic(2))) continue;
+            if ((a && !s.cell.periodic(0)) || (b && !s.cell.periodic(1)) || (c && !s.cell.periodic(2)))
+              continue;
             const double r = (s.positions.col(j) + s.cell.imageShift(a, b, c) - s.positions.col(i)).norm();
             const double rc = pot.options().pair(s.types[i], s.types[j]).cutoff;
             if (std::abs(r - rc) < window) near[i] = near[j] = 1;
@@ -119,7 +124,8 @@ TEST_CASE("lj: a dimer against the analytic truncated forms") {
     CHECK((f.col(0) + f.col(1)).norm() < 1e-12 * std::max(1.0, f.norm()));
     Workspace ws2;
     const double e_sf = kobAndersen(LjShift::Force).compute(s, &f, ws2);
-    CHECK(e_sf == doctest::Approx(v(1.5, 0.8, r) - v(1.5, 0.8, 2.0) - (r - 2.0) * dv(1.5, 0.8, 2.0)).epsilon(1e-12));
+    CHECK(e_sf ==
+          doctest::Approx(v(1.5, 0.8, r) - v(1.5, 0.8, 2.0) - (r - 2.0) * dv(1.5, 0.8, 2.0)).epsilon(1e-12));
     const double fr = -(dv(1.5, 0.8, r) - dv(1.5, 0.8, 2.0));
     CHECK((f.col(1) - fr * u).norm() < 1e-12 * std::max(1.0, std::abs(fr)));
   }
@@ -172,8 +178,10 @@ TEST_CASE("lj: local evaluation over an active subset") {
     // Forces on active atoms are exact; the others are zero.
     for (int i = 0; i < s1.size(); ++i) {
       const bool is_active = std::binary_search(active.begin(), active.end(), i);
-      if (is_active) CHECK((f_local.col(i) - f_full.col(i)).norm() < 1e-12 * std::max(1.0, f_full.col(i).norm()));
-      else CHECK(f_local.col(i).norm() == 0.0);
+      if (is_active)
+        CHECK((f_local.col(i) - f_full.col(i)).norm() < 1e-12 * std::max(1.0, f_full.col(i).norm()));
+      else
+        CHECK(f_local.col(i).norm() == 0.0);
     }
     // Only active atoms move: energy differences are exact. Small moves keep the
     // list; large ones rebuild it.
@@ -185,7 +193,8 @@ TEST_CASE("lj: local evaluation over an active subset") {
       const double e2_full = pot.compute(s2, &f_full, ws_full);
       const double e2_local = pot.compute(s2, &f_local, ws_local, active);
       CHECK(std::abs((e2_full - e1_full) - (e2_local - e1_local)) < 1e-10 * std::abs(e1_full));
-      for (int i : active) CHECK((f_local.col(i) - f_full.col(i)).norm() < 1e-12 * std::max(1.0, f_full.col(i).norm()));
+      for (int i : active)
+        CHECK((f_local.col(i) - f_full.col(i)).norm() < 1e-12 * std::max(1.0, f_full.col(i).norm()));
     }
     // The same workspace switching between full and local evaluation.
     Workspace shared;
@@ -249,17 +258,22 @@ TEST_CASE("lj: config keys") {
   CHECK(table.pair(0, 0).cutoff == 2.5);
   const Structure s = lj_test::randomKobAndersen(Cell::orthorhombic(Vec(0, 0, 0), Vec(6, 6, 6)), 200, 11);
   Workspace w1, w2;
-  CHECK(LennardJones(table).compute(s, nullptr, w1) == LennardJones(preset.pairs.empty() ? table : read("preset: kob-andersen", species)).compute(s, nullptr, w2));
+  const LennardJones from_table(table);
+  const LennardJones from_preset(read("preset: kob-andersen", species));
+  CHECK(from_table.compute(s, nullptr, w1) == from_preset.compute(s, nullptr, w2));
 
-  auto fails = [&](const std::string& yaml, const std::string& message, std::vector<std::string> sp = {"A", "B"}) {
+  auto fails = [&](const std::string& yaml, const std::string& message,
+                   std::vector<std::string> sp = {"A", "B"}) {
     CHECK_THROWS_WITH_AS(read(yaml, sp), doctest::Contains(message.c_str()), InputError);
   };
   fails("pairs:\n  A-A: {epsilon: 1, sigma: 1}\n  A-B: {epsilon: 1, sigma: 1}\n", "missing pair B-B");
-  fails("pairs:\n  A-A: {epsilon: 1, sigma: 1}\n  A-B: {epsilon: 1, sigma: 1}\n  B-A: {epsilon: 1, sigma: 1}\n"
-        "  B-B: {epsilon: 1, sigma: 1}\n",
-        "given twice");
+  fails(
+      "pairs:\n  A-A: {epsilon: 1, sigma: 1}\n  A-B: {epsilon: 1, sigma: 1}\n  B-A: {epsilon: 1, sigma: 1}\n"
+      "  B-B: {epsilon: 1, sigma: 1}\n",
+      "given twice");
   fails("pairs:\n  A-C: {epsilon: 1, sigma: 1}\n", "c.yaml:2: key 'potential.pairs.A-C'");
-  fails("pairs:\n  A-A: {epsilon: 1, sigma: 1, cutof: 3}\n", "unknown key 'potential.pairs.A-A.cutof'", {"A"});
+  fails("pairs:\n  A-A: {epsilon: 1, sigma: 1, cutof: 3}\n", "unknown key 'potential.pairs.A-A.cutof'",
+        {"A"});
   fails("pairs:\n  A-A: {epsilon: 1}\n", "missing required key 'potential.pairs.A-A.sigma'", {"A"});
   fails("pairs:\n  A-A: {epsilon: 1, sigma: -1}\n", "sigma", {"A"});
   fails("pairs: 3\n", "must be a mapping", {"A"});
@@ -271,12 +285,14 @@ TEST_CASE("lj: config keys") {
   fails("preset: kob-andersen\nskin: -1\n", "skin");
   fails("preset: kob-andersen\nepsilon: 2\n", "unknown key 'potential.epsilon'");
   // Species names holding '-' still split.
-  const auto dashed = read("pairs: {Cu-1-Cu-1: {epsilon: 1, sigma: 1}, Cu-1-Zr: {epsilon: 2, sigma: 1},"
-                           " Zr-Zr: {epsilon: 3, sigma: 1}}\n",
-                           {"Cu-1", "Zr"});
+  const auto dashed = read(
+      "pairs: {Cu-1-Cu-1: {epsilon: 1, sigma: 1}, Cu-1-Zr: {epsilon: 2, sigma: 1},"
+      " Zr-Zr: {epsilon: 3, sigma: 1}}\n",
+      {"Cu-1", "Zr"});
   CHECK(dashed.pair(1, 0).epsilon == 2);
   // Metal units: LAMMPS's default skin of 2 Angstrom.
-  OptionsReader metal(YAML::Load("pairs: {Ar-Ar: {epsilon: 0.0104, sigma: 3.4, cutoff: 8.5}}"), "potential", "c.yaml");
+  OptionsReader metal(YAML::Load("pairs: {Ar-Ar: {epsilon: 0.0104, sigma: 3.4, cutoff: 8.5}}"), "potential",
+                      "c.yaml");
   CHECK(LennardJonesOptions::fromYaml(metal, {"Ar"}, glassland::Units::metal()).skin == 2.0);
 }
 
@@ -297,8 +313,9 @@ TEST_CASE("lj: built through the registry from the config contract of issue 2") 
   const Structure s = lj_test::randomKobAndersen(Cell::orthorhombic(Vec(0, 0, 0), Vec(6, 6, 6)), 150, 12);
   Workspace w1, w2;
   CHECK(pot->compute(s, nullptr, w1) == kobAndersen(LjShift::Force).compute(s, nullptr, w2));
-  CHECK_THROWS_WITH_AS(glassland::makePotential(OptionsReader(YAML::Load("type: lj\npreset: kob-andersen\nshfit: force\n"),
-                                                              "potential", "c.yaml"),
-                                                {"A", "B"}, glassland::Units::lj(), "."),
-                       doctest::Contains("c.yaml:3: unknown key 'potential.shfit'"), InputError);
+  CHECK_THROWS_WITH_AS(
+      glassland::makePotential(
+          OptionsReader(YAML::Load("type: lj\npreset: kob-andersen\nshfit: force\n"), "potential", "c.yaml"),
+          {"A", "B"}, glassland::Units::lj(), "."),
+      doctest::Contains("c.yaml:3: unknown key 'potential.shfit'"), InputError);
 }

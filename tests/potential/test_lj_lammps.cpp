@@ -23,7 +23,8 @@ using glassland::Workspace;
 namespace {
 
 /// The potential built from a config section, as `glassland` builds it.
-std::unique_ptr<glassland::Potential> fromConfig(const std::string& yaml, const std::vector<std::string>& species) {
+std::unique_ptr<glassland::Potential> fromConfig(const std::string& yaml,
+                                                 const std::vector<std::string>& species) {
   OptionsReader section(YAML::Load(yaml), "potential", "test.yaml");
   auto p = glassland::makeLennardJones(section, species, glassland::Units::lj());
   section.finish();
@@ -64,7 +65,8 @@ TEST_CASE("lj vs LAMMPS: Kob-Andersen inherent structure, both truncations") {
   const Positions f_ref = lj_test::readForces(lj_test::dataPath("ka1000_IS.sf.forces"), s);
   const auto sf = fromConfig("type: lj\npreset: kob-andersen\nshift: force\n", {"A", "B"});
   const Agreement a = compare(*sf, s, -6807.433925354052, &f_ref);
-  MESSAGE("ka1000_IS lj/smooth/linear: energy rel diff " << a.energy_rel << ", max force diff " << a.force_max);
+  MESSAGE("ka1000_IS lj/smooth/linear: energy rel diff " << a.energy_rel << ", max force diff "
+                                                         << a.force_max);
   CHECK(a.energy_rel < 1e-10);
   CHECK(a.force_max < 1e-8);
 
@@ -86,7 +88,8 @@ TEST_CASE("lj vs LAMMPS: triclinic cell (lj/smooth/linear) and slab with open z 
   const Positions f_tilted = lj_test::readForces(lj_test::dataPath("ka1000_tilted.sf.forces"), tilted);
   const auto sf = fromConfig("type: lj\npreset: kob-andersen\nshift: force\n", {"A", "B"});
   const Agreement a = compare(*sf, tilted, -5824.4580154193, &f_tilted);
-  MESSAGE("ka1000_tilted lj/smooth/linear: energy rel diff " << a.energy_rel << ", max force diff " << a.force_max);
+  MESSAGE("ka1000_tilted lj/smooth/linear: energy rel diff " << a.energy_rel << ", max force diff "
+                                                             << a.force_max);
   CHECK(a.energy_rel < 1e-10);
   CHECK(a.force_max < 1e-8);
 

@@ -20,7 +20,8 @@ namespace lj_test {
 inline std::string dataPath(const std::string& name) { return std::string(GLASSLAND_TEST_DATA) + "/" + name; }
 
 /// Reads a LAMMPS data file with glassland's reader; species are named A, B, ...
-inline glassland::Structure readLammpsData(const std::string& path, std::array<bool, 3> periodic = {true, true, true}) {
+inline glassland::Structure readLammpsData(const std::string& path,
+                                           std::array<bool, 3> periodic = {true, true, true}) {
   glassland::io::ReadOptions options;
   options.periodic = periodic;
   return glassland::io::readLammpsData(path, {"A", "B"}, options);

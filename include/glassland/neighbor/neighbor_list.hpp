@@ -93,6 +93,7 @@ class NeighborList {
 
 /// Atoms within `radius` of any atom of `subset` (the subset included), sorted.
 /// Used to grow an active region by an interaction range.
-std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<const int> subset, double radius);
+std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<const int> subset,
+                             double radius);
 
 }  // namespace glassland

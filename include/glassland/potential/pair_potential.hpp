@@ -145,7 +145,8 @@ double pairCompute(const Structure& s, Positions* forces, Workspace& ws, AtomSub
   }
   const NeighborList& nl = ws.neighbors;
   std::size_t most = 0;
-  for (std::size_t k = 0; k < nl.centres().size(); ++k) most = std::max(most, nl.neighbors(static_cast<int>(k)).size());
+  for (std::size_t k = 0; k < nl.centres().size(); ++k)
+    most = std::max(most, nl.neighbors(static_cast<int>(k)).size());
   pair_detail::PairBuffer buf;
   buf.reserve(most);
   const bool shifts = !nl.onlyZeroShifts();
@@ -164,11 +165,13 @@ double pairCompute(const Structure& s, Positions* forces, Workspace& ws, AtomSub
     // read zero. Only listed neighbours were touched, so clearing them (and
     // restoring the active atoms) keeps the cost with the subset.
     Positions kept(3, static_cast<Eigen::Index>(active.size()));
-    for (std::size_t k = 0; k < active.size(); ++k) kept.col(static_cast<Eigen::Index>(k)) = forces->col(active[k]);
+    for (std::size_t k = 0; k < active.size(); ++k)
+      kept.col(static_cast<Eigen::Index>(k)) = forces->col(active[k]);
     for (std::size_t k = 0; k < nl.centres().size(); ++k) {
       for (const NeighborEntry& e : nl.neighbors(static_cast<int>(k))) forces->col(e.j).setZero();
     }
-    for (std::size_t k = 0; k < active.size(); ++k) forces->col(active[k]) = kept.col(static_cast<Eigen::Index>(k));
+    for (std::size_t k = 0; k < active.size(); ++k)
+      forces->col(active[k]) = kept.col(static_cast<Eigen::Index>(k));
   }
   return energy;
 }
