@@ -252,9 +252,19 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
     return it->second;
   };
 
+  // Where each atom sits in bin order; within a bin atoms are in index order.
+  std::vector<int> pos_of(n);
+  for (int p = 0; p < n; ++p) pos_of[bin_atoms[p]] = p;
+
   offsets_.assign(1, 0);
   offsets_.reserve(centres_.size() + 1);
-  entries_.clear();
+  // entries_ grows geometrically and `used` counts the valid entries, so the
+  // candidate loops can write every candidate and keep it or not without a branch.
+  std::size_t used = 0;
+  if (entries_.size() < 16 * centres_.size()) entries_.resize(16 * centres_.size());
+  auto room = [&](std::size_t extra) {
+    if (used + extra > entries_.size()) entries_.resize(std::max(2 * entries_.size(), used + extra));
+  };
   const bool full = settings.full;
   const bool half_stencil = !full && all_centres_;
   // Entries come in stencil order, which is deterministic; sorting them by j
@@ -306,32 +316,56 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
           const int bin_image = (zero_image || any_wrapped) ? 0 : indexOf(m0, m1, m2);
           const double* list2_row =
               by_type ? list2.data() + static_cast<std::ptrdiff_t>(types[i]) * ntypes : nullptr;
+          auto imageOf = [&](int j) {
+            return any_wrapped ? indexOf(m0 - wrap_n[j][0] + wrap_n[i][0], m1 - wrap_n[j][1] + wrap_n[i][1],
+                                         m2 - wrap_n[j][2] + wrap_n[i][2])
+                               : bin_image;
+          };
+          if (full || half_stencil) {
+            // Candidates p in [lo, hi): in the centre's own bin (zero offset)
+            // skip i itself, and for the half stencil take only j > i.
+            auto scan = [&](int lo, int hi) {
+              if (hi <= lo) return;
+              room(static_cast<std::size_t>(hi - lo));
+              NeighborEntry* out = entries_.data() + used;
+              std::size_t kept = 0;
+              for (int p = lo; p < hi; ++p) {
+                const double dx = xb[3 * p] + bx, dy = xb[3 * p + 1] + by, dz = xb[3 * p + 2] + bz;
+                const double r2 = dx * dx + dy * dy + dz * dz;
+                out[kept] = {bin_atoms[p], bin_image};
+                kept += static_cast<std::size_t>(r2 < (by_type ? list2_row[tb[p]] : rlist2));
+              }
+              if (any_wrapped) {
+                for (std::size_t q = 0; q < kept; ++q) out[q].image = imageOf(out[q].j);
+              }
+              used += kept;
+            };
+            if (zero_offset) {
+              if (full) scan(bin_start[bin], pos_of[i]);
+              scan(pos_of[i] + 1, bin_start[bin + 1]);
+            } else {
+              scan(bin_start[bin], bin_start[bin + 1]);
+            }
+            continue;
+          }
           for (int p = bin_start[bin]; p < bin_start[bin + 1]; ++p) {
             const double dx = xb[3 * p] + bx, dy = xb[3 * p + 1] + by, dz = xb[3 * p + 2] + bz;
             const double r2 = dx * dx + dy * dy + dz * dz;
             if (r2 >= (by_type ? list2_row[tb[p]] : rlist2)) continue;
             const int j = bin_atoms[p];
             if (j == i && zero_image) continue;
-            if (half_stencil) {
-              if (zero_offset && j <= i) continue;
-            } else if (!full) {
-              // Half list over a subset: a pair with one centre is listed under
-              // that centre; a pair of two centres under the lower index.
-              const bool j_centre = is_centre[j];
-              if (j_centre && (j < i || (j == i && !positive_image))) continue;
-            }
-            int image = bin_image;
-            if (any_wrapped) {
-              image = indexOf(m0 - wrap_n[j][0] + wrap_n[i][0], m1 - wrap_n[j][1] + wrap_n[i][1],
-                              m2 - wrap_n[j][2] + wrap_n[i][2]);
-            }
-            entries_.push_back({j, image});
+            // Half list over a subset: a pair with one centre is listed under
+            // that centre; a pair of two centres under the lower index.
+            if (is_centre[j] && (j < i || (j == i && !positive_image))) continue;
+            room(1);
+            entries_[used++] = {j, imageOf(j)};
           }
         }
       }
     }
-    offsets_.push_back(static_cast<int>(entries_.size()));
+    offsets_.push_back(static_cast<int>(used));
   }
+  entries_.resize(used);
 
   x_at_build_ = x;
   cell_at_build_ = cell;
