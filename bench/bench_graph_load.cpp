@@ -25,9 +25,9 @@ using namespace glassland::landscape;
 
 namespace {
 
-constexpr int kGrid = 10;        // 1000 atoms
+constexpr int kGrid = 10;  // 1000 atoms
 constexpr double kSpacing = 1.1;
-constexpr int kMoved = 20;       // atoms moved per minimum
+constexpr int kMoved = 20;  // atoms moved per minimum
 constexpr std::uint64_t kSeed = 20260401;
 
 Structure root() {
@@ -74,7 +74,8 @@ void build(const std::string& path, long num_minima, long num_transitions) {
   std::vector<MinimumId> ids(static_cast<std::size_t>(num_minima));
   {
     EventStore::Batch batch(store);
-    for (long m = 0; m < num_minima; ++m) ids[static_cast<std::size_t>(m)] = store.addMinimum(energy(m), r.positions + delta(m, n));
+    for (long m = 0; m < num_minima; ++m)
+      ids[static_cast<std::size_t>(m)] = store.addMinimum(energy(m), r.positions + delta(m, n));
     batch.commit();
   }
   const double minima_seconds = seconds(t0);
@@ -92,9 +93,11 @@ void build(const std::string& path, long num_minima, long num_transitions) {
                         std::max(energy(a), energy(b)) + barrier(rng), saddle);
   }
   batch.commit();
-  std::printf("built %s: %ld minima (%.1f us per identity-checked insert), %ld transitions in %.1f s total, %.1f MB\n",
-              path.c_str(), store.numMinima(), 1e6 * minima_seconds / static_cast<double>(num_minima),
-              store.numTransitions(), seconds(t0), std::filesystem::file_size(path) / 1e6);
+  std::printf(
+      "built %s: %ld minima (%.1f us per identity-checked insert), %ld transitions in %.1f s total, %.1f "
+      "MB\n",
+      path.c_str(), store.numMinima(), 1e6 * minima_seconds / static_cast<double>(num_minima),
+      store.numTransitions(), seconds(t0), std::filesystem::file_size(path) / 1e6);
 }
 
 double median(std::vector<double> v) {

@@ -21,7 +21,9 @@ namespace {
 // Union-find with path halving and union by size.
 class DisjointSets {
  public:
-  explicit DisjointSets(std::size_t n) : parent_(n), size_(n, 1) { std::iota(parent_.begin(), parent_.end(), 0); }
+  explicit DisjointSets(std::size_t n) : parent_(n), size_(n, 1) {
+    std::iota(parent_.begin(), parent_.end(), 0);
+  }
   std::size_t find(std::size_t x) {
     while (parent_[x] != x) {
       parent_[x] = parent_[parent_[x]];
@@ -54,13 +56,12 @@ std::string speciesOf(long atom, const std::vector<int>& types, const std::vecto
 }  // namespace
 
 void BasinGraph::addVertex(const BasinVertex& v) {
-  if (index_.count(v.minimum_id)) throw Error("basin graph: minimum " + std::to_string(v.minimum_id) + " twice");
+  if (index_.count(v.minimum_id))
+    throw Error("basin graph: minimum " + std::to_string(v.minimum_id) + " twice");
   index_.emplace(v.minimum_id, boost::add_vertex(v, g_));
 }
 
-void BasinGraph::addEdge(const BasinEdge& e) {
-  boost::add_edge(vertex(e.from_min), vertex(e.to_min), e, g_);
-}
+void BasinGraph::addEdge(const BasinEdge& e) { boost::add_edge(vertex(e.from_min), vertex(e.to_min), e, g_); }
 
 BasinVertexDesc BasinGraph::vertex(MinimumId id) const {
   const auto it = index_.find(id);
@@ -69,8 +70,8 @@ BasinVertexDesc BasinGraph::vertex(MinimumId id) const {
 }
 
 BasinGraph BasinGraph::fromRecords(const std::vector<MinimumSummary>& minima,
-                                   const std::vector<TransitionSummary>& transitions, const std::vector<int>& types,
-                                   const std::vector<std::string>& species) {
+                                   const std::vector<TransitionSummary>& transitions,
+                                   const std::vector<int>& types, const std::vector<std::string>& species) {
   BasinGraph graph;
   graph.index_.reserve(minima.size());
   for (const auto& m : minima) graph.addVertex({m.id, m.energy});
@@ -127,8 +128,10 @@ MinimaxPath BasinGraph::minimaxPath(MinimumId a, MinimumId b) const {
   std::vector<BasinVertexDesc> predecessor(n);
   boost::dijkstra_shortest_paths(
       g_, source,
-      boost::predecessor_map(boost::make_iterator_property_map(predecessor.begin(), boost::get(boost::vertex_index, g_)))
-          .distance_map(boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, g_)))
+      boost::predecessor_map(
+          boost::make_iterator_property_map(predecessor.begin(), boost::get(boost::vertex_index, g_)))
+          .distance_map(
+              boost::make_iterator_property_map(distance.begin(), boost::get(boost::vertex_index, g_)))
           .weight_map(boost::get(&BasinEdge::saddle_energy, g_))
           .distance_compare(std::less<double>())
           .distance_combine([](double d, double w) { return std::max(d, w); })
@@ -162,7 +165,8 @@ std::vector<Superbasin> BasinGraph::superbasins(double threshold) const {
   const std::size_t n = boost::num_vertices(g_);
   DisjointSets sets(n);
   for (auto e : boost::make_iterator_range(boost::edges(g_))) {
-    if (std::max(g_[e].e_fwd, g_[e].e_rev) < threshold) sets.unite(boost::source(e, g_), boost::target(e, g_));
+    if (std::max(g_[e].e_fwd, g_[e].e_rev) < threshold)
+      sets.unite(boost::source(e, g_), boost::target(e, g_));
   }
   std::unordered_map<std::size_t, std::size_t> group_of_root;
   std::vector<Superbasin> out;
@@ -172,8 +176,7 @@ std::vector<Superbasin> BasinGraph::superbasins(double threshold) const {
     if (inserted) out.push_back({{}, g_[v].minimum_id, g_[v].energy});
     Superbasin& s = out[it->second];
     s.minima.push_back(g_[v].minimum_id);
-    if (g_[v].energy < s.lowest_energy ||
-        (g_[v].energy == s.lowest_energy && g_[v].minimum_id < s.lowest)) {
+    if (g_[v].energy < s.lowest_energy || (g_[v].energy == s.lowest_energy && g_[v].minimum_id < s.lowest)) {
       s.lowest = g_[v].minimum_id;
       s.lowest_energy = g_[v].energy;
     }
@@ -256,7 +259,8 @@ DisconnectivityTree BasinGraph::disconnectivity(int num_levels) const {
   std::vector<double> levels(static_cast<std::size_t>(num_levels));
   // Level k = lo + (hi - lo)(k + 1) / n: the first level already holds the
   // lowest minimum, the last one every minimum and every saddle.
-  for (int k = 0; k < num_levels; ++k) levels[static_cast<std::size_t>(k)] = lo + (hi - lo) * (k + 1) / num_levels;
+  for (int k = 0; k < num_levels; ++k)
+    levels[static_cast<std::size_t>(k)] = lo + (hi - lo) * (k + 1) / num_levels;
   levels.back() = hi;
   return disconnectivity(std::move(levels));
 }

@@ -154,7 +154,8 @@ struct EventStore::Impl {
   bool aborted = false;
 
   sql::Statement insert_minimum, insert_minimum_positions, select_minimum_delta, insert_transition,
-      insert_geometry, select_saddle_delta, select_displacements, bump_times_found, insert_search, search_exists;
+      insert_geometry, select_saddle_delta, select_displacements, bump_times_found, insert_search,
+      search_exists;
 
   Impl(const std::string& path, bool ro, bool create) : db(path, ro, create), read_only(ro) {}
 
@@ -213,9 +214,11 @@ struct EventStore::Impl {
   // ---- positions ----
   void checkShape(const Positions& p, const char* what) const {
     if (p.cols() != numAtoms()) {
-      throw Error(db.path() + ": " + what + " has " + std::to_string(p.cols()) + " atoms, the store's root has " +
-                  std::to_string(numAtoms()));
+      throw Error(db.path() + ": " + what + " has " + std::to_string(p.cols()) +
+                  " atoms, the store's root has " + std::to_string(numAtoms()));
     }
+    // A NaN coordinate would compare as "within tolerance" of anything.
+    if (!p.allFinite()) throw Error(db.path() + ": " + what + " has a non-finite coordinate");
   }
 
   // Atoms farther than delta_tolerance from their root position, stored as
@@ -296,15 +299,16 @@ struct EventStore::Impl {
 
   Positions expand(const SparseVectors& delta) const {
     Positions p = header.root.positions;
-    for (int k = 0; k < delta.size(); ++k) p.col(delta.atoms[static_cast<std::size_t>(k)]) = delta.vectors.col(k);
+    for (int k = 0; k < delta.size(); ++k)
+      p.col(delta.atoms[static_cast<std::size_t>(k)]) = delta.vectors.col(k);
     return p;
   }
 
   // ---- identity look-ups ----
   std::optional<MinimumId> findMinimum(double energy, const SparseVectors& delta) {
     const double tol = identity.energy_tolerance;
-    for (auto it = minima_by_energy.lower_bound(energy - tol); it != minima_by_energy.end() && it->first <= energy + tol;
-         ++it) {
+    for (auto it = minima_by_energy.lower_bound(energy - tol);
+         it != minima_by_energy.end() && it->first <= energy + tol; ++it) {
       if (sameStructure(delta, loadDelta(select_minimum_delta, it->second, "minimum"))) return it->second;
     }
     return std::nullopt;
@@ -370,7 +374,8 @@ struct EventStore::Impl {
       }
     });
     disp.vectors.resize(3, static_cast<Eigen::Index>(values.size()));
-    for (std::size_t k = 0; k < values.size(); ++k) disp.vectors.col(static_cast<Eigen::Index>(k)) = values[k];
+    for (std::size_t k = 0; k < values.size(); ++k)
+      disp.vectors.col(static_cast<Eigen::Index>(k)) = values[k];
 
     insert_transition.bind(1, from)
         .bind(2, to)
@@ -418,15 +423,18 @@ struct EventStore::Impl {
     select_minimum_delta = sql::Statement(db, "SELECT delta FROM minimum_positions WHERE minimum_id = ?1");
     insert_transition = sql::Statement(
         db,
-        "INSERT INTO transitions(from_min, to_min, saddle_energy, e_fwd, e_rev, prefactor_fwd, prefactor_rev, "
+        "INSERT INTO transitions(from_min, to_min, saddle_energy, e_fwd, e_rev, prefactor_fwd, "
+        "prefactor_rev, "
         "max_disp, max_disp_atom, times_found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)");
     insert_geometry = sql::Statement(
-        db, "INSERT INTO transition_geometry(transition_id, displacements, saddle_delta) VALUES (?1, ?2, ?3)");
+        db,
+        "INSERT INTO transition_geometry(transition_id, displacements, saddle_delta) VALUES (?1, ?2, ?3)");
     select_saddle_delta =
         sql::Statement(db, "SELECT saddle_delta FROM transition_geometry WHERE transition_id = ?1");
     select_displacements =
         sql::Statement(db, "SELECT displacements FROM transition_geometry WHERE transition_id = ?1");
-    bump_times_found = sql::Statement(db, "UPDATE transitions SET times_found = times_found + 1 WHERE id = ?1");
+    bump_times_found =
+        sql::Statement(db, "UPDATE transitions SET times_found = times_found + 1 WHERE id = ?1");
     insert_search = sql::Statement(db,
                                    "INSERT INTO searches(id, seed, centre, method, outcome, force_calls, "
                                    "wall_seconds, transition_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -442,7 +450,8 @@ struct EventStore::Impl {
     sql::Statement t(db, "SELECT id, from_min, to_min, saddle_energy FROM transitions");
     while (t.step()) {
       const MinimumId from = t.getLong(1), to = t.getLong(2);
-      transitions_by_pair[{std::min(from, to), std::max(from, to)}].emplace_back(t.getDouble(3), t.getLong(0));
+      transitions_by_pair[{std::min(from, to), std::max(from, to)}].emplace_back(t.getDouble(3),
+                                                                                 t.getLong(0));
     }
   }
 
@@ -489,9 +498,11 @@ struct EventStore::Impl {
       writeMetaNumber(s, "delta_tolerance", id.delta_tolerance);
       s.bind(1, std::string("num_atoms")).bind(2, r.size());
       s.run();
-      writeMetaBlob(s, "root_positions", encodeDoubles(r.positions.data(), static_cast<std::size_t>(3 * r.size())));
+      writeMetaBlob(s, "root_positions",
+                    encodeDoubles(r.positions.data(), static_cast<std::size_t>(3 * r.size())));
       const Eigen::Vector3d lo = r.cell.lo(), hi = r.cell.hi();
-      const double cell[9] = {lo[0], lo[1], lo[2], hi[0], hi[1], hi[2], r.cell.xy(), r.cell.xz(), r.cell.yz()};
+      const double cell[9] = {lo[0], lo[1],       lo[2],       hi[0],      hi[1],
+                              hi[2], r.cell.xy(), r.cell.xz(), r.cell.yz()};
       writeMetaBlob(s, "root_cell", encodeDoubles(cell, 9));
       writeMeta(s, "root_periodic",
                 std::string() + (r.cell.periodic(0) ? '1' : '0') + (r.cell.periodic(1) ? '1' : '0') +
@@ -586,7 +597,8 @@ struct EventStore::Impl {
     for (int t : r.types) {
       if (t < 0 || (t >= r.numTypes() && r.numTypes() > 0)) notOurs("root type index out of range");
     }
-    for (const char* table : {"minima", "minimum_positions", "transitions", "transition_geometry", "searches"}) {
+    for (const char* table :
+         {"minima", "minimum_positions", "transitions", "transition_geometry", "searches"}) {
       if (!hasTable(table)) notOurs(std::string("it has no '") + table + "' table");
     }
   }
@@ -599,16 +611,17 @@ struct EventStore::Impl {
       if (line != "ok") problems += (problems.empty() ? "" : "; ") + line;
     }
     if (!problems.empty()) {
-      throw InputError(db.path(), 0, "the landscape store is damaged (SQLite integrity check: " +
-                                         problems.substr(0, 300) + ")");
+      throw InputError(
+          db.path(), 0,
+          "the landscape store is damaged (SQLite integrity check: " + problems.substr(0, 300) + ")");
     }
   }
 };
 
 namespace {
 
-void requireSame(const std::string& path, const char* what, const std::string& stored, const std::string& given,
-                 const char* hint) {
+void requireSame(const std::string& path, const char* what, const std::string& stored,
+                 const std::string& given, const char* hint) {
   if (stored == given) return;
   throw InputError(path, 0,
                    std::string("this store was written with a different ") + what + " (store: '" + stored +
@@ -617,13 +630,14 @@ void requireSame(const std::string& path, const char* what, const std::string& s
 
 constexpr const char* kHint = "use a new store file, or the configuration that wrote this one";
 
-std::unique_ptr<EventStore::Impl> openImpl(const std::string& path, const OpenOptions& options, bool allow_create,
-                                           bool& created) {
+std::unique_ptr<EventStore::Impl> openImpl(const std::string& path, const OpenOptions& options,
+                                           bool allow_create, bool& created) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (!exists && !allow_create) throw InputError(path, 0, "the landscape store does not exist");
-  if (exists && fs::is_directory(path, ec)) throw InputError(path, 0, "the landscape store path is a directory");
+  if (exists && fs::is_directory(path, ec))
+    throw InputError(path, 0, "the landscape store path is a directory");
   auto impl = std::make_unique<EventStore::Impl>(path, options.read_only, allow_create);
   created = false;
   try {
@@ -632,7 +646,8 @@ std::unique_ptr<EventStore::Impl> openImpl(const std::string& path, const OpenOp
     const long tables = impl->countTables();
     if (options.verify_integrity && tables > 0) impl->checkIntegrity();
     if (tables == 0) {
-      if (!allow_create) throw InputError(path, 0, "not a glassland landscape store: the file holds no tables");
+      if (!allow_create)
+        throw InputError(path, 0, "not a glassland landscape store: the file holds no tables");
       created = true;
     }
     if (!options.read_only) {
@@ -677,21 +692,25 @@ EventStore EventStore::openOrCreate(const std::string& path, const StoreHeader& 
     const StoreHeader& s = impl->header;
     requireSame(path, "unit system", s.units, header.units, kHint);
     requireSame(path, "potential", s.potential, header.potential, kHint);
-    requireSame(path, "config hash", s.config_hash, header.config_hash,
-                "the potential, the structure or the exploration parameters changed; use a new store file, or "
-                "the configuration that wrote this one");
-    requireSame(path, "number of atoms", std::to_string(s.root.size()), std::to_string(header.root.size()), kHint);
+    requireSame(
+        path, "config hash", s.config_hash, header.config_hash,
+        "the potential, the structure or the exploration parameters changed; use a new store file, or "
+        "the configuration that wrote this one");
+    requireSame(path, "number of atoms", std::to_string(s.root.size()), std::to_string(header.root.size()),
+                kHint);
     if (s.root.types != header.root.types) {
-      throw InputError(path, 0, std::string("this store was written for a structure with different atom types; ") + kHint);
+      throw InputError(
+          path, 0, std::string("this store was written for a structure with different atom types; ") + kHint);
     }
     if (s.root.species != header.root.species) {
       throw InputError(path, 0, std::string("this store was written with different species names; ") + kHint);
     }
     auto tol = [&](const char* what, double a, double b) {
       if (a != b) {
-        throw InputError(path, 0, std::string("this store was written with a different landscape.") + what +
-                                      " (store: " + formatNumber(a, 17) + ", this run: " + formatNumber(b, 17) +
-                                      "); the tolerances decide which rows exist and cannot change");
+        throw InputError(path, 0,
+                         std::string("this store was written with a different landscape.") + what +
+                             " (store: " + formatNumber(a, 17) + ", this run: " + formatNumber(b, 17) +
+                             "); the tolerances decide which rows exist and cannot change");
       }
     };
     tol("energy_tolerance", impl->identity.energy_tolerance, identity.energy_tolerance);
@@ -733,7 +752,8 @@ TransitionId EventStore::addTransition(MinimumId from, MinimumId to, double sadd
                                        const Positions& saddle_positions, std::optional<double> prefactor_fwd,
                                        std::optional<double> prefactor_rev) {
   Impl::Tx tx(*impl_);
-  const auto result = impl_->addTransition(from, to, saddle_energy, saddle_positions, prefactor_fwd, prefactor_rev);
+  const auto result =
+      impl_->addTransition(from, to, saddle_energy, saddle_positions, prefactor_fwd, prefactor_rev);
   tx.commit();
   return result.first;
 }
@@ -843,9 +863,10 @@ std::vector<TransitionSummary> EventStore::transitions() const {
 
 std::vector<SearchRecord> EventStore::searches() const {
   std::vector<SearchRecord> out;
-  sql::Statement s(impl_->db,
-                   "SELECT id, seed, centre, method, outcome, force_calls, wall_seconds, transition_id FROM searches "
-                   "ORDER BY id");
+  sql::Statement s(
+      impl_->db,
+      "SELECT id, seed, centre, method, outcome, force_calls, wall_seconds, transition_id FROM searches "
+      "ORDER BY id");
   while (s.step()) {
     SearchRecord r;
     r.index = s.getLong(0);
@@ -878,8 +899,8 @@ std::string EventStore::canonicalDump(int digits) const {
   auto sparseText = [&](const SparseVectors& s, double sign) {
     std::string out;
     for (int k = 0; k < s.size(); ++k) {
-      out += " " + std::to_string(s.atoms[static_cast<std::size_t>(k)]) + ":" + num(sign * s.vectors(0, k)) + "," +
-             num(sign * s.vectors(1, k)) + "," + num(sign * s.vectors(2, k));
+      out += " " + std::to_string(s.atoms[static_cast<std::size_t>(k)]) + ":" + num(sign * s.vectors(0, k)) +
+             "," + num(sign * s.vectors(1, k)) + "," + num(sign * s.vectors(2, k));
     }
     return out;
   };
@@ -917,8 +938,8 @@ std::string EventStore::canonicalDump(int digits) const {
       std::swap(e_fwd, e_rev);
       std::swap(pf, pr);
     }
-    std::string text = "m" + std::to_string(a) + " m" + std::to_string(b) + " Es " + num(t.saddle_energy) + " fwd " +
-                       num(e_fwd) + " rev " + num(e_rev) + " pf " + (pf ? num(*pf) : "-") + " pr " +
+    std::string text = "m" + std::to_string(a) + " m" + std::to_string(b) + " Es " + num(t.saddle_energy) +
+                       " fwd " + num(e_fwd) + " rev " + num(e_rev) + " pf " + (pf ? num(*pf) : "-") + " pr " +
                        (pr ? num(*pr) : "-") + " found " + std::to_string(t.times_found) + " maxd " +
                        num(t.max_displacement) + "@" + std::to_string(t.max_displacement_atom) + " disp" +
                        sparseText(displacements(t.id), flip ? -1.0 : 1.0) + " saddle" +
@@ -936,9 +957,9 @@ std::string EventStore::canonicalDump(int digits) const {
   const auto searches = this->searches();
   out << "searches " << searches.size() << "\n";
   for (const auto& s : searches) {
-    out << "s" << s.index << " seed " << s.seed << " centre " << s.centre << " " << s.method << " " << s.outcome
-        << " calls " << s.force_calls << " -> " << (s.transition ? "t" + std::to_string(tcanon.at(*s.transition)) : "-")
-        << "\n";
+    out << "s" << s.index << " seed " << s.seed << " centre " << s.centre << " " << s.method << " "
+        << s.outcome << " calls " << s.force_calls << " -> "
+        << (s.transition ? "t" + std::to_string(tcanon.at(*s.transition)) : "-") << "\n";
   }
   return out.str();
 }

@@ -82,20 +82,21 @@ GraphSummary summarize(const BasinGraph& graph) {
 }
 
 nlohmann::json toJson(const SampleStats& s) {
-  return {{"count", s.count},         {"mean", number(s.mean)}, {"min", number(s.min)}, {"q1", number(s.q1)},
-          {"median", number(s.median)}, {"q3", number(s.q3)},     {"max", number(s.max)}};
+  return {{"count", s.count},    {"mean", number(s.mean)},     {"min", number(s.min)},
+          {"q1", number(s.q1)},  {"median", number(s.median)}, {"q3", number(s.q3)},
+          {"max", number(s.max)}};
 }
 
 nlohmann::json toJson(const BarrierStats& b) {
-  return {{"transitions", b.transitions},      {"times_found", b.times_found},
-          {"e_fwd", toJson(b.e_fwd)},          {"e_rev", toJson(b.e_rev)},
-          {"delta_e", toJson(b.delta_e)},      {"abs_delta_e", toJson(b.abs_delta_e)}};
+  return {{"transitions", b.transitions}, {"times_found", b.times_found},
+          {"e_fwd", toJson(b.e_fwd)},     {"e_rev", toJson(b.e_rev)},
+          {"delta_e", toJson(b.delta_e)}, {"abs_delta_e", toJson(b.abs_delta_e)}};
 }
 
 nlohmann::json toJson(const GraphSummary& s) {
   nlohmann::json species = nlohmann::json::object();
   for (const auto& [name, stats] : s.by_species) species[name] = toJson(stats);
-  return {{"minima", s.minima},       {"transitions", s.transitions},
+  return {{"minima", s.minima},         {"transitions", s.transitions},
           {"components", s.components}, {"largest_component", s.largest_component},
           {"all", toJson(s.all)},       {"by_species", species}};
 }
@@ -105,23 +106,25 @@ nlohmann::json graphJson(const BasinGraph& graph) {
   const Components components = graph.components();
   nlohmann::json minima = nlohmann::json::array();
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-    minima.push_back({{"id", g[v].minimum_id}, {"energy", g[v].energy}, {"component", components.of.at(g[v].minimum_id)}});
+    minima.push_back(
+        {{"id", g[v].minimum_id}, {"energy", g[v].energy}, {"component", components.of.at(g[v].minimum_id)}});
   }
   nlohmann::json transitions = nlohmann::json::array();
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const BasinEdge& b = g[e];
-    transitions.push_back({{"id", b.transition_id},
-                           {"from", b.from_min},
-                           {"to", b.to_min},
-                           {"saddle_energy", b.saddle_energy},
-                           {"e_fwd", b.e_fwd},
-                           {"e_rev", b.e_rev},
-                           {"delta_e", b.deltaE()},
-                           {"prefactor_fwd", b.prefactor_fwd ? nlohmann::json(*b.prefactor_fwd) : nlohmann::json(nullptr)},
-                           {"prefactor_rev", b.prefactor_rev ? nlohmann::json(*b.prefactor_rev) : nlohmann::json(nullptr)},
-                           {"times_found", b.times_found},
-                           {"species", b.species},
-                           {"max_displacement", b.max_displacement}});
+    transitions.push_back(
+        {{"id", b.transition_id},
+         {"from", b.from_min},
+         {"to", b.to_min},
+         {"saddle_energy", b.saddle_energy},
+         {"e_fwd", b.e_fwd},
+         {"e_rev", b.e_rev},
+         {"delta_e", b.deltaE()},
+         {"prefactor_fwd", b.prefactor_fwd ? nlohmann::json(*b.prefactor_fwd) : nlohmann::json(nullptr)},
+         {"prefactor_rev", b.prefactor_rev ? nlohmann::json(*b.prefactor_rev) : nlohmann::json(nullptr)},
+         {"times_found", b.times_found},
+         {"species", b.species},
+         {"max_displacement", b.max_displacement}});
   }
   return {{"minima", minima},
           {"transitions", transitions},

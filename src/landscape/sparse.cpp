@@ -34,7 +34,8 @@ double getDouble(const unsigned char* p) { return std::bit_cast<double>(getU64(p
 }
 
 void checkCount(std::size_t bytes, std::size_t unit, long expected, const std::string& what) {
-  if (bytes % unit != 0) corrupt(what, std::to_string(bytes) + " bytes is not a multiple of " + std::to_string(unit));
+  if (bytes % unit != 0)
+    corrupt(what, std::to_string(bytes) + " bytes is not a multiple of " + std::to_string(unit));
   if (expected >= 0 && bytes / unit != static_cast<std::size_t>(expected)) {
     corrupt(what, "expected " + std::to_string(expected) + " values, found " + std::to_string(bytes / unit));
   }
@@ -61,7 +62,8 @@ SparseVectors decodeSparse(const void* data, std::size_t bytes, int num_atoms, c
   for (std::size_t k = 0; k < n; ++k, p += kSparseEntryBytes) {
     const std::uint32_t atom = getU32(p);
     if (atom >= static_cast<std::uint32_t>(num_atoms)) {
-      corrupt(what, "atom index " + std::to_string(atom) + " out of range (N = " + std::to_string(num_atoms) + ")");
+      corrupt(what,
+              "atom index " + std::to_string(atom) + " out of range (N = " + std::to_string(num_atoms) + ")");
     }
     if (k > 0 && atom <= out.atoms[k - 1]) corrupt(what, "atom indices are not ascending");
     out.atoms[k] = atom;
@@ -77,7 +79,8 @@ std::vector<unsigned char> encodeDoubles(const double* values, std::size_t count
   return out;
 }
 
-std::vector<double> decodeDoubles(const void* data, std::size_t bytes, long expected, const std::string& what) {
+std::vector<double> decodeDoubles(const void* data, std::size_t bytes, long expected,
+                                  const std::string& what) {
   checkCount(bytes, 8, expected, what);
   const auto* p = static_cast<const unsigned char*>(data);
   std::vector<double> out(bytes / 8);

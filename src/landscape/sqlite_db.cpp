@@ -35,8 +35,9 @@ Database::~Database() { sqlite3_close_v2(db_); }
 void Database::fail(int rc, const std::string& what) const {
   std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   if (isFileProblem(rc)) {
-    throw InputError(path_, 0,
-                     "the landscape store is damaged or is not a glassland store (" + what + ": " + message + ")");
+    throw InputError(
+        path_, 0,
+        "the landscape store is damaged or is not a glassland store (" + what + ": " + message + ")");
   }
   throw Error(path_ + ": SQLite error in " + what + ": " + message);
 }
@@ -122,7 +123,8 @@ long Statement::getLong(int col) const { return static_cast<long>(sqlite3_column
 std::string Statement::getText(int col) const {
   const auto* text = sqlite3_column_text(stmt_, col);
   const int bytes = sqlite3_column_bytes(stmt_, col);
-  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(bytes)) : std::string();
+  return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(bytes))
+              : std::string();
 }
 std::optional<double> Statement::getOptionalDouble(int col) const {
   if (isNull(col)) return std::nullopt;

@@ -25,7 +25,8 @@ pid_t startWriter(const std::string& store, long count) {
   const pid_t pid = fork();
   if (pid == 0) {
     const std::string n = std::to_string(count);
-    execl(LANDSCAPE_CRASH_WRITER, LANDSCAPE_CRASH_WRITER, store.c_str(), n.c_str(), static_cast<char*>(nullptr));
+    execl(LANDSCAPE_CRASH_WRITER, LANDSCAPE_CRASH_WRITER, store.c_str(), n.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   return pid;

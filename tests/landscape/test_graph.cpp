@@ -33,7 +33,7 @@ BasinGraph handMade() {
   };
   std::vector<TransitionSummary> transitions;
   const std::vector<std::tuple<long, long, long, double, long>> t = {
-      {10, 1, 2, 1.0, 0}, {11, 2, 3, 2.0, 1}, {12, 1, 3, 3.0, 0}, {13, 3, 4, 1.5, 1},
+      {10, 1, 2, 1.0, 0}, {11, 2, 3, 2.0, 1},  {12, 1, 3, 3.0, 0}, {13, 3, 4, 1.5, 1},
       {14, 4, 5, 1.2, 0}, {15, 1, 5, 2.5, -1}, {16, 6, 7, 2.4, 1}, {17, 1, 2, 1.8, 0}};
   for (auto [id, from, to, saddle, atom] : t) {
     TransitionSummary s;
@@ -198,8 +198,8 @@ TEST_CASE("graph: GraphML reads back with networkx (python3-networkx)") {
               "           'components': nx.number_connected_components(g),\n"
               "           'list': sorted(edges)}, open(sys.argv[2], 'w'), indent=0)\n";
   }
-  const std::string command = "/usr/bin/python3 " + dir.file("read.py") + " " + dir.file("g.graphml") + " " +
-                              dir.file("out.json");
+  const std::string command =
+      "/usr/bin/python3 " + dir.file("read.py") + " " + dir.file("g.graphml") + " " + dir.file("out.json");
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream in(dir.file("out.json"));
   const nlohmann::json result = nlohmann::json::parse(in);
@@ -207,7 +207,8 @@ TEST_CASE("graph: GraphML reads back with networkx (python3-networkx)") {
   CHECK(result["edges"] == 8);
   CHECK(result["components"] == 3);
   std::map<TransitionId, BasinEdge> edges;
-  for (auto e : boost::make_iterator_range(boost::edges(g.graph()))) edges[g.graph()[e].transition_id] = g.graph()[e];
+  for (auto e : boost::make_iterator_range(boost::edges(g.graph())))
+    edges[g.graph()[e].transition_id] = g.graph()[e];
   REQUIRE(result["list"].size() == 8);
   for (const auto& row : result["list"]) {
     const BasinEdge& a = edges.at(row[0].get<long>());

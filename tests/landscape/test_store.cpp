@@ -47,7 +47,8 @@ std::vector<unsigned char> rawBlob(const std::string& path, const std::string& s
   return out;
 }
 
-FoundTransition hop(const Positions& a, double ea, const Positions& s, double es, const Positions& b, double eb) {
+FoundTransition hop(const Positions& a, double ea, const Positions& s, double es, const Positions& b,
+                    double eb) {
   FoundTransition t;
   t.positions_a = a;
   t.energy_a = ea;
@@ -143,7 +144,8 @@ TEST_CASE("store: header, records and positions survive a close and reopen") {
   CHECK((d.vectors.col(1) - Eigen::Vector3d(0.5, 0, 0)).norm() < 1e-12);
 
   // The blob layout is explicit little-endian: uint32 index then 3 binary64.
-  const auto blob = rawBlob(path, "SELECT delta FROM minimum_positions WHERE minimum_id = " + std::to_string(minima[0].id));
+  const auto blob =
+      rawBlob(path, "SELECT delta FROM minimum_positions WHERE minimum_id = " + std::to_string(minima[0].id));
   REQUIRE(blob.size() == kSparseEntryBytes);
   CHECK(blob[0] == 4);
   CHECK(blob[1] == 0);
@@ -223,7 +225,9 @@ TEST_CASE("store: minima identity by energy window and per-atom distance under m
     image(2, 7) -= 9.0;
     CHECK(store.addMinimum(-7.0, image) == m);
     Positions wrapped = p;
-    for (int i = 0; i < wrapped.cols(); ++i) wrapped.col(i) = header.root.cell.wrap(wrapped.col(i) + Eigen::Vector3d(4.4, 0, 0)) - Eigen::Vector3d(4.4, 0, 0);
+    for (int i = 0; i < wrapped.cols(); ++i)
+      wrapped.col(i) =
+          header.root.cell.wrap(wrapped.col(i) + Eigen::Vector3d(4.4, 0, 0)) - Eigen::Vector3d(4.4, 0, 0);
     CHECK(store.addMinimum(-7.0, wrapped) == m);
     // An atom crossing the boundary by a real small move: 0.375 -> -0.375 is
     // 0.75 away, a different minimum.
@@ -242,15 +246,15 @@ TEST_CASE("store: resume skips recorded searches and keeps the rest") {
   {
     auto store = EventStore::openOrCreate(path, header);
     for (long k : {0L, 1L, 2L, 5L}) {
-      store.insertSearchResult(search(k), hop(root, -1.0, moved(root, 1, {0.2, 0, 0}), 0.0,
-                                               moved(root, 1, {0.4, 0, 0}), -0.5));
+      store.insertSearchResult(
+          search(k), hop(root, -1.0, moved(root, 1, {0.2, 0, 0}), 0.0, moved(root, 1, {0.4, 0, 0}), -0.5));
     }
   }
   auto store = EventStore::openOrCreate(path, header);
   CHECK(store.completedSearches() == std::set<long>{0, 1, 2, 5});
   CHECK(store.transitions()[0].times_found == 4);
-  const auto again = store.insertSearchResult(search(2), hop(root, -1.0, moved(root, 1, {0.2, 0, 0}), 0.0,
-                                                             moved(root, 1, {0.4, 0, 0}), -0.5));
+  const auto again = store.insertSearchResult(
+      search(2), hop(root, -1.0, moved(root, 1, {0.2, 0, 0}), 0.0, moved(root, 1, {0.4, 0, 0}), -0.5));
   CHECK(again.already_recorded);
   CHECK(store.transitions()[0].times_found == 4);
   CHECK_THROWS_AS(store.recordSearch(search(5)), glassland::Error);
@@ -286,6 +290,10 @@ TEST_CASE("store: a failed search insert leaves nothing behind") {
   CHECK_THROWS_AS(store.addTransition(1, 1, 0.0, root), glassland::Error);
   CHECK_THROWS_AS(store.addTransition(1, 99, 0.0, root), glassland::Error);
   CHECK(store.numTransitions() == 0);
+  Positions nan = root;
+  nan(1, 2) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(store.addMinimum(-4.0, nan), glassland::Error);
+  CHECK(store.numMinima() == 3);
 }
 
 TEST_CASE("store: a store of another landscape is refused, naming what differs") {
@@ -297,10 +305,12 @@ TEST_CASE("store: a store of another landscape is refused, naming what differs")
                        InputError);
   StoreHeader h = gridHeader(2);
   h.units = "metal";
-  CHECK_THROWS_WITH_AS(EventStore::openOrCreate(path, h), doctest::Contains("different unit system"), InputError);
+  CHECK_THROWS_WITH_AS(EventStore::openOrCreate(path, h), doctest::Contains("different unit system"),
+                       InputError);
   h = gridHeader(2);
   h.potential = "eam/fs CuZr_mm.eam.fs";
-  CHECK_THROWS_WITH_AS(EventStore::openOrCreate(path, h), doctest::Contains("different potential"), InputError);
+  CHECK_THROWS_WITH_AS(EventStore::openOrCreate(path, h), doctest::Contains("different potential"),
+                       InputError);
   CHECK_THROWS_WITH_AS(EventStore::openOrCreate(path, gridHeader(3)), doctest::Contains("number of atoms"),
                        InputError);
   IdentityOptions looser;
@@ -318,7 +328,8 @@ TEST_CASE("store: damaged, truncated and foreign files give a clear InputError")
     std::mt19937_64 rng(42);
     for (int i = 0; i < 20000; ++i) out.put(static_cast<char>(rng() & 0xff));
     out.close();
-    CHECK_THROWS_WITH_AS(EventStore::openExisting(path), doctest::Contains("not a glassland store"), InputError);
+    CHECK_THROWS_WITH_AS(EventStore::openExisting(path), doctest::Contains("not a glassland store"),
+                         InputError);
     CHECK_THROWS_AS(EventStore::openOrCreate(path, gridHeader(2)), InputError);
   }
   SUBCASE("a text file") {
@@ -359,7 +370,8 @@ TEST_CASE("store: damaged, truncated and foreign files give a clear InputError")
     const std::string path = dir.file("new.db");
     { EventStore::openOrCreate(path, gridHeader(2)); }
     rawExec(path, "UPDATE meta SET value = 99 WHERE key = 'schema_version'");
-    CHECK_THROWS_WITH_AS(EventStore::openExisting(path), doctest::Contains("schema version 99, newer"), InputError);
+    CHECK_THROWS_WITH_AS(EventStore::openExisting(path), doctest::Contains("schema version 99, newer"),
+                         InputError);
   }
   SUBCASE("a malformed blob") {
     const std::string path = dir.file("blob.db");
@@ -394,8 +406,10 @@ TEST_CASE("store: identity options from YAML") {
   CHECK(o.delta_tolerance == 1e-6);
   YAML::Node bad = YAML::Load("distance_tolerance: 0.2\ndelta_tolerance: 0.05\n");
   OptionsReader bad_reader(bad, "landscape", "c.yaml");
-  CHECK_THROWS_WITH_AS(IdentityOptions::fromYaml(bad_reader), doctest::Contains("delta_tolerance"), InputError);
+  CHECK_THROWS_WITH_AS(IdentityOptions::fromYaml(bad_reader), doctest::Contains("delta_tolerance"),
+                       InputError);
   YAML::Node unknown = YAML::Load("energy_tol: 0.01\n");
   OptionsReader unknown_reader(unknown, "landscape", "c.yaml");
-  CHECK_THROWS_WITH_AS(IdentityOptions::fromYaml(unknown_reader), doctest::Contains("unknown key"), InputError);
+  CHECK_THROWS_WITH_AS(IdentityOptions::fromYaml(unknown_reader), doctest::Contains("unknown key"),
+                       InputError);
 }

@@ -31,11 +31,11 @@ struct BasinEdge {
   TransitionId transition_id = 0;
   MinimumId from_min = 0, to_min = 0;
   double saddle_energy = 0.0;
-  double e_fwd = 0.0;  ///< barrier from_min -> to_min
-  double e_rev = 0.0;  ///< barrier to_min -> from_min
+  double e_fwd = 0.0;                                  ///< barrier from_min -> to_min
+  double e_rev = 0.0;                                  ///< barrier to_min -> from_min
   std::optional<double> prefactor_fwd, prefactor_rev;  ///< 1/time, when computed
   long times_found = 0;
-  std::string species;  ///< species of the most displaced atom ("none" when no atom moves)
+  std::string species;            ///< species of the most displaced atom ("none" when no atom moves)
   double max_displacement = 0.0;  ///< length units
 
   /// Barrier for leaving minimum `from` along this edge. Precondition: `from` is an end.
@@ -47,7 +47,8 @@ struct BasinEdge {
 };
 
 /// The Boost.Graph type: vertices and edges in vectors / lists, undirected.
-using BasinGraphType = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, BasinVertex, BasinEdge>;
+using BasinGraphType =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, BasinVertex, BasinEdge>;
 using BasinVertexDesc = boost::graph_traits<BasinGraphType>::vertex_descriptor;
 using BasinEdgeDesc = boost::graph_traits<BasinGraphType>::edge_descriptor;
 
@@ -61,9 +62,9 @@ struct Components {
 /// The lowest-barrier path: among all paths a -> b, one whose highest saddle
 /// is lowest (minimax path).
 struct MinimaxPath {
-  bool found = false;                  ///< false when a and b are not connected
-  std::vector<MinimumId> minima;       ///< a ... b
-  std::vector<TransitionId> transitions;  ///< minima.size() - 1 edges
+  bool found = false;                                                ///< false when a and b are not connected
+  std::vector<MinimumId> minima;                                     ///< a ... b
+  std::vector<TransitionId> transitions;                             ///< minima.size() - 1 edges
   double highest_saddle = std::numeric_limits<double>::quiet_NaN();  ///< energy units
   /// highest_saddle - E(a): the effective barrier to reach b from a.
   double barrier_from_start = std::numeric_limits<double>::quiet_NaN();
@@ -79,17 +80,17 @@ struct Superbasin {
 
 /// One node of a disconnectivity graph (Becker & Karplus 1997; Wales et al. 1998).
 struct DisconnectivityNode {
-  int level = 0;                    ///< index into DisconnectivityTree::levels
-  std::vector<MinimumId> minima;    ///< members, ascending id
-  MinimumId lowest = 0;             ///< member of lowest energy
+  int level = 0;                  ///< index into DisconnectivityTree::levels
+  std::vector<MinimumId> minima;  ///< members, ascending id
+  MinimumId lowest = 0;           ///< member of lowest energy
   double min_energy = 0.0;
-  int parent = -1;                  ///< node index at level + 1, -1 at the top level
+  int parent = -1;  ///< node index at level + 1, -1 at the top level
 };
 
 /// The superbasin tree over an energy grid: at level E, minima below E fall
 /// into groups mutually reachable through saddles below E.
 struct DisconnectivityTree {
-  std::vector<double> levels;  ///< ascending, energy units
+  std::vector<double> levels;              ///< ascending, energy units
   std::vector<DisconnectivityNode> nodes;  ///< by level, then by min_energy
 };
 
@@ -103,8 +104,8 @@ class BasinGraph {
   /// Builds from records; `types` (per atom) and `species` (per type) name the
   /// most displaced atom's species. Throws glassland::Error for an edge to an unknown minimum.
   static BasinGraph fromRecords(const std::vector<MinimumSummary>& minima,
-                                const std::vector<TransitionSummary>& transitions, const std::vector<int>& types,
-                                const std::vector<std::string>& species);
+                                const std::vector<TransitionSummary>& transitions,
+                                const std::vector<int>& types, const std::vector<std::string>& species);
 
   const BasinGraphType& graph() const { return g_; }
   long numMinima() const { return static_cast<long>(boost::num_vertices(g_)); }
@@ -131,7 +132,8 @@ class BasinGraph {
 
   /// GraphML (boost::write_graphml): vertex keys minimum_id, energy; edge keys
   /// transition_id, from_min, to_min, saddle_energy, e_fwd, e_rev, times_found,
-  /// species, max_displacement. Doubles are written in their shortest exact form (std::to_chars), so they read back bit-identical.
+  /// species, max_displacement. Doubles are written in their shortest exact form (std::to_chars), so they
+  /// read back bit-identical.
   void writeGraphML(std::ostream& out) const;
   /// Reads what writeGraphML wrote (boost::read_graphml).
   static BasinGraph readGraphML(std::istream& in);

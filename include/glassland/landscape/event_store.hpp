@@ -94,7 +94,8 @@ class EventStore {
   /// and the minima differ) and the search row with its transition id, in ONE
   /// transaction. A search index already in the store is left untouched
   /// (already_recorded = true), so a resumed run may safely repeat it.
-  SearchInsertResult insertSearchResult(const SearchRecord& record, const std::optional<FoundTransition>& found);
+  SearchInsertResult insertSearchResult(const SearchRecord& record,
+                                        const std::optional<FoundTransition>& found);
 
   /// Groups many writes into one transaction (fast bulk inserts). Commits on
   /// commit(); rolls back if destroyed without commit (e.g. by an exception).

@@ -47,7 +47,7 @@ struct StoreHeader {
   std::string units;        ///< unit system name ("lj", "metal")
   std::string potential;    ///< description of the potential (style, parameters, file)
   std::string config_hash;  ///< caller's hash of the config parts that determine the landscape
-  Structure root;           ///< the root inherent structure IS0 (cell, positions, types, species, masses, ids)
+  Structure root;  ///< the root inherent structure IS0 (cell, positions, types, species, masses, ids)
 };
 
 /// One saddle-search attempt. `index` is the search index k (the RNG stream);
@@ -91,7 +91,8 @@ struct SearchInsertResult {
 struct MinimumSummary {
   MinimumId id = 0;
   double energy = 0.0;
-  std::string fingerprint;  ///< ascending indices of atoms displaced from the root by > distance_tolerance, comma-separated
+  std::string fingerprint;  ///< ascending indices of atoms displaced from the root by > distance_tolerance,
+                            ///< comma-separated
   int num_delta_atoms = 0;  ///< atoms stored in the sparse delta
 
   bool operator==(const MinimumSummary&) const = default;
@@ -105,7 +106,7 @@ struct TransitionSummary {
   double e_fwd = 0.0;  ///< saddle_energy - E(from_min)
   double e_rev = 0.0;  ///< saddle_energy - E(to_min)
   std::optional<double> prefactor_fwd, prefactor_rev;
-  double max_displacement = 0.0;  ///< largest per-atom displacement from -> to (length units)
+  double max_displacement = 0.0;    ///< largest per-atom displacement from -> to (length units)
   long max_displacement_atom = -1;  ///< the atom that moves most (0-based), -1 when none moves
   long times_found = 0;
 

@@ -45,7 +45,8 @@ SparseVectors decodeSparse(const void* data, std::size_t bytes, int num_atoms, c
 std::vector<unsigned char> encodeDoubles(const double* values, std::size_t count);
 /// Decodes a little-endian binary64 blob; throws InputError (naming `what`)
 /// unless it holds exactly `expected` values (any count when expected < 0).
-std::vector<double> decodeDoubles(const void* data, std::size_t bytes, long expected, const std::string& what);
+std::vector<double> decodeDoubles(const void* data, std::size_t bytes, long expected,
+                                  const std::string& what);
 /// Encodes integers as little-endian int64.
 std::vector<unsigned char> encodeInts(const std::vector<long>& values);
 /// Decodes a little-endian int64 blob; same checks as decodeDoubles.
