@@ -120,9 +120,9 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
     OptionsReader sub = section.section("dimer_rotation");
     s.saddle.rotation = DimerRotationOptions::fromYaml(sub);
   }
-  if (section.has("perp_fire")) {
-    OptionsReader sub = section.section("perp_fire");
-    s.saddle.perp = PerpFireOptions::fromYaml(sub);
+  if (section.has("perp_relax")) {
+    OptionsReader sub = section.section("perp_relax");
+    s.saddle.perp = PerpRelaxOptions::fromYaml(sub);
   }
   if (section.has("relax")) {
     OptionsReader sub = section.section("relax");

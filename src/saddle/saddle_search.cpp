@@ -1,5 +1,6 @@
 #include "glassland/saddle/saddle_search.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <numbers>
@@ -34,7 +35,9 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
       .get("max_perp_steps", o.max_perp_steps)
       .get("perp_fraction", o.perp_fraction)
       .get("min_curvature", o.min_curvature)
-      .get("follow_displacement", o.follow_displacement);
+      .get("follow_displacement", o.follow_displacement)
+      .get("max_lost_steps", o.max_lost_steps)
+      .get("climb_mode", o.climb_mode);
   if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
   if (o.pushes_before_lanczos < 0) section.failAt("pushes_before_lanczos", "must be >= 0");
   if (o.basin_perp_steps < 0) section.failAt("basin_perp_steps", "must be >= 0");
@@ -44,6 +47,7 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
   if (o.max_perp_steps < 0) section.failAt("max_perp_steps", "must be >= 0");
   if (!(o.perp_fraction > 0)) section.failAt("perp_fraction", "must be > 0");
   if (!(o.min_curvature > 0)) section.failAt("min_curvature", "must be > 0");
+  if (o.max_lost_steps < 0) section.failAt("max_lost_steps", "must be >= 0");
   section.finish();
   return o;
 }
@@ -51,24 +55,20 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
 DimerOptions DimerOptions::fromYaml(OptionsReader& section) {
   DimerOptions o;
   section.get("max_step", o.max_step)
-      .get("basin_step", o.basin_step)
       .get("memory", o.memory)
-      .get("max_basin_steps", o.max_basin_steps)
       .get("reset_angle", o.reset_angle);
   if (!(o.max_step > 0)) section.failAt("max_step", "must be > 0");
-  if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
   if (o.memory < 1) section.failAt("memory", "must be >= 1");
-  if (o.max_basin_steps < 1) section.failAt("max_basin_steps", "must be >= 1");
   if (!(o.reset_angle > 0)) section.failAt("reset_angle", "must be > 0 (degrees)");
   section.finish();
   return o;
 }
 
-PerpFireOptions PerpFireOptions::fromYaml(OptionsReader& section) {
-  PerpFireOptions o;
-  section.get("dt", o.dt).get("dt_max", o.dt_max).get("max_move", o.max_move);
-  if (!(o.dt > 0)) section.failAt("dt", "must be > 0");
-  if (!(o.dt_max >= o.dt)) section.failAt("dt_max", "must be >= dt");
+PerpRelaxOptions PerpRelaxOptions::fromYaml(OptionsReader& section) {
+  PerpRelaxOptions o;
+  section.get("initial_step", o.initial_step).get("max_step", o.max_step).get("max_move", o.max_move);
+  if (!(o.initial_step > 0)) section.failAt("initial_step", "must be > 0");
+  if (!(o.max_step >= o.initial_step)) section.failAt("max_step", "must be >= initial_step");
   if (!(o.max_move > 0)) section.failAt("max_move", "must be > 0");
   section.finish();
   return o;
@@ -99,55 +99,46 @@ class Counted final : public Objective {
   Objective& f_;
 };
 
-/// FIRE (Bitzek et al., PRL 97, 170201 (2006)) stepping on a supplied force, so
-/// it can relax within a subspace: the perpendicular relaxation of ARTn uses
-/// the force with its component along the mode (or push) removed, which is not
-/// the gradient of any objective, so a line-search minimiser cannot be used.
-class PerpFire {
+/// Steepest descent with Barzilai-Borwein step lengths (IMA J. Numer. Anal. 8,
+/// 141 (1988)) on a supplied force, so it can relax within a subspace: the
+/// perpendicular relaxation of ARTn uses the force with its component along the
+/// mode (or push) removed. The BB step s.s / s.y is the inverse curvature seen
+/// along the last step, so a few steps already relax the stiff directions; no
+/// line search (the projected force is not the gradient of the objective once
+/// the direction changes between outer iterations).
+class PerpRelax {
  public:
-  explicit PerpFire(const PerpFireOptions& o) : o_(o), dt_(o.dt) {}
-  void reset(Eigen::Index n) {
-    v_ = Eigen::VectorXd::Zero(n);
-    alpha_ = kAlphaStart;
-    n_positive_ = 0;
+  explicit PerpRelax(const PerpRelaxOptions& o) : o_(o), alpha_(o.initial_step) {}
+  void reset(Eigen::Index) {
+    alpha_ = o_.initial_step;
+    have_prev_ = false;
   }
-  /// Keeps the velocity (and dt) when the constrained direction changes, minus
-  /// its component along `dir`, so FIRE's acceleration is not lost at every
-  /// new mode estimate.
-  void constrain(const Eigen::VectorXd& dir) {
-    if (v_.size() != dir.size()) reset(dir.size());
-    v_ -= v_.dot(dir) * dir;
+  /// After a rejected step: a shorter step, and forget the last one.
+  void shrink() {
+    alpha_ *= 0.25;
+    have_prev_ = false;
   }
+  /// A new constraint direction: the last step's curvature information no longer applies.
+  void constrain(const Eigen::VectorXd&) { have_prev_ = false; }
   void step(Eigen::VectorXd& x, const Eigen::VectorXd& force) {
-    const double power = force.dot(v_);
-    if (power > 0) {
-      const double fn = force.norm();
-      if (fn > 0) v_ = (1 - alpha_) * v_ + alpha_ * v_.norm() * force / fn;
-      if (++n_positive_ > kDelay) {
-        dt_ = std::min(dt_ * 1.1, o_.dt_max);
-        alpha_ *= 0.99;
-      }
-    } else {
-      v_.setZero();
-      dt_ = std::max(dt_ * 0.5, 1e-3 * o_.dt);
-      alpha_ = kAlphaStart;
-      n_positive_ = 0;
+    if (have_prev_) {
+      const double sy = -s_prev_.dot(force - f_prev_);
+      if (sy > 0) alpha_ = std::clamp(s_prev_.squaredNorm() / sy, 1e-3 * o_.initial_step, o_.max_step);
     }
-    v_ += dt_ * force;
-    Eigen::VectorXd dx = dt_ * v_;
+    Eigen::VectorXd dx = alpha_ * force;
     const double biggest = dx.cwiseAbs().maxCoeff();
     if (biggest > o_.max_move) dx *= o_.max_move / biggest;
     x += dx;
+    s_prev_ = dx;
+    f_prev_ = force;
+    have_prev_ = true;
   }
 
  private:
-  static constexpr double kAlphaStart = 0.1;
-  static constexpr int kDelay = 5;
-  PerpFireOptions o_;
-  Eigen::VectorXd v_;
-  double dt_;
-  double alpha_ = kAlphaStart;
-  int n_positive_ = 0;
+  PerpRelaxOptions o_;
+  double alpha_;
+  bool have_prev_ = false;
+  Eigen::VectorXd s_prev_, f_prev_;
 };
 
 double maxAbs(const Eigen::VectorXd& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
@@ -182,28 +173,60 @@ struct Tracker {
   }
 };
 
-/// Sign (+1/-1) that makes a step along `v` go uphill; when the gradient has no
-/// component along v, away from the start minimum.
-double uphillSign(const Eigen::VectorXd& g, const Eigen::VectorXd& v, const Eigen::VectorXd& x,
-                  const Eigen::VectorXd& x_min) {
-  const double gv = g.dot(v);
-  if (std::abs(gv) > 1e-12 * g.norm()) return gv > 0 ? 1.0 : -1.0;
-  return v.dot(x - x_min) >= 0 ? 1.0 : -1.0;
+void trace(const SaddleSearchOptions& o, const char* phase, const SaddleRun& run, const Tracker& t) {
+  if (o.trace)
+    o.trace({phase, run.iterations, t.f.calls, t.value, maxAbs(t.g), run.mode.eigenvalue, run.mode.iterations});
 }
 
-/// FIRE steps on the gradient with its component along `dir` removed, until
+/// Relaxation steps on the gradient with its component along `dir` removed, until
 /// `steps` are done or (adaptive) max|g_perp| < max(fmax/2, fraction |g.dir|).
-bool relaxPerpendicular(Tracker& t, PerpFire& fire, const Eigen::VectorXd& dir, int steps, bool adaptive,
+bool relaxPerpendicular(Tracker& t, PerpRelax& fire, const Eigen::VectorXd& dir, int steps, bool adaptive,
                         double fraction, const Projector& projector) {
   fire.constrain(dir);
   for (int s = 0; s < steps; ++s) {
     Eigen::VectorXd gp = t.g - t.g.dot(dir) * dir;
     projector.apply(gp);
     if (adaptive && maxAbs(gp) < std::max(0.5 * t.o.fmax, fraction * std::abs(t.g.dot(dir)))) break;
+    // Within one call the direction is fixed, so this is a minimisation of the
+    // energy on a hyperplane: a step that raises the energy is taken back and
+    // the step length cut (a monotone safeguard; raw BB steps can overshoot
+    // into overlapping atoms and fake negative curvatures).
+    const Eigen::VectorXd x_old = t.x, g_old = t.g;
+    const double e_old = t.value;
     fire.step(t.x, -gp);
     if (!t.eval()) return false;
+    if (t.value > e_old) {
+      t.x = x_old;
+      t.g = g_old;
+      t.value = e_old;
+      fire.shrink();
+    }
   }
   return true;
+}
+
+/// One activation step (original ART): along the line from the minimum to the
+/// current point, then a few perpendicular FIRE steps. Used in the basin and
+/// whenever the curvature turns positive again during convergence.
+bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, PerpRelax& fire, const ArtnOptions& a,
+               const Projector& projector, bool keep_direction = false) {
+  // Entering from the convergence phase, d is not set yet: start from the displacement.
+  if ((a.follow_displacement && !keep_direction) || d.size() != t.x.size()) {
+    const Eigen::VectorXd r = projector.projected(t.x - x_min);
+    if (r.norm() > 0) d = r.normalized();
+  }
+  t.x += a.basin_step * d;
+  if (!t.eval()) return false;
+  return relaxPerpendicular(t, fire, d, a.basin_perp_steps, false, a.perp_fraction, projector);
+}
+
+/// Counts an iteration with non-negative curvature during convergence; sets
+/// ReturnedToStart and returns false once there were more than `limit`.
+bool stillNegative(int& lost, int limit, SaddleRun& run) {
+  if (++lost <= limit) return true;
+  run.outcome = SearchOutcome::ReturnedToStart;
+  run.message = "lost the negative curvature " + std::to_string(lost) + " times while converging";
+  return false;
 }
 
 // Activation, shared by both methods (ARTn: Barkema & Mousseau, PRL 77, 4358
@@ -215,7 +238,7 @@ bool relaxPerpendicular(Tracker& t, PerpFire& fire, const Eigen::VectorXd& dir, 
 // runs away (shared/refs: ASE's dimer climbed +281..+921 epsilon), so both
 // methods leave the basin the ARTn way and differ in how they converge.
 bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& push, const SaddleSearchOptions& o,
-              const Projector& projector, const MinModeFinder& finder, PerpFire& fire, SaddleRun& run, Tracker& t) {
+              const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run, Tracker& t) {
   const ArtnOptions& a = o.artn;
   Eigen::VectorXd d = projector.projected(push).normalized();
   t.x = x_min + projector.projected(push);
@@ -226,18 +249,21 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
     ++run.iterations;
     if (it >= a.pushes_before_lanczos) {
       run.mode = finder.find(f, t.x, t.g, run.mode.vector, projector);
+      trace(o, "basin", run, t);
       if (!t.withinLimits()) return false;
       if (run.mode.eigenvalue < a.eigenvalue_threshold) return true;
+      if (a.climb_mode) {
+        // Eigenvector following (Cerjan & Miller 1981; EON's min-mode climb):
+        // uphill along the softest mode, oriented away from the minimum.
+        d = run.mode.vector;
+        if (d.dot(t.x - x_min) < 0) d = -d;
+        if (!basinStep(t, x_min, d, fire, a, projector, true)) return false;
+        continue;
+      }
     }
     // Original ART: push along the line from the minimum to the current point,
     // which the perpendicular relaxation bends into the softest valley.
-    if (a.follow_displacement) {
-      Eigen::VectorXd r = projector.projected(t.x - x_min);
-      if (r.norm() > 0) d = r.normalized();
-    }
-    t.x += a.basin_step * d;
-    if (!t.eval()) return false;
-    if (!relaxPerpendicular(t, fire, d, a.basin_perp_steps, false, a.perp_fraction, projector)) return false;
+    if (!basinStep(t, x_min, d, fire, a, projector)) return false;
   }
   run.outcome = SearchOutcome::ReturnedToStart;
   run.message =
@@ -262,25 +288,30 @@ bool checkConverged(const SaddleSearchOptions& o, SaddleRun& run, const Tracker&
 // min mode (Lanczos), then FIRE steps perpendicular to it, until the largest
 // force component is below fmax.
 void convergeArtn(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
-                  const Projector& projector, const MinModeFinder& finder, PerpFire& fire, SaddleRun& run,
+                  const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run,
                   Tracker& t) {
   const ArtnOptions& a = o.artn;
+  int lost = 0;
+  Eigen::VectorXd d;
   for (bool first = true;; first = false) {
     ++run.iterations;
     if (!first) {
       run.mode = finder.find(f, t.x, t.g, run.mode.vector, projector);
       if (!t.withinLimits()) return;
     }
+    trace(o, "converge", run, t);
     if (checkConverged(o, run, t)) return;
     const Eigen::VectorXd& v = run.mode.vector;
     const double lambda = run.mode.eigenvalue;
-    Eigen::VectorXd step;
-    if (lambda < 0) {
-      // Newton step to the maximum along v: t* = (g.v)/|lambda|.
-      step = (t.g.dot(v) / std::max(-lambda, a.min_curvature)) * v;
-    } else {
-      step = uphillSign(t.g, v, t.x, x_min) * a.basin_step * v;
+    if (lambda >= 0) {
+      // Back in a convex region: climbing along a positive mode leads nowhere;
+      // push on as in the activation (ARTn's return to the basin regime).
+      if (!stillNegative(lost, a.max_lost_steps, run)) return;
+      if (!basinStep(t, x_min, d, fire, a, projector)) return;
+      continue;
     }
+    // Newton step to the maximum along v: t* = (g.v)/|lambda|.
+    Eigen::VectorXd step = (t.g.dot(v) / std::max(-lambda, a.min_curvature)) * v;
     const double norm = step.norm();
     if (norm > a.max_mode_step) step *= a.max_mode_step / norm;
     t.x += step;
@@ -315,12 +346,14 @@ Eigen::VectorXd lbfgsDirection(const Eigen::VectorXd& g, const std::deque<Eigen:
 // (2008)). Where the curvature is positive again, a fixed step uphill along N
 // (F+ = -F_parallel, Henkelman & Jonsson eq. 4) with the L-BFGS memory reset.
 void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
-                   const Projector& projector, const MinModeFinder& finder, SaddleRun& run, Tracker& t) {
+                   const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run,
+                   Tracker& t) {
   const DimerOptions& dm = o.dimer;
   std::deque<Eigen::VectorXd> s_hist, y_hist;
   Eigen::VectorXd x_prev, gd_prev;
   bool have_prev = false;
-  int positive_steps = 0;
+  int lost = 0;
+  Eigen::VectorXd d;
   const double cos_reset = std::cos(dm.reset_angle * std::numbers::pi / 180.0);
   auto forget = [&] {
     s_hist.clear();
@@ -334,6 +367,7 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
       run.mode = finder.find(f, t.x, t.g, n_old, projector);
       if (!t.withinLimits()) return;
     }
+    trace(o, "converge", run, t);
     if (checkConverged(o, run, t)) return;
     const Eigen::VectorXd& n = run.mode.vector;
     const double c = run.mode.eigenvalue;
@@ -366,13 +400,11 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
       gd_prev = gd;
       have_prev = true;
     } else {
-      if (++positive_steps > dm.max_basin_steps) {
-        run.outcome = SearchOutcome::ReturnedToStart;
-        run.message = "curvature positive again for " + std::to_string(dm.max_basin_steps) + " steps";
-        return;
-      }
+      // As in ARTn: an activation step, not a climb along a positive mode.
+      if (!stillNegative(lost, o.artn.max_lost_steps, run)) return;
       forget();
-      step = uphillSign(t.g, n, t.x, x_min) * dm.basin_step * n;
+      if (!basinStep(t, x_min, d, fire, o.artn, projector)) return;
+      continue;
     }
     projector.apply(step);
     const double norm = step.norm();
@@ -392,7 +424,7 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
   Counted f(objective);
   SaddleRun run;
   Tracker t{f, options, value_min, run, run.x, run.gradient};
-  PerpFire fire(options.perp);
+  PerpRelax fire(options.perp);
   if (options.method == SaddleMethod::Artn) {
     const LanczosMinMode finder(options.lanczos);
     if (activate(f, x_min, push, options, projector, finder, fire, run, t))
@@ -400,7 +432,7 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
   } else {
     const DimerRotationMinMode finder(options.rotation);
     if (activate(f, x_min, push, options, projector, finder, fire, run, t))
-      convergeDimer(f, x_min, options, projector, finder, run, t);
+      convergeDimer(f, x_min, options, projector, finder, fire, run, t);
   }
   run.value = t.value;
   run.force_calls = f.calls;

@@ -38,11 +38,10 @@ SaddleSearchOptions mbOptions(SaddleMethod method) {
   // every minimum; following the displacement from the minimum (the atomistic
   // default) bends into the wall above the deepest minimum.
   o.artn.follow_displacement = false;
-  o.dimer.basin_step = 0.02;
+  o.artn.climb_mode = false;
   o.dimer.max_step = 0.05;
-  o.dimer.max_basin_steps = 100;
-  o.perp.dt = 0.002;
-  o.perp.dt_max = 0.01;
+  o.perp.initial_step = 1e-4;
+  o.perp.max_step = 1e-2;
   o.perp.max_move = 0.01;
   o.lanczos.displacement = 1e-5;
   o.rotation.separation = 1e-4;

@@ -49,7 +49,7 @@ struct CentreSelection {
 ///   `second_eigenvalue_floor` (meanings in SearchOptions, SaddleSearchOptions, RefineOptions);
 /// - sub-sections: `artn:` (ArtnOptions), `dimer:` (DimerOptions),
 ///   `lanczos:` (LanczosOptions), `dimer_rotation:` (DimerRotationOptions),
-///   `perp_fire:` (PerpFireOptions), `relax:` (MinimizeOptions of the side relaxations).
+///   `perp_relax:` (PerpRelaxOptions), `relax:` (MinimizeOptions of the side relaxations).
 struct ExploreOptions {
   long searches = 500;                 ///< searches k = 0 .. searches-1
   std::uint64_t seed = 1;              ///< global seed

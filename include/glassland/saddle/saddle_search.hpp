@@ -30,7 +30,7 @@ std::string_view methodName(SaddleMethod method);
 /// Inverse of methodName; throws InputError.
 SaddleMethod parseMethod(std::string_view name);
 
-/// ARTn parameters. Lengths in length units, curvatures in energy/length^2.
+/// ARTn parameters (activation ones also used by the dimer method). Lengths in length units, curvatures in energy/length^2.
 /// Defaults suit Lennard-Jones units (sigma, epsilon).
 struct ArtnOptions {
   /// Activation: step along the push direction per basin iteration.
@@ -38,6 +38,10 @@ struct ArtnOptions {
   /// Activation: push along the current displacement from the minimum (original
   /// ART, Barkema & Mousseau 1996) rather than along the fixed initial push.
   bool follow_displacement = true;
+  /// Activation: once the lowest mode is known, climb along it (oriented away
+  /// from the minimum) instead of along the push; the push then only seeds the
+  /// min-mode finder.
+  bool climb_mode = true;
   /// Activation: steps along the push before the first Lanczos (pARTn's ninit).
   int pushes_before_lanczos = 1;
   /// Activation: perpendicular relaxation steps after each basin step.
@@ -53,6 +57,10 @@ struct ArtnOptions {
   /// Convergence: perpendicular relaxation stops once max|g_perp| is below
   /// this fraction of |g . mode| (or below fmax / 2, whichever is larger).
   double perp_fraction = 0.5;
+  /// Convergence (both methods): iterations at most whose lowest curvature is
+  /// non-negative again (each then takes an activation step) before the search
+  /// gives up with ReturnedToStart.
+  int max_lost_steps = 20;
   /// Curvature floor in the Newton step along the mode, |lambda| >= this, so a
   /// near-zero curvature does not produce a huge step (which max_mode_step caps anyway).
   double min_curvature = 0.1;
@@ -65,12 +73,8 @@ struct ArtnOptions {
 struct DimerOptions {
   /// Largest translation step (norm, length units).
   double max_step = 0.1;
-  /// Step (norm) along the mode while the curvature is still positive.
-  double basin_step = 0.1;
   /// L-BFGS memory (pairs).
   int memory = 10;
-  /// Translation iterations at most with positive curvature before ReturnedToStart.
-  int max_basin_steps = 40;
   /// Reset L-BFGS memory when the mode turns by more than this (degrees) in one step.
   double reset_angle = 30.0;
 
@@ -78,19 +82,33 @@ struct DimerOptions {
   static DimerOptions fromYaml(OptionsReader& section);
 };
 
-/// Perpendicular relaxation inside ARTn: FIRE steps on the gradient with the
-/// mode component removed (Bitzek et al. 2006). dt in length/sqrt(energy).
-struct PerpFireOptions {
-  double dt = 0.02;      ///< initial step
-  double dt_max = 0.1;   ///< largest step
-  double max_move = 0.05;  ///< largest change of one coordinate per step (length units)
+/// Perpendicular relaxation inside ARTn and during activation: steepest
+/// descent with Barzilai-Borwein steps on the gradient with the mode (or push)
+/// component removed.
+struct PerpRelaxOptions {
+  double initial_step = 0.01;  ///< first step length per unit force (length^2/energy; ~1/stiffest curvature)
+  double max_step = 0.1;       ///< largest BB step length per unit force (length^2/energy)
+  double max_move = 0.05;      ///< largest change of one coordinate per step (length units)
 
   /// Keys equal the field names. Rejects unknown keys. Throws InputError.
-  static PerpFireOptions fromYaml(OptionsReader& section);
+  static PerpRelaxOptions fromYaml(OptionsReader& section);
+};
+
+/// One line of a search's trace (for logs and tuning).
+struct SaddleTraceStep {
+  const char* phase;       ///< "basin" or "converge"
+  int iteration;           ///< outer iteration
+  long force_calls;        ///< so far
+  double value;            ///< objective value (energy)
+  double fmax;             ///< largest |gradient component|
+  double eigenvalue;       ///< current lowest-curvature estimate
+  int mode_iterations;     ///< Lanczos iterations / dimer rotations of the last min-mode call
 };
 
 /// Everything a saddle search needs besides the objective.
 struct SaddleSearchOptions {
+  /// Called once per outer iteration when set (not read from YAML).
+  std::function<void(const SaddleTraceStep&)> trace;
   SaddleMethod method = SaddleMethod::Artn;
   /// Saddle converged when the largest |gradient component| (the largest force
   /// component on a free atom) is below this (energy/length): 1e-3 epsilon/sigma
@@ -102,7 +120,7 @@ struct SaddleSearchOptions {
   double max_energy_rise = 20.0;
   ArtnOptions artn;
   DimerOptions dimer;
-  PerpFireOptions perp;
+  PerpRelaxOptions perp;
   LanczosOptions lanczos;              ///< min-mode finder of ARTn
   DimerRotationOptions rotation;       ///< min-mode finder of the dimer method
 };

@@ -1,0 +1,118 @@
+// Saddle-search campaign statistics on a glass (a timing and counting program,
+// not a Google Benchmark: one campaign is many seconds). Usage:
+//   bench_saddle DATA [key=value ...]
+// keys: method=artn|dimer, searches=N, threads=T, seed=S, replicate=R (R x R x R
+// copies of the box, relaxed again: N = 1000 -> 8000 with R = 2), active_radius,
+// push_radius, push_norm, full_relax=0|1, shift=force|energy, first=K (skip
+// searches below K, to time a subset), yaml='{key: value, ...}' (any key of
+// the explore: section, applied first).
+// Prints outcome counts, success rate (Converged = first order and connected to
+// the start), median force calls (search alone and total) and wall time per search.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "glassland/io/io.hpp"
+#include "glassland/optimize/energy_objective.hpp"
+#include "glassland/potential/lennard_jones.hpp"
+#include "glassland/saddle/explorer.hpp"
+
+using namespace glassland;
+
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size();
+  return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
+}
+
+Structure replicate(const Structure& s, int r) {
+  if (r == 1) return s;
+  Structure out = s;
+  const Eigen::Vector3d l(s.cell.lx(), s.cell.ly(), s.cell.lz());
+  out.cell = Cell::orthorhombic(s.cell.lo(), s.cell.lo() + r * l);
+  out.positions.resize(3, static_cast<Eigen::Index>(s.size()) * r * r * r);
+  out.types.clear();
+  out.ids.clear();
+  Eigen::Index c = 0;
+  for (int a = 0; a < r; ++a)
+    for (int b = 0; b < r; ++b)
+      for (int d = 0; d < r; ++d)
+        for (int i = 0; i < s.size(); ++i) {
+          out.positions.col(c) = s.positions.col(i) + Eigen::Vector3d(a * l(0), b * l(1), d * l(2));
+          out.types.push_back(s.types[static_cast<std::size_t>(i)]);
+          out.ids.push_back(++c);
+        }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_saddle DATA [key=value ...]\n");
+    return 2;
+  }
+  std::map<std::string, std::string> kv;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    const auto eq = a.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "bad argument %s\n", a.c_str());
+      return 2;
+    }
+    kv[a.substr(0, eq)] = a.substr(eq + 1);
+  }
+  auto get = [&](const std::string& k, const std::string& d) { return kv.count(k) ? kv[k] : d; };
+
+  const LjShift shift = get("shift", "force") == "force" ? LjShift::Force : LjShift::Energy;
+  const LennardJones potential(LennardJonesOptions::kobAndersen({"A", "B"}, shift));
+  Structure s = replicate(io::readStructure(argv[1], {"A", "B"}), std::stoi(get("replicate", "1")));
+  MinimizeOptions mo;
+  mo.method = MinimizeMethod::Lbfgs;
+  mo.fmax = 1e-8;
+  const MinimizeResult m = relax(potential, s, mo);
+  std::printf("N = %d, start energy %.10f (per atom %.10f), relax fmax %.2e\n", s.size(), m.value,
+              m.value / s.size(), m.fmax);
+
+  // yaml='{...}': any keys of the explore: section (ExploreOptions::fromYaml).
+  OptionsReader reader(YAML::Load(get("yaml", "{}")), "explore", "command line");
+  ExploreOptions o = ExploreOptions::fromYaml(reader);
+  o.search.saddle.method = parseMethod(get("method", "artn"));
+  o.searches = std::stol(get("searches", "100"));
+  o.threads = std::stoi(get("threads", "1"));
+  o.seed = std::stoull(get("seed", "1"));
+  o.search.active_radius = std::stod(get("active_radius", std::to_string(o.search.active_radius)));
+  o.search.push_radius = std::stod(get("push_radius", std::to_string(o.search.push_radius)));
+  o.search.push_norm = std::stod(get("push_norm", std::to_string(o.search.push_norm)));
+  o.search.full_relax = get("full_relax", "1") == "1";
+  std::set<long> skip;
+  for (long k = 0; k < std::stol(get("first", "0")); ++k) skip.insert(k);
+  o.searches += static_cast<long>(skip.size());
+
+  std::vector<double> calls_search, calls_total, wall;
+  std::vector<double> wall_all;
+  const ExploreSummary sum = Explorer(s, m.value, potential, o).run([&](const SearchResult& r) {
+    wall_all.push_back(r.wall_seconds);
+    if (r.outcome != SearchOutcome::Converged) return;
+    calls_search.push_back(static_cast<double>(r.saddle_force_calls));
+    calls_total.push_back(static_cast<double>(r.force_calls));
+    wall.push_back(r.wall_seconds);
+  }, {}, skip);
+  std::printf("method %s, searches %ld, threads %d, active_radius %.2f, full_relax %d\n",
+              std::string(methodName(o.search.saddle.method)).c_str(), sum.searches, sum.threads,
+              o.search.active_radius, static_cast<int>(o.search.full_relax));
+  for (SearchOutcome out : kAllOutcomes)
+    std::printf("  %-22s %ld\n", std::string(outcomeName(out)).c_str(), sum.count(out));
+  std::printf("success rate %.3f, unique saddles %ld\n", sum.success_rate, sum.unique_saddles);
+  std::printf("median force calls per converged search: %.0f to the saddle, %.0f in all\n", median(calls_search),
+              median(calls_total));
+  std::printf("median wall per search %.4f s (converged %.4f s); campaign wall %.2f s\n", median(wall_all),
+              median(wall), sum.wall_seconds);
+  return 0;
+}
