@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
                    glassland::app::runExplore}},
       {"graph", {"basin graph of the store: GraphML, DOT, barrier statistics", glassland::app::runGraph}},
       {"kmc", {"kinetic Monte Carlo: D, D_rw, f and the Arrhenius split", glassland::app::runKmcStage}},
+      {"report", {"the report: index.html, CSV, JSON, GraphML and extxyz in OUTPUT/report",
+                  glassland::app::runReport}},
       {"run", {"every stage in order, skipping those already up to date", glassland::app::runAll}},
   };
   for (const auto& [name, entry] : stages) {

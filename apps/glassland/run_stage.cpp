@@ -39,6 +39,11 @@ void runAll(const StageArguments& args) {
   } else {
     runKmcStage(args);
   }
+  if (upToDateStageJson(config, "report")) {
+    skipped("report");
+  } else {
+    runReport(args);
+  }
 }
 
 }  // namespace glassland::app

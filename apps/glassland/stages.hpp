@@ -35,6 +35,9 @@ void runExplore(const StageArguments& args);
 void runGraph(const StageArguments& args);
 /// `glassland kmc`: KMC over the basin graph (or a lattice); writes OUTPUT/kmc.json.
 void runKmcStage(const StageArguments& args);
+/// `glassland report`: OUTPUT/report/ (index.html, CSV, JSON, GraphML, extxyz)
+/// from the store and kmc.json, writing what it can; writes OUTPUT/report.json.
+void runReport(const StageArguments& args);
 /// `glassland run`: every stage in order, skipping those already up to date.
 void runAll(const StageArguments& args);
 

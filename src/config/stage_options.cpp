@@ -39,12 +39,18 @@ kmc::KmcOptions kmcOptions(const Config& config) {
   return options;
 }
 
+report::ReportOptions reportOptions(const Config& config) {
+  OptionsReader section = config.section("report");
+  return report::ReportOptions::fromYaml(section);
+}
+
 void validateStageOptions(const Config& config) {
   minimizeOptions(config);
   exploreOptions(config);
   identityOptions(config);
   graphOptions(config);
   kmcOptions(config);
+  reportOptions(config);
 }
 
 }  // namespace glassland

@@ -7,6 +7,7 @@
 #include "glassland/kmc/kmc.hpp"
 #include "glassland/landscape/records.hpp"
 #include "glassland/optimize/minimize.hpp"
+#include "glassland/report/options.hpp"
 #include "glassland/saddle/explorer.hpp"
 
 namespace glassland {
@@ -27,6 +28,9 @@ GraphOptions graphOptions(const Config& config);
 
 /// `kmc:` (temperatures, prefactor, trajectories, steps, seed, provider, ...).
 kmc::KmcOptions kmcOptions(const Config& config);
+
+/// `report:` (max_frames, histogram_bins, depth_bin, gnuplot).
+report::ReportOptions reportOptions(const Config& config);
 
 /// Reads every stage section once so that a typo anywhere fails at load time,
 /// before any work is done. Throws InputError.

@@ -1,0 +1,83 @@
+#include "glassland/report/kmc_summary.hpp"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "glassland/core/error.hpp"
+
+namespace glassland::report {
+
+namespace {
+
+/// A JSON number, or NaN for null (kmc.json writes non-finite values as null).
+double number(const nlohmann::json& value, const std::string& what) {
+  if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
+  if (!value.is_number()) throw Error("kmc.json: '" + what + "' is not a number");
+  return value.get<double>();
+}
+
+const nlohmann::json& member(const nlohmann::json& object, const std::string& key, const std::string& where) {
+  if (!object.is_object() || !object.contains(key)) throw Error("kmc.json: missing '" + where + key + "'");
+  return object.at(key);
+}
+
+/// Element t of the array under `key` (NaN when the array is shorter).
+double seriesValue(const nlohmann::json& species, const std::string& key, std::size_t t, const std::string& where) {
+  if (!species.contains(key)) return std::numeric_limits<double>::quiet_NaN();
+  const auto& array = species.at(key);
+  if (!array.is_array()) throw Error("kmc.json: '" + where + key + "' is not an array");
+  if (t >= array.size()) return std::numeric_limits<double>::quiet_NaN();
+  return number(array[t], where + key);
+}
+
+}  // namespace
+
+KmcSummary KmcSummary::fromJson(const nlohmann::json& json) {
+  KmcSummary summary;
+  summary.provider = json.value("provider", "");
+  const auto& temperatures = member(json, "temperatures", "");
+  if (!temperatures.is_array()) throw Error("kmc.json: 'temperatures' is not an array");
+  for (const auto& t : temperatures) summary.temperatures.push_back(number(t, "temperatures"));
+  const auto& species = member(json, "species", "");
+  const nlohmann::json empty = nlohmann::json::object();
+  const auto& arrhenius = json.contains("arrhenius") ? json.at("arrhenius") : empty;
+  bool first = true;
+  for (const auto& [name, s] : species.items()) {
+    const std::string where = "species." + name + ".";
+    KmcSpecies out;
+    out.name = name;
+    for (std::size_t t = 0; t < summary.temperatures.size(); ++t) {
+      KmcPoint p;
+      p.D = seriesValue(s, "D", t, where);
+      p.D_err = seriesValue(s, "D_err", t, where);
+      p.D_rw = seriesValue(s, "D_rw", t, where);
+      p.D_rw_err = seriesValue(s, "D_rw_err", t, where);
+      p.f = seriesValue(s, "f", t, where);
+      p.f_err = seriesValue(s, "f_err", t, where);
+      out.points.push_back(p);
+      // The back-hop fraction is per temperature (the same in every species' arrays).
+      if (first) summary.back_hop_fraction.push_back(seriesValue(s, "back_hop_fraction", t, where));
+    }
+    first = false;
+    if (arrhenius.is_object() && arrhenius.contains(name)) {
+      const auto& fit = arrhenius.at(name);
+      const std::string at = "arrhenius." + name + ".";
+      auto entry = [&](const std::string& suffix) {
+        ArrheniusEntry e;
+        e.E = number(member(fit, "E_" + suffix, at), at + "E_" + suffix);
+        e.E_err = number(member(fit, "E_" + suffix + "_err", at), at + "E_" + suffix + "_err");
+        e.prefactor = number(member(fit, "prefactor_" + suffix, at), at + "prefactor_" + suffix);
+        e.prefactor_err = number(member(fit, "prefactor_" + suffix + "_err", at), at + "prefactor_" + suffix + "_err");
+        return e;
+      };
+      out.has_fit = true;
+      out.D = entry("D");
+      out.rw = entry("rw");
+      out.f = entry("f");
+    }
+    summary.species.push_back(std::move(out));
+  }
+  return summary;
+}
+
+}  // namespace glassland::report

@@ -1,0 +1,767 @@
+#include "glassland/report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+#include "glassland/core/error.hpp"
+#include "glassland/core/files.hpp"
+#include "glassland/io/extxyz.hpp"
+#include "glassland/landscape/basin_graph.hpp"
+#include "glassland/report/csv.hpp"
+#include "glassland/report/plot.hpp"
+
+namespace glassland::report {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<TransitionRecord> transitionRecords(const landscape::EventStore& store) {
+  const Structure& root = store.root();
+  auto records = transitionRecords(store.transitions(), root.types, root.species);
+  if (!hasFreeSurface(root.cell)) return records;
+  // Depth in the start minimum's own positions (the surfaces are where its
+  // atoms end); positions are read once per distinct start minimum.
+  std::map<long, Positions> positions;
+  for (auto& r : records) {
+    if (r.max_displacement_atom < 0) continue;
+    auto it = positions.find(r.from);
+    if (it == positions.end()) it = positions.emplace(r.from, store.minimumPositions(r.from)).first;
+    r.depth = surfaceDepth(root.cell, it->second, r.max_displacement_atom);
+  }
+  return records;
+}
+
+std::string temperatureUnit(const Units& units) {
+  return units.name == "metal" ? "K" : units.energy + "/k_B";
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// A number as shown in the tables: 4 significant digits, an em dash for a
+/// missing (non-finite) value.
+std::string shown(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "\u2014"; }
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json toJson(const Histogram& h) {
+  return {{"lo", h.lo}, {"width", h.width}, {"counts", h.counts}, {"underflow", h.underflow},
+          {"overflow", h.overflow}};
+}
+
+json statsJson(const landscape::SampleStats& s) {
+  return {{"count", s.count}, {"mean", num(s.mean)},     {"min", num(s.min)}, {"q1", num(s.q1)},
+          {"median", num(s.median)}, {"q3", num(s.q3)}, {"max", num(s.max)}};
+}
+
+json toJson(const GroupStats& g) {
+  json p = json::array();
+  for (const auto& s : g.p_back) {
+    p.push_back({{"temperature", s.temperature}, {"stats", statsJson(s.stats)}, {"histogram", toJson(s.histogram)},
+                 {"above_half", s.above_half}});
+  }
+  json j = {{"name", g.name},
+            {"kind", g.kind},
+            {"transitions", g.transitions},
+            {"only_reverse", g.only_reverse},
+            {"e_fwd", statsJson(g.e_fwd)},
+            {"e_rev", statsJson(g.e_rev)},
+            {"delta_e", statsJson(g.delta_e)},
+            {"histogram_e_fwd", toJson(g.h_fwd)},
+            {"histogram_e_rev", toJson(g.h_rev)},
+            {"histogram_delta_e", toJson(g.h_delta)},
+            {"p_back", p}};
+  if (g.kind == "depth") {
+    j["depth_lo"] = g.depth_lo;
+    j["depth_hi"] = g.depth_hi;
+  }
+  return j;
+}
+
+json toJson(const KmcSummary& k) {
+  json species = json::object();
+  for (const auto& s : k.species) {
+    json points = json::array();
+    for (const auto& p : s.points) {
+      points.push_back({{"D", num(p.D)}, {"D_err", num(p.D_err)}, {"D_rw", num(p.D_rw)},
+                        {"D_rw_err", num(p.D_rw_err)}, {"f", num(p.f)}, {"f_err", num(p.f_err)}});
+    }
+    json entry = {{"points", points}};
+    if (s.has_fit) {
+      auto fit = [](const ArrheniusEntry& e) {
+        return json{{"E", num(e.E)}, {"E_err", num(e.E_err)}, {"prefactor", num(e.prefactor)},
+                    {"prefactor_err", num(e.prefactor_err)}};
+      };
+      entry["arrhenius"] = {{"D", fit(s.D)}, {"rw", fit(s.rw)}, {"f", fit(s.f)}};
+    }
+    species[s.name] = entry;
+  }
+  json bhf = json::array();
+  for (double v : k.back_hop_fraction) bhf.push_back(num(v));
+  return {{"provider", k.provider}, {"temperatures", k.temperatures}, {"back_hop_fraction", bhf},
+          {"species", species}};
+}
+
+/// Rows (centre, count) of a histogram, for `histeps` / `boxes`.
+std::vector<std::vector<double>> histogramRows(const Histogram& h) {
+  std::vector<std::vector<double>> rows;
+  for (int k = 0; k < h.bins(); ++k) rows.push_back({h.centre(k), static_cast<double>(h.counts[k])});
+  return rows;
+}
+
+/// Collects the pieces of index.html and the list of files.
+class ReportWriter {
+ public:
+  ReportWriter(const ReportInputs& inputs, const ReportOptions& options)
+      : in_(inputs), options_(options), dir_(inputs.output / "report") {}
+
+  ReportResult write();
+
+ private:
+  void writeFile(const std::string& name, const std::string& content) {
+    writeFileAtomically(dir_ / name, content);
+    result_.files.push_back("report/" + name);
+  }
+  /// A plot as inline SVG, or a note saying why it is missing.
+  std::string plot(PlotSpec spec);
+  void writeCsvFiles();
+  void writeStructures();
+  std::string kmcSection();
+  std::string arrheniusSection();
+  std::string asymmetrySection();
+  std::string pBackSection();
+  std::string depthSection();
+
+  const ReportInputs& in_;
+  const ReportOptions& options_;
+  fs::path dir_;
+  fs::path scratch_;
+  bool gnuplot_ = false;
+  int plots_ok_ = 0, plots_missing_ = 0;
+  AsymmetryReport asym_;
+  ReportResult result_;
+  std::vector<std::string> notes_;
+  std::string unit_e_, unit_l_, unit_t_, unit_temp_, unit_d_gp_, unit_d_html_;
+};
+
+std::string ReportWriter::plot(PlotSpec spec) {
+  std::string caption = "<figcaption>" + html(spec.title) + "</figcaption>";
+  if (!gnuplot_) {
+    ++plots_missing_;
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" + html(options_.gnuplot) +
+           ") is not available. Install it (Debian: <code>apt-get install gnuplot-nox</code>) and rerun "
+           "<code>glassland report</code>; the numbers are in the tables and CSV files.</p>" +
+           caption + "</figure>\n";
+  }
+  const PlotResult r = renderPlot(spec, options_.gnuplot, scratch_);
+  if (!r.ok) {
+    ++plots_missing_;
+    if (r.message != "no data to plot") result_.warnings.push_back("plot " + spec.id + ": " + r.message);
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: " + html(r.message) + ".</p>" + caption +
+           "</figure>\n";
+  }
+  ++plots_ok_;
+  return "<figure>" + r.svg + "</figure>\n";
+}
+
+void ReportWriter::writeCsvFiles() {
+  writeFile("transitions.csv", toCsv(transitionsTable(in_.transitions)));
+
+  CsvTable p;
+  p.header = {"id", "from", "to", "temperature", "p_back", "only_reverse"};
+  for (std::size_t t = 0; t < asym_.temperatures.size(); ++t) {
+    for (std::size_t r = 0; r < in_.transitions.size(); ++r) {
+      const auto& rec = in_.transitions[r];
+      p.rows.push_back({std::to_string(rec.id), std::to_string(rec.from), std::to_string(rec.to),
+                        csvNumber(asym_.temperatures[t]), csvNumber(asym_.p_back[t][r]),
+                        asym_.only_reverse[r] ? "1" : "0"});
+    }
+  }
+  writeFile("p_back.csv", toCsv(p));
+
+  // One row per group, quantity and (for p_back) temperature.
+  CsvTable a;
+  a.header = {"group", "kind", "quantity", "temperature", "count", "mean", "min", "q1", "median", "q3", "max"};
+  auto add = [&](const GroupStats& g, const std::string& quantity, double temperature,
+                 const landscape::SampleStats& s) {
+    a.rows.push_back({g.name, g.kind, quantity, csvNumber(temperature), std::to_string(s.count), csvNumber(s.mean),
+                      csvNumber(s.min), csvNumber(s.q1), csvNumber(s.median), csvNumber(s.q3), csvNumber(s.max)});
+  };
+  std::vector<const GroupStats*> groups = {&asym_.all};
+  for (const auto& g : asym_.by_species) groups.push_back(&g);
+  for (const auto& g : asym_.by_depth) groups.push_back(&g);
+  for (const GroupStats* g : groups) {
+    add(*g, "e_fwd", kNaN, g->e_fwd);
+    add(*g, "e_rev", kNaN, g->e_rev);
+    add(*g, "delta_e", kNaN, g->delta_e);
+    for (const auto& s : g->p_back) add(*g, "p_back", s.temperature, s.stats);
+  }
+  writeFile("asymmetry.csv", toCsv(a));
+
+  if (!in_.kmc) return;
+  const auto& k = *in_.kmc;
+  CsvTable kmc;
+  kmc.header = {"species", "temperature", "D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "back_hop_fraction"};
+  for (const auto& s : k.species) {
+    for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
+      const auto& q = s.points[t];
+      kmc.rows.push_back({s.name, csvNumber(k.temperatures[t]), csvNumber(q.D), csvNumber(q.D_err),
+                          csvNumber(q.D_rw), csvNumber(q.D_rw_err), csvNumber(q.f), csvNumber(q.f_err),
+                          csvNumber(t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN)});
+    }
+  }
+  writeFile("kmc.csv", toCsv(kmc));
+  CsvTable arr;
+  arr.header = {"species", "quantity", "E", "E_err", "prefactor", "prefactor_err"};
+  for (const auto& s : k.species) {
+    if (!s.has_fit) continue;
+    for (const auto& [name, e] : {std::pair{"D", s.D}, std::pair{"D_rw", s.rw}, std::pair{"f", s.f}}) {
+      arr.rows.push_back({s.name, name, csvNumber(e.E), csvNumber(e.E_err), csvNumber(e.prefactor),
+                          csvNumber(e.prefactor_err)});
+    }
+  }
+  writeFile("arrhenius.csv", toCsv(arr));
+}
+
+void ReportWriter::writeStructures() {
+  const auto& store = *in_.store;
+  const Structure& root = store.root();
+  writeFileAtomically(dir_ / "graph.graphml",
+                      [&](std::ostream& out) { landscape::BasinGraph::fromStore(store).writeGraphML(out); });
+  result_.files.push_back("report/graph.graphml");
+  if (options_.max_frames <= 0) return;
+
+  // Displacement columns for OVITO: disp:R:3 (vector) and dispmag:R:1, under
+  // minimum image so that an atom crossing a periodic face moves a short way.
+  auto columns = [&](const Positions& to, const Positions& from) {
+    Eigen::MatrixXd d(3, to.cols()), m(1, to.cols());
+    for (Eigen::Index i = 0; i < to.cols(); ++i) {
+      const Eigen::Vector3d v = root.cell.minimumImage(to.col(i) - from.col(i));
+      d.col(i) = v;
+      m(0, i) = v.norm();
+    }
+    return std::vector<io::AtomColumn>{{"disp", d}, {"dispmag", m}};
+  };
+
+  // The transitions of lowest forward barrier: the events KMC runs most often.
+  std::vector<std::size_t> order(in_.transitions.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return in_.transitions[a].e_fwd < in_.transitions[b].e_fwd; });
+  order.resize(std::min(order.size(), static_cast<std::size_t>(options_.max_frames)));
+  std::string saddles;
+  for (std::size_t i : order) {
+    const auto& r = in_.transitions[i];
+    Structure s = root;
+    s.positions = store.saddlePositions(r.id);
+    const Positions a = store.minimumPositions(r.from);
+    saddles += io::extxyzFrame(s, columns(s.positions, a),
+                               {{"transition_id", std::to_string(r.id)},
+                                {"from_min", std::to_string(r.from)},
+                                {"to_min", std::to_string(r.to)},
+                                {"saddle_energy", csvNumber(r.saddle_energy)},
+                                {"e_fwd", csvNumber(r.e_fwd)},
+                                {"e_rev", csvNumber(r.e_rev)},
+                                {"species", r.species},
+                                {"max_displacement_atom", std::to_string(r.max_displacement_atom)}});
+  }
+  if (!saddles.empty()) writeFile("saddles.xyz", saddles);
+
+  auto minima = in_.minima;
+  std::stable_sort(minima.begin(), minima.end(), [](const auto& a, const auto& b) { return a.energy < b.energy; });
+  minima.resize(std::min(minima.size(), static_cast<std::size_t>(options_.max_frames)));
+  std::string frames;
+  for (const auto& m : minima) {
+    Structure s = root;
+    s.positions = store.minimumPositions(m.id);
+    frames += io::extxyzFrame(s, columns(s.positions, root.positions),
+                              {{"minimum_id", std::to_string(m.id)}, {"energy", csvNumber(m.energy)}});
+  }
+  if (!frames.empty()) writeFile("minima.xyz", frames);
+}
+
+std::string ReportWriter::kmcSection() {
+  std::string out = "<section id=\"kmc\"><h2>Diffusion from kinetic Monte Carlo</h2>\n";
+  if (!in_.kmc) {
+    return out + "<p class=\"note\">No KMC results (OUTPUT/kmc.json is missing or out of date): run "
+                 "<code>glassland kmc</code>.</p></section>\n";
+  }
+  const auto& k = *in_.kmc;
+  out += "<p>Provider: <code>" + html(k.provider) + "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
+         "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
+         "D<sub>rw</sub> in " + unit_d_html_ + ", T in " + html(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
+  out += "<table class=\"data\" id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
+         "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th></tr>"
+         "</thead><tbody>\n";
+  auto cell = [](const std::string& quantity, const std::string& species, double temperature, double v) {
+    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
+           "\" data-temperature=\"" + csvNumber(temperature) + "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) +
+           "</td>";
+  };
+  bool all_zero = true;
+  for (const auto& s : k.species) {
+    for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
+      const auto& p = s.points[t];
+      const double T = k.temperatures[t];
+      if (p.D > 0.0) all_zero = false;
+      out += "<tr><td>" + html(s.name) + "</td><td class=\"num\">" + shown(T) + "</td>" + cell("D", s.name, T, p.D) +
+             cell("D_err", s.name, T, p.D_err) + cell("D_rw", s.name, T, p.D_rw) +
+             cell("D_rw_err", s.name, T, p.D_rw_err) + cell("f", s.name, T, p.f) + cell("f_err", s.name, T, p.f_err) +
+             cell("back_hop_fraction", s.name, T, t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN) +
+             "</tr>\n";
+    }
+  }
+  out += "</tbody></table>\n";
+  if (all_zero) {
+    out += "<p class=\"note\">D is zero (or missing) at every temperature: no atom was carried away from its start "
+           "over the simulated time. On a basin graph explored only around the root minimum every trajectory "
+           "returns to it, so long-range diffusion cannot appear; explore further (or use the adaptive provider) "
+           "for a finite D. ln D and E<sub>D</sub>, E<sub>f</sub> are then undefined.</p>\n";
+  }
+
+  out += "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted fit "
+         "over the temperatures, in " + html(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
+  out += "<table class=\"data\" id=\"arrhenius-table\"><thead><tr><th>species</th><th>E<sub>D</sub></th>"
+         "<th>&plusmn;</th><th>E<sub>rw</sub></th><th>&plusmn;</th><th>E<sub>f</sub></th><th>&plusmn;</th>"
+         "</tr></thead><tbody>\n";
+  auto ecell = [](const std::string& quantity, const std::string& species, double v) {
+    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
+           "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) + "</td>";
+  };
+  for (const auto& s : k.species) {
+    if (!s.has_fit) {
+      out += "<tr><td>" + html(s.name) + "</td><td colspan=\"6\">no fit (fewer than two temperatures)</td></tr>\n";
+      continue;
+    }
+    out += "<tr><td>" + html(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) + ecell("E_D_err", s.name, s.D.E_err) +
+           ecell("E_rw", s.name, s.rw.E) + ecell("E_rw_err", s.name, s.rw.E_err) + ecell("E_f", s.name, s.f.E) +
+           ecell("E_f_err", s.name, s.f.E_err) + "</tr>\n";
+  }
+  out += "</tbody></table>\n" + arrheniusSection() + "</section>\n";
+  return out;
+}
+
+std::string ReportWriter::arrheniusSection() {
+  const auto& k = *in_.kmc;
+  const double kb = in_.units.boltzmann;
+  std::string out = "<h3>Arrhenius plots</h3><div class=\"grid\">\n";
+  std::string skipped;
+  for (const auto& s : k.species) {
+    PlotSpec spec;
+    spec.id = "arrhenius_" + std::to_string(&s - k.species.data());
+    spec.title = "Arrhenius plot, species " + s.name;
+    spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
+    spec.ylabel = "ln x   (D, D_{rw} in " + unit_d_gp_ + "; f dimensionless)";
+    spec.settings = {"set key bottom left box opaque", "set format x '%g'"};
+    struct Quantity {
+      std::string label;
+      const ArrheniusEntry* fit;
+      double KmcPoint::*value;
+      double KmcPoint::*error;
+      std::string colour;
+    };
+    const std::vector<Quantity> quantities = {{"D", &s.D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
+                                              {"D_{rw}", &s.rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
+                                              {"f", &s.f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
+    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
+    for (double T : k.temperatures) {
+      if (T > 0) {
+        xmin = std::min(xmin, 1.0 / T);
+        xmax = std::max(xmax, 1.0 / T);
+      }
+    }
+    for (const auto& q : quantities) {
+      PlotSeries points;
+      points.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + q.colour + "'";
+      points.using_columns = "1:2:3";
+      int dropped = 0;
+      for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
+        const double v = s.points[t].*(q.value), e = s.points[t].*(q.error);
+        if (!(v > 0.0) || !std::isfinite(v) || !(k.temperatures[t] > 0)) {
+          ++dropped;
+          continue;
+        }
+        // sigma(ln x) = sigma(x) / x to first order.
+        points.rows.push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
+      }
+      if (dropped) {
+        skipped += fmt::format("{}: {} of {} values of {} are zero, negative or missing and are not shown on the "
+                               "logarithmic scale. ",
+                               s.name, dropped, k.temperatures.size(), q.label == "D_{rw}" ? "D_rw" : q.label);
+      }
+      const bool has_fit = s.has_fit && std::isfinite(q.fit->E) && q.fit->prefactor > 0.0 && !points.rows.empty();
+      std::string name = q.label;
+      if (has_fit) {
+        const std::string sub = q.label == "D_{rw}" ? "rw" : q.label;
+        name += fmt::format(": E_{{{}}} = {:.4g} ± {:.2g} {}", sub, q.fit->E, q.fit->E_err, unit_e_);
+      }
+      points.title = name;
+      spec.series.push_back(points);
+      if (has_fit && xmax >= xmin) {
+        // ln x = ln x0 - E / (k_B T): a straight line in 1/T.
+        PlotSeries line;
+        line.with = "lines lw 2 dt 2 lc rgb '" + q.colour + "'";
+        const double pad = 0.05 * (xmax - xmin);
+        for (double x : {xmin - pad, xmax + pad}) {
+          line.rows.push_back({x, std::log(q.fit->prefactor) - q.fit->E * x / kb});
+        }
+        spec.series.push_back(line);
+      }
+    }
+    out += plot(spec);
+  }
+  out += "</div>\n";
+  if (!skipped.empty()) out += "<p class=\"note\">" + html(skipped) + "</p>\n";
+  return out;
+}
+
+std::string ReportWriter::asymmetrySection() {
+  std::string out = "<section id=\"asymmetry\"><h2>Barrier asymmetry</h2>\n";
+  if (in_.transitions.empty()) {
+    return out + "<p class=\"note\">No transitions" +
+           std::string(in_.store ? " in the landscape store" : ": the landscape store is missing (run "
+                                                               "<code>glassland explore</code>)") +
+           ".</p></section>\n";
+  }
+  out += "<p>Each transition i &rarr; j in the orientation of the store (i: the minimum its search started in): "
+         "E<sub>fwd</sub> = E<sub>s</sub> &minus; E<sub>i</sub>, E<sub>rev</sub> = E<sub>s</sub> &minus; "
+         "E<sub>j</sub>, &Delta;E = E<sub>fwd</sub> &minus; E<sub>rev</sub> = E<sub>j</sub> &minus; E<sub>i</sub>, "
+         "in " + html(unit_e_) + ". Groups by the species of the most displaced atom. " +
+         std::to_string(in_.transitions.size()) + " transitions between " + std::to_string(in_.minima.size()) +
+         " minima.</p>\n";
+  out += "<table class=\"data\" id=\"asymmetry-table\"><thead><tr><th>group</th><th>transitions</th>"
+         "<th>E<sub>fwd</sub> median</th><th>E<sub>fwd</sub> mean</th><th>E<sub>rev</sub> median</th>"
+         "<th>E<sub>rev</sub> mean</th><th>&Delta;E median</th><th>&Delta;E mean</th><th>only reverse known</th>"
+         "</tr></thead><tbody>\n";
+  auto row = [&](const GroupStats& g) {
+    return "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
+           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" + shown(g.e_fwd.mean) +
+           "</td><td class=\"num\">" + shown(g.e_rev.median) + "</td><td class=\"num\">" + shown(g.e_rev.mean) +
+           "</td><td class=\"num\">" + shown(g.delta_e.median) + "</td><td class=\"num\">" + shown(g.delta_e.mean) +
+           "</td><td class=\"num\">" + std::to_string(g.only_reverse) + "</td></tr>\n";
+  };
+  out += row(asym_.all);
+  for (const auto& g : asym_.by_species) out += row(g);
+  out += "</tbody></table>\n<div class=\"grid\">\n";
+
+  const std::vector<std::string> colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  auto histogramPlot = [&](const std::string& id, const std::string& symbol, const std::string& what,
+                           Histogram GroupStats::*member) {
+    PlotSpec spec;
+    spec.id = id;
+    spec.title = "Distribution of " + what;
+    spec.xlabel = symbol + " (" + unit_e_ + ")";
+    spec.ylabel = "transitions per bin";
+    spec.settings = {"set style fill transparent solid 0.35 noborder", "set yrange [0:*]"};
+    PlotSeries all;
+    all.title = asym_.by_species.size() > 1 ? "all" : "all (" + gnuplotLiteral(asym_.all.name) + ")";
+    all.with = "boxes lc rgb '#888888'";
+    all.rows = histogramRows(asym_.all.*member);
+    spec.series.push_back(all);
+    if (asym_.by_species.size() > 1) {
+      for (std::size_t i = 0; i < asym_.by_species.size(); ++i) {
+        PlotSeries s;
+        s.title = "species " + gnuplotLiteral(asym_.by_species[i].name);
+        s.with = "histeps lw 2 lc rgb '" + colours[i % colours.size()] + "'";
+        s.rows = histogramRows(asym_.by_species[i].*member);
+        spec.series.push_back(s);
+      }
+    }
+    return plot(spec);
+  };
+  out += histogramPlot("hist_e_fwd", "E_{fwd}", "forward barriers E_{fwd}", &GroupStats::h_fwd);
+  out += histogramPlot("hist_e_rev", "E_{rev}", "reverse barriers E_{rev}", &GroupStats::h_rev);
+  out += histogramPlot("hist_delta_e", "ΔE = E_{fwd} − E_{rev}", "asymmetry ΔE = E_{fwd} − E_{rev}",
+                       &GroupStats::h_delta);
+
+  PlotSpec scatter;
+  scatter.id = "scatter_fwd_rev";
+  scatter.title = "Reverse against forward barrier";
+  scatter.xlabel = "E_{fwd} (" + unit_e_ + ")";
+  scatter.ylabel = "E_{rev} (" + unit_e_ + ")";
+  scatter.settings = {"set key top left box opaque", "set size ratio -1"};
+  std::map<std::string, std::size_t> colour_of;
+  for (std::size_t i = 0; i < asym_.by_species.size(); ++i) colour_of[asym_.by_species[i].name] = i;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  std::vector<PlotSeries> by_species(asym_.by_species.size());
+  for (std::size_t i = 0; i < asym_.by_species.size(); ++i) {
+    by_species[i].title = "species " + gnuplotLiteral(asym_.by_species[i].name);
+    by_species[i].with = "points pt 7 ps 0.6 lc rgb '" + colours[i % colours.size()] + "'";
+  }
+  for (const auto& r : in_.transitions) {
+    by_species[colour_of.at(r.species)].rows.push_back({r.e_fwd, r.e_rev});
+    lo = std::min({lo, r.e_fwd, r.e_rev});
+    hi = std::max({hi, r.e_fwd, r.e_rev});
+  }
+  for (auto& s : by_species) scatter.series.push_back(std::move(s));
+  PlotSeries diagonal;
+  diagonal.title = "E_{rev} = E_{fwd}";
+  diagonal.with = "lines dt 2 lc rgb '#555555'";
+  diagonal.rows = {{lo, lo}, {hi, hi}};
+  scatter.series.push_back(diagonal);
+  out += plot(scatter);
+  out += "</div>\n</section>\n";
+  return out;
+}
+
+std::string ReportWriter::pBackSection() {
+  std::string out = "<section id=\"p-back\"><h2>Back-hop probability</h2>\n";
+  if (in_.transitions.empty() || asym_.temperatures.empty()) {
+    return out + "<p class=\"note\">No " + std::string(in_.transitions.empty() ? "transitions" : "temperatures") +
+           ": p<sub>back</sub> needs both.</p></section>\n";
+  }
+  const double fraction = static_cast<double>(asym_.all.only_reverse) / static_cast<double>(asym_.all.transitions);
+  out += "<p>After a hop i &rarr; j, p<sub>back</sub>(T) = k(j&rarr;i) / &Sigma;<sub>m&isin;out(j)</sub> "
+         "k<sub>m</sub>, with harmonic transition-state rates k = &nu; exp(&minus;E / k<sub>B</sub>T), &nu; = " +
+         shown(in_.prefactor) + " / " + html(unit_t_) + " unless the store holds a prefactor; out(j) are the "
+         "transitions known at j.</p>\n";
+  out += fmt::format("<p class=\"note\">For {} of {} transitions ({:.1f}%; {} of {} distinct end minima j) every "
+                     "known exit of j leads back to i, so p<sub>back</sub> = 1 by construction: their end "
+                     "minima were only reached, never explored. These values measure what is known of the "
+                     "landscape, not the physics.</p>\n",
+                     asym_.all.only_reverse, asym_.all.transitions, 100.0 * fraction,
+                     asym_.end_minima_only_reverse, asym_.end_minima);
+  out += "<table class=\"data\" id=\"p-back-table\"><thead><tr><th>group</th><th>T</th><th>mean</th>"
+         "<th>median</th><th>p<sub>back</sub> &gt; 1/2</th><th>transitions</th></tr></thead><tbody>\n";
+  auto rows = [&](const GroupStats& g) {
+    for (const auto& s : g.p_back) {
+      out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + shown(s.temperature) + "</td><td class=\"num\">" +
+             shown(s.stats.mean) + "</td><td class=\"num\">" + shown(s.stats.median) + "</td><td class=\"num\">" +
+             std::to_string(s.above_half) + "</td><td class=\"num\">" + std::to_string(g.transitions) + "</td></tr>\n";
+    }
+  };
+  rows(asym_.all);
+  for (const auto& g : asym_.by_species) rows(g);
+  out += "</tbody></table>\n<div class=\"grid\">\n";
+
+  PlotSpec spec;
+  spec.id = "p_back";
+  spec.title = "Distribution of p_{back}(T), all transitions";
+  spec.xlabel = "p_{back} (probability, dimensionless)";
+  spec.ylabel = "transitions per bin";
+  spec.settings = {"set xrange [0:1]", "set yrange [0:*]", "set key top left box opaque"};
+  const std::vector<std::string> colours = {"#313695", "#4575b4", "#74add1", "#f46d43", "#d73027", "#a50026"};
+  for (std::size_t t = 0; t < asym_.all.p_back.size(); ++t) {
+    PlotSeries s;
+    s.title = "T = " + shown(asym_.all.p_back[t].temperature) + " " + unit_temp_;
+    s.with = "histeps lw 2 lc rgb '" + colours[t % colours.size()] + "'";
+    s.rows = histogramRows(asym_.all.p_back[t].histogram);
+    spec.series.push_back(s);
+  }
+  out += plot(spec);
+  out += "</div>\n</section>\n";
+  return out;
+}
+
+std::string ReportWriter::depthSection() {
+  if (!in_.free_surface) return "";
+  std::string out = "<section id=\"depth\"><h2>By depth below the surface</h2>\n";
+  if (asym_.by_depth.empty()) {
+    return out + "<p class=\"note\">The cell has a free surface but no transition has a most displaced atom.</p>"
+                 "</section>\n";
+  }
+  out += "<p>Depth of the most displaced atom below the nearer free surface (the outermost atom layer of the start "
+         "minimum along each non-periodic direction), in bins of " + shown(options_.depth_bin) + " " +
+         html(unit_l_) + ".</p>\n";
+  out += "<table class=\"data\" id=\"depth-table\"><thead><tr><th>depth</th><th>transitions</th>"
+         "<th>E<sub>fwd</sub> median</th><th>E<sub>rev</sub> median</th><th>&Delta;E mean</th>";
+  for (double T : asym_.temperatures) out += "<th>mean p<sub>back</sub>, T = " + shown(T) + "</th>";
+  out += "</tr></thead><tbody>\n";
+  for (const auto& g : asym_.by_depth) {
+    out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
+           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" + shown(g.e_rev.median) +
+           "</td><td class=\"num\">" + shown(g.delta_e.mean) + "</td>";
+    for (const auto& s : g.p_back) out += "<td class=\"num\">" + shown(s.stats.mean) + "</td>";
+    out += "</tr>\n";
+  }
+  out += "</tbody></table>\n<div class=\"grid\">\n";
+
+  PlotSpec barriers;
+  barriers.id = "depth_barriers";
+  barriers.title = "Barriers against depth (median, quartiles as bars)";
+  barriers.xlabel = "depth below the surface (" + unit_l_ + ")";
+  barriers.ylabel = "energy (" + unit_e_ + ")";
+  barriers.settings = {"set key top right box opaque"};
+  auto series = [&](const std::string& title, landscape::SampleStats GroupStats::*member, double shift,
+                    const std::string& colour) {
+    PlotSeries s;
+    s.title = title;
+    s.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + colour + "'";
+    s.using_columns = "1:2:3:4";
+    for (const auto& g : asym_.by_depth) {
+      const auto& st = g.*member;
+      s.rows.push_back({0.5 * (g.depth_lo + g.depth_hi) + shift * options_.depth_bin, st.median, st.q1, st.q3});
+    }
+    return s;
+  };
+  barriers.series.push_back(series("E_{fwd}", &GroupStats::e_fwd, -0.1, "#1f77b4"));
+  barriers.series.push_back(series("E_{rev}", &GroupStats::e_rev, 0.0, "#d62728"));
+  barriers.series.push_back(series("ΔE", &GroupStats::delta_e, 0.1, "#2ca02c"));
+  out += plot(barriers);
+
+  PlotSpec pb;
+  pb.id = "depth_p_back";
+  pb.title = "Mean back-hop probability against depth";
+  pb.xlabel = "depth below the surface (" + unit_l_ + ")";
+  pb.ylabel = "mean p_{back} (dimensionless)";
+  pb.settings = {"set yrange [0:1.05]", "set key bottom right box opaque"};
+  for (std::size_t t = 0; t < asym_.temperatures.size(); ++t) {
+    PlotSeries s;
+    s.title = "T = " + shown(asym_.temperatures[t]) + " " + unit_temp_;
+    s.with = "linespoints pt 7 lw 2";
+    for (const auto& g : asym_.by_depth) s.rows.push_back({0.5 * (g.depth_lo + g.depth_hi), g.p_back[t].stats.mean});
+    pb.series.push_back(s);
+  }
+  out += plot(pb);
+  out += "</div>\n</section>\n";
+  return out;
+}
+
+const char* kStyle = R"(
+body { font-family: Helvetica, Arial, sans-serif; margin: 1.5em auto; max-width: 1300px; color: #222; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { border-bottom: 2px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
+table.data { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
+table.data th, table.data td { border: 1px solid #ccc; padding: 0.25em 0.6em; }
+table.data th { background: #f0f0f0; }
+table.data tbody tr:nth-child(even) { background: #fafafa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.grid { display: flex; flex-wrap: wrap; gap: 1em; }
+figure { margin: 0; flex: 1 1 600px; max-width: 640px; }
+figure svg.plot { width: 100%; height: auto; border: 1px solid #e0e0e0; }
+figure.missing { border: 1px dashed #c00; padding: 1em; background: #fff8f8; }
+figcaption { font-size: 0.9em; color: #555; }
+.note { background: #fffbe6; border-left: 4px solid #e0b000; padding: 0.4em 0.8em; }
+.meta { color: #555; }
+ul.files { columns: 2; }
+)";
+
+ReportResult ReportWriter::write() {
+  fs::create_directories(dir_);
+  unit_e_ = in_.units.energy;
+  unit_l_ = in_.units.length;
+  unit_t_ = in_.units.time;
+  unit_temp_ = temperatureUnit(in_.units);
+  unit_d_gp_ = unit_l_ + "^2/" + unit_t_;
+  unit_d_html_ = html(unit_l_) + "<sup>2</sup>/" + html(unit_t_);
+
+  AsymmetryOptions a;
+  a.temperatures = in_.temperatures;
+  a.boltzmann = in_.units.boltzmann;
+  a.prefactor = in_.prefactor;
+  a.histogram_bins = options_.histogram_bins;
+  a.depth_bin = options_.depth_bin;
+  asym_ = analyzeAsymmetry(in_.transitions, a);
+
+  writeCsvFiles();
+  if (in_.store) writeStructures();
+
+  gnuplot_ = gnuplotAvailable(options_.gnuplot);
+  if (!gnuplot_) {
+    result_.warnings.push_back("gnuplot ('" + options_.gnuplot +
+                               "') is not available: the report has notes in place of its plots "
+                               "(Debian: apt-get install gnuplot-nox)");
+  }
+  // Scratch space for gnuplot's data and scripts, removed afterwards.
+  scratch_ = fs::temp_directory_path() /
+             ("glassland_report_" + std::to_string(::getpid()) + "_" +
+              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+
+  std::string body;
+  body += kmcSection();
+  body += asymmetrySection();
+  body += pBackSection();
+  body += depthSection();
+  std::error_code ec;
+  fs::remove_all(scratch_, ec);
+
+  std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html(in_.title) +
+                     "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" + html(in_.title) + "</h1>\n";
+  head += "<p class=\"meta\">Units: " + html(in_.units.name) + " (energy " + html(unit_e_) + ", length " +
+          html(unit_l_) + ", time " + html(unit_t_) + ", temperature " + html(unit_temp_) + "). " +
+          std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
+          " transitions.</p>\n";
+  for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + html(m) + "</p>\n";
+
+  // report_data.json and the list of files come last so they list everything.
+  json data;
+  data["units"] = {{"name", in_.units.name},   {"energy", unit_e_},   {"length", unit_l_},
+                   {"time", unit_t_},          {"temperature", unit_temp_}, {"boltzmann", in_.units.boltzmann}};
+  data["temperatures"] = asym_.temperatures;
+  data["prefactor"] = in_.prefactor;
+  data["minima"] = in_.minima.size();
+  data["transitions"] = in_.transitions.size();
+  data["end_minima"] = asym_.end_minima;
+  data["end_minima_only_reverse"] = asym_.end_minima_only_reverse;
+  json groups = json::array();
+  for (const auto& g : asym_.by_species) groups.push_back(toJson(g));
+  json depths = json::array();
+  for (const auto& g : asym_.by_depth) depths.push_back(toJson(g));
+  data["asymmetry"] = {{"all", toJson(asym_.all)}, {"by_species", groups}, {"by_depth", depths}};
+  if (in_.kmc) data["kmc"] = toJson(*in_.kmc);
+  data["missing"] = in_.missing;
+  data["plots"] = {{"gnuplot", gnuplot_}, {"drawn", plots_ok_}, {"not_drawn", plots_missing_}};
+  writeFile("report_data.json", data.dump(2) + "\n");
+
+  result_.files.push_back("report/index.html");
+  std::string files = "<section id=\"files\"><h2>Files</h2><ul class=\"files\">\n";
+  for (const auto& f : result_.files) {
+    const std::string name = f.substr(std::string("report/").size());
+    files += "<li><a href=\"" + html(name) + "\">" + html(name) + "</a></li>\n";
+  }
+  files += "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
+           "start minimum, or minimum minus root) and dispmag, in " + html(unit_l_) + ".</p></section>\n";
+  writeFileAtomically(dir_ / "index.html", head + body + files + "</body></html>\n");
+
+  // Key numbers for report.json.
+  json numbers;
+  numbers["minima"] = in_.minima.size();
+  numbers["transitions"] = in_.transitions.size();
+  numbers["e_fwd_median"] = num(asym_.all.e_fwd.median);
+  numbers["e_rev_median"] = num(asym_.all.e_rev.median);
+  numbers["delta_e_mean"] = num(asym_.all.delta_e.mean);
+  numbers["only_reverse"] = asym_.all.only_reverse;
+  json p_back = json::array();
+  for (const auto& s : asym_.all.p_back) p_back.push_back({{"temperature", s.temperature}, {"mean", num(s.stats.mean)}});
+  numbers["p_back"] = p_back;
+  if (in_.kmc) {
+    json e = json::object();
+    for (const auto& s : in_.kmc->species) {
+      if (s.has_fit) e[s.name] = {{"E_D", num(s.D.E)}, {"E_rw", num(s.rw.E)}, {"E_f", num(s.f.E)}};
+    }
+    numbers["arrhenius"] = e;
+  }
+  numbers["plots_drawn"] = plots_ok_;
+  numbers["plots_not_drawn"] = plots_missing_;
+  result_.numbers = numbers;
+  return result_;
+}
+
+}  // namespace
+
+ReportResult writeReport(const ReportInputs& inputs, const ReportOptions& options) {
+  ReportWriter writer(inputs, options);
+  return writer.write();
+}
+
+}  // namespace glassland::report
