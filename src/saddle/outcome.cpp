@@ -32,7 +32,7 @@ std::string_view outcomeDescription(SearchOutcome outcome) {
     case SearchOutcome::EnergyRanAway:
       return "energy rose above the allowed limit (or became non-finite)";
     case SearchOutcome::ReturnedToStart:
-      return "the search stayed in (or fell back to) the start basin";
+      return "the search stayed in (or fell back to) a region of positive curvature, or both sides are the start";
     case SearchOutcome::RelaxationFailed:
       return "relaxation from the saddle did not converge";
   }

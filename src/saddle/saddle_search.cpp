@@ -151,6 +151,7 @@ struct Tracker {
   SaddleRun& run;
   Eigen::VectorXd& x;
   Eigen::VectorXd& g;
+  const Projector& modes;  ///< directions the min-mode finder never considers
   double value = 0.0;
 
   /// Evaluates at x; returns false (and sets the outcome) when a limit is hit.
@@ -180,9 +181,9 @@ void trace(const SaddleSearchOptions& o, const char* phase, const SaddleRun& run
 
 /// Relaxation steps on the gradient with its component along `dir` removed, until
 /// `steps` are done or (adaptive) max|g_perp| < max(fmax/2, fraction |g.dir|).
-bool relaxPerpendicular(Tracker& t, PerpRelax& fire, const Eigen::VectorXd& dir, int steps, bool adaptive,
+bool relaxPerpendicular(Tracker& t, PerpRelax& relaxer, const Eigen::VectorXd& dir, int steps, bool adaptive,
                         double fraction, const Projector& projector) {
-  fire.constrain(dir);
+  relaxer.constrain(dir);
   for (int s = 0; s < steps; ++s) {
     Eigen::VectorXd gp = t.g - t.g.dot(dir) * dir;
     projector.apply(gp);
@@ -193,22 +194,22 @@ bool relaxPerpendicular(Tracker& t, PerpRelax& fire, const Eigen::VectorXd& dir,
     // into overlapping atoms and fake negative curvatures).
     const Eigen::VectorXd x_old = t.x, g_old = t.g;
     const double e_old = t.value;
-    fire.step(t.x, -gp);
+    relaxer.step(t.x, -gp);
     if (!t.eval()) return false;
     if (t.value > e_old) {
       t.x = x_old;
       t.g = g_old;
       t.value = e_old;
-      fire.shrink();
+      relaxer.shrink();
     }
   }
   return true;
 }
 
 /// One activation step (original ART): along the line from the minimum to the
-/// current point, then a few perpendicular FIRE steps. Used in the basin and
+/// current point, then a few perpendicular relaxation steps. Used in the basin and
 /// whenever the curvature turns positive again during convergence.
-bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, PerpRelax& fire, const ArtnOptions& a,
+bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, PerpRelax& relaxer, const ArtnOptions& a,
                const Projector& projector, bool keep_direction = false) {
   // Entering from the convergence phase, d is not set yet: start from the displacement.
   if ((a.follow_displacement && !keep_direction) || d.size() != t.x.size()) {
@@ -217,7 +218,7 @@ bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, Per
   }
   t.x += a.basin_step * d;
   if (!t.eval()) return false;
-  return relaxPerpendicular(t, fire, d, a.basin_perp_steps, false, a.perp_fraction, projector);
+  return relaxPerpendicular(t, relaxer, d, a.basin_perp_steps, false, a.perp_fraction, projector);
 }
 
 /// Counts an iteration with non-negative curvature during convergence; sets
@@ -238,17 +239,24 @@ bool stillNegative(int& lost, int limit, SaddleRun& run) {
 // runs away (shared/refs: ASE's dimer climbed +281..+921 epsilon), so both
 // methods leave the basin the ARTn way and differ in how they converge.
 bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& push, const SaddleSearchOptions& o,
-              const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run, Tracker& t) {
+              const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
   const ArtnOptions& a = o.artn;
   Eigen::VectorXd d = projector.projected(push).normalized();
   t.x = x_min + projector.projected(push);
   if (!t.eval()) return false;
   run.mode.vector = d;
-  fire.reset(t.x.size());
+  relaxer.reset(t.x.size());
   for (int it = 0; it < a.max_basin_steps; ++it) {
     ++run.iterations;
     if (it >= a.pushes_before_lanczos) {
-      run.mode = finder.find(f, t.x, t.g, run.mode.vector, projector);
+      // Start vector: the previous mode plus the displacement from the minimum.
+      // The previous mode alone would lock the finder onto it (a Krylov space
+      // grown from an eigenvector stays in it, and the eigenvalue then "converges"
+      // at once), so a climb could follow a stiff elastic mode for ever.
+      Eigen::VectorXd guess = projector.projected(t.x - x_min);
+      if (guess.norm() > 0) guess.normalize();
+      if (run.mode.vector.size() == guess.size()) guess += run.mode.vector;
+      run.mode = finder.find(f, t.x, t.g, guess, t.modes);
       trace(o, "basin", run, t);
       if (!t.withinLimits()) return false;
       if (run.mode.eigenvalue < a.eigenvalue_threshold) return true;
@@ -257,13 +265,13 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
         // uphill along the softest mode, oriented away from the minimum.
         d = run.mode.vector;
         if (d.dot(t.x - x_min) < 0) d = -d;
-        if (!basinStep(t, x_min, d, fire, a, projector, true)) return false;
+        if (!basinStep(t, x_min, d, relaxer, a, projector, true)) return false;
         continue;
       }
     }
     // Original ART: push along the line from the minimum to the current point,
     // which the perpendicular relaxation bends into the softest valley.
-    if (!basinStep(t, x_min, d, fire, a, projector)) return false;
+    if (!basinStep(t, x_min, d, relaxer, a, projector)) return false;
   }
   run.outcome = SearchOutcome::ReturnedToStart;
   run.message =
@@ -285,10 +293,10 @@ bool checkConverged(const SaddleSearchOptions& o, SaddleRun& run, const Tracker&
 }
 
 // ARTn convergence (pARTn, Jay et al., CPC 2022): a Newton step uphill along the
-// min mode (Lanczos), then FIRE steps perpendicular to it, until the largest
+// min mode (Lanczos), then relaxation steps perpendicular to it, until the largest
 // force component is below fmax.
 void convergeArtn(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
-                  const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run,
+                  const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run,
                   Tracker& t) {
   const ArtnOptions& a = o.artn;
   int lost = 0;
@@ -296,7 +304,7 @@ void convergeArtn(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOp
   for (bool first = true;; first = false) {
     ++run.iterations;
     if (!first) {
-      run.mode = finder.find(f, t.x, t.g, run.mode.vector, projector);
+      run.mode = finder.find(f, t.x, t.g, run.mode.vector, t.modes);
       if (!t.withinLimits()) return;
     }
     trace(o, "converge", run, t);
@@ -307,7 +315,7 @@ void convergeArtn(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOp
       // Back in a convex region: climbing along a positive mode leads nowhere;
       // push on as in the activation (ARTn's return to the basin regime).
       if (!stillNegative(lost, a.max_lost_steps, run)) return;
-      if (!basinStep(t, x_min, d, fire, a, projector)) return;
+      if (!basinStep(t, x_min, d, relaxer, a, projector)) return;
       continue;
     }
     // Newton step to the maximum along v: t* = (g.v)/|lambda|.
@@ -316,7 +324,7 @@ void convergeArtn(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOp
     if (norm > a.max_mode_step) step *= a.max_mode_step / norm;
     t.x += step;
     if (!t.eval()) return;
-    if (!relaxPerpendicular(t, fire, v, a.max_perp_steps, true, a.perp_fraction, projector)) return;
+    if (!relaxPerpendicular(t, relaxer, v, a.max_perp_steps, true, a.perp_fraction, projector)) return;
   }
 }
 
@@ -346,7 +354,7 @@ Eigen::VectorXd lbfgsDirection(const Eigen::VectorXd& g, const std::deque<Eigen:
 // (2008)). Where the curvature is positive again, a fixed step uphill along N
 // (F+ = -F_parallel, Henkelman & Jonsson eq. 4) with the L-BFGS memory reset.
 void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
-                   const Projector& projector, const MinModeFinder& finder, PerpRelax& fire, SaddleRun& run,
+                   const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run,
                    Tracker& t) {
   const DimerOptions& dm = o.dimer;
   std::deque<Eigen::VectorXd> s_hist, y_hist;
@@ -364,7 +372,7 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
     ++run.iterations;
     const Eigen::VectorXd n_old = run.mode.vector;
     if (!first) {
-      run.mode = finder.find(f, t.x, t.g, n_old, projector);
+      run.mode = finder.find(f, t.x, t.g, n_old, t.modes);
       if (!t.withinLimits()) return;
     }
     trace(o, "converge", run, t);
@@ -403,7 +411,7 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
       // As in ARTn: an activation step, not a climb along a positive mode.
       if (!stillNegative(lost, o.artn.max_lost_steps, run)) return;
       forget();
-      if (!basinStep(t, x_min, d, fire, o.artn, projector)) return;
+      if (!basinStep(t, x_min, d, relaxer, o.artn, projector)) return;
       continue;
     }
     projector.apply(step);
@@ -417,22 +425,23 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
 }  // namespace
 
 SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double value_min,
-                     const Eigen::VectorXd& push, const SaddleSearchOptions& options, const Projector& projector) {
+                     const Eigen::VectorXd& push, const SaddleSearchOptions& options, const Projector& projector,
+                     const Projector* mode_projector) {
   if (x_min.size() != objective.dimension() || push.size() != x_min.size())
     throw Error("findSaddle: x_min and push must have the objective's dimension");
   if (!(projector.projected(push).norm() > 0)) throw Error("findSaddle: the push is zero after projection");
   Counted f(objective);
   SaddleRun run;
-  Tracker t{f, options, value_min, run, run.x, run.gradient};
-  PerpRelax fire(options.perp);
+  Tracker t{f, options, value_min, run, run.x, run.gradient, mode_projector ? *mode_projector : projector};
+  PerpRelax relaxer(options.perp);
   if (options.method == SaddleMethod::Artn) {
     const LanczosMinMode finder(options.lanczos);
-    if (activate(f, x_min, push, options, projector, finder, fire, run, t))
-      convergeArtn(f, x_min, options, projector, finder, fire, run, t);
+    if (activate(f, x_min, push, options, projector, finder, relaxer, run, t))
+      convergeArtn(f, x_min, options, projector, finder, relaxer, run, t);
   } else {
     const DimerRotationMinMode finder(options.rotation);
-    if (activate(f, x_min, push, options, projector, finder, fire, run, t))
-      convergeDimer(f, x_min, options, projector, finder, fire, run, t);
+    if (activate(f, x_min, push, options, projector, finder, relaxer, run, t))
+      convergeDimer(f, x_min, options, projector, finder, relaxer, run, t);
   }
   run.value = t.value;
   run.force_calls = f.calls;

@@ -79,9 +79,14 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
     push *= options.push_norm / push.norm();
   }
   const bool periodic = cell.periodic(0) && cell.periodic(1) && cell.periodic(2);
+  // Every atom free in a periodic cell: the translations are exact zero modes,
+  // removed from everything. A local search: the frozen shell pins the free
+  // region, but its net translation is still the softest, elastic direction;
+  // it is removed from the min modes only (see findSaddle).
   const Projector projector = all_active && periodic ? Projector::translations(n_atoms) : Projector();
+  const Projector mode_projector = Projector::translations(static_cast<Eigen::Index>(active.size()));
 
-  const SaddleRun run = findSaddle(objective, x0, e0_local, push, options.saddle, projector);
+  const SaddleRun run = findSaddle(objective, x0, e0_local, push, options.saddle, projector, &mode_projector);
   r.saddle_force_calls = counted.calls();
   if (run.outcome != SearchOutcome::Converged) return finish(run.outcome, run.message);
   r.lowest_eigenvalue = run.mode.eigenvalue;
@@ -89,7 +94,7 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
   objective.setCoordinates(run.x);
   r.saddle_positions = work.positions;
 
-  const Refinement ref = refineSaddle(objective, run, x0, e0_local, options.refine, projector);
+  const Refinement ref = refineSaddle(objective, run, x0, e0_local, options.refine, mode_projector);
   r.second_eigenvalue = ref.second_eigenvalue;
   if (ref.outcome == SearchOutcome::HigherOrderSaddle || ref.outcome == SearchOutcome::RelaxationFailed)
     return finish(ref.outcome, ref.message);

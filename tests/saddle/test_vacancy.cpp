@@ -73,7 +73,7 @@ TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB bar
     std::set<int> hopped;
     std::vector<long> calls;
     for (int centre : v.neighbours) {
-      for (long k = 0; k < 6 && !hopped.count(centre); ++k) {
+      for (long k = 0; k < 12 && !hopped.count(centre); ++k) {
         const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
         const int atom = hoppedAtom(r, v.start.cell);
         MESSAGE(methodName(method) << " centre " << centre << " k " << k << ": " << outcomeName(r.outcome) << " "

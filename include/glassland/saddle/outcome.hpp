@@ -15,7 +15,7 @@ enum class SearchOutcome {
   HigherOrderSaddle,  ///< converged, but a second negative curvature: not a first-order saddle
   TooManyForceCalls,  ///< the force-call budget ran out before the saddle converged
   EnergyRanAway,      ///< the energy rose more than allowed above the start (or became non-finite)
-  ReturnedToStart,    ///< the search never left the start basin, or both sides relaxed to the start
+  ReturnedToStart,    ///< never left the start basin (no negative curvature reached, or lost again while converging), or both sides relaxed to the start
   RelaxationFailed,   ///< a relaxation from the saddle (either side, local or full) did not converge
 };
 

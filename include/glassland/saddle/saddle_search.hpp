@@ -41,7 +41,7 @@ struct ArtnOptions {
   /// Activation: once the lowest mode is known, climb along it (oriented away
   /// from the minimum) instead of along the push; the push then only seeds the
   /// min-mode finder.
-  bool climb_mode = true;
+  bool climb_mode = false;
   /// Activation: steps along the push before the first Lanczos (pARTn's ninit).
   int pushes_before_lanczos = 1;
   /// Activation: perpendicular relaxation steps after each basin step.
@@ -143,8 +143,13 @@ struct SaddleRun {
 /// periodic system is free; the identity otherwise) from the push, the modes
 /// and the steps. The outcome is Converged, TooManyForceCalls, EnergyRanAway or
 /// ReturnedToStart; refineSaddle then classifies a Converged run further.
+/// `mode_projector`, when given, replaces `projector` in the min-mode finder
+/// only: a local search (frozen surroundings) removes the net translation of
+/// the free atoms from the modes, a soft elastic direction that is never the
+/// event, while its steps still relax that translation.
 SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_min, const Eigen::VectorXd& push,
-                     const SaddleSearchOptions& options, const Projector& projector = {});
+                     const SaddleSearchOptions& options, const Projector& projector = {},
+                     const Projector* mode_projector = nullptr);
 
 /// How a converged saddle is checked and connected.
 struct RefineOptions {
