@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "glassland/config/stage_options.hpp"
+#include "glassland/kmc/search_records.hpp"
 #include "glassland/landscape/event_store.hpp"
 #include "glassland/saddle/explorer.hpp"
 #include "progress.hpp"
@@ -29,32 +30,6 @@ std::string landscapeHash(const Config& config) {
     for (const char* key : {"searches", "threads", "store"}) trimmed.root["explore"].remove(key);
   }
   return trimmed.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"});
-}
-
-landscape::SearchRecord toRecord(const SearchResult& r) {
-  landscape::SearchRecord record;
-  record.index = r.index;
-  record.seed = r.seed;
-  record.centre = r.centre;
-  record.method = std::string(methodName(r.method));
-  record.outcome = std::string(outcomeName(r.outcome));
-  record.force_calls = r.force_calls;
-  record.wall_seconds = r.wall_seconds;
-  return record;
-}
-
-/// Only searches connected to the start minimum give transitions of the
-/// basin graph; the others are recorded as attempts.
-std::optional<landscape::FoundTransition> toTransition(const SearchResult& r) {
-  if (r.outcome != SearchOutcome::Converged) return std::nullopt;
-  landscape::FoundTransition t;
-  t.energy_a = r.energy_a;
-  t.positions_a = r.positions_a;
-  t.saddle_energy = r.saddle_energy;
-  t.saddle_positions = r.saddle_positions;
-  t.energy_b = r.energy_b;
-  t.positions_b = r.positions_b;
-  return t;
 }
 
 double median(std::vector<double> v) {
@@ -97,7 +72,7 @@ void runExplore(const StageArguments& args) {
   const auto begin = std::chrono::steady_clock::now();
   const ExploreSummary run = explorer.run(
       [&](const SearchResult& result) {
-        store.insertSearchResult(toRecord(result), toTransition(result));
+        store.insertSearchResult(kmc::searchRecord(result), kmc::foundTransition(result));
         bar.update(++finished);
       },
       {}, done);

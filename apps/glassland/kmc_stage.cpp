@@ -1,12 +1,18 @@
-// `glassland kmc`: kinetic Monte Carlo over the basin graph of the store (or
-// over a lattice vacancy, for validation) at every temperature of the config.
+// `glassland kmc`: kinetic Monte Carlo over the basin graph of the store, or
+// adaptive KMC that explores the states it enters and grows the store, or a
+// lattice vacancy (validation), at every temperature of the config.
 
 #include <fmt/format.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <unordered_map>
 
 #include "glassland/config/stage_options.hpp"
+#include "glassland/kmc/adaptive_provider.hpp"
 #include "glassland/kmc/graph_provider.hpp"
 #include "glassland/kmc/lattice_provider.hpp"
 #include "glassland/landscape/event_store.hpp"
@@ -17,6 +23,18 @@
 namespace glassland::app {
 
 namespace {
+
+/// The store's minimum equal to its root structure IS0 (where trajectories start).
+landscape::MinimumId rootMinimum(const Config& config, const landscape::EventStore& store) {
+  const System system = loadSystem(config);
+  Structure s = store.root();
+  Workspace ws;
+  const double e0 = system.potential->compute(s, nullptr, ws);
+  const auto id = store.findMinimum(e0, s.positions);
+  if (!id) throw Error("the landscape store holds no minimum equal to its root structure (energy " +
+                       std::to_string(e0) + ")");
+  return *id;
+}
 
 /// The basin graph of the store as KMC sees it: state s = the s-th minimum,
 /// both directions of every transition, displacements from the store; the
@@ -46,15 +64,7 @@ kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& 
     for (auto& m : moves) m.dr = -m.dr;
     graph.addEvent(state_of.at(t.to_min), state_of.at(t.from_min), t.e_rev, t.prefactor_rev.value_or(0.0), moves);
   }
-  // The root minimum: the stored minimum equal to IS0.
-  const System system = loadSystem(config);
-  Structure s = root;
-  Workspace ws;
-  const double e0 = system.potential->compute(s, nullptr, ws);
-  const auto id = store.findMinimum(e0, root.positions);
-  if (!id) throw Error("the landscape store holds no minimum equal to its root structure (energy " +
-                       std::to_string(e0) + ")");
-  graph.initial_state = state_of.at(*id);
+  graph.initial_state = state_of.at(rootMinimum(config, store));
   return graph;
 }
 
@@ -65,6 +75,11 @@ void runKmcStage(const StageArguments& args) {
   const kmc::KmcOptions options = kmcOptions(config);
 
   std::unique_ptr<kmc::EventProvider> provider;
+  // Adaptive KMC writes its searches into the store, which must stay open (and
+  // the potential alive) while the trajectories run.
+  std::optional<landscape::EventStore> adaptive_store;
+  std::optional<System> system;
+  const kmc::AdaptiveProvider* adaptive = nullptr;
   if (options.provider == "lattice-vacancy") {
     provider = std::make_unique<kmc::LatticeVacancyProvider>(options.lattice);
   } else if (options.provider == "graph") {
@@ -76,9 +91,55 @@ void runKmcStage(const StageArguments& args) {
     open.read_only = true;
     const auto store = landscape::EventStore::openExisting(path.string(), open);
     provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store));
+  } else if (options.provider == "adaptive") {
+    const auto path = storePath(config);
+    if (!std::filesystem::exists(path)) {
+      throw InputError(path.string(), 0, "no landscape store: run `glassland explore` first");
+    }
+    const ExploreOptions explore = exploreOptions(config);
+    if (explore.searches >= kmc::kSearchStride) {
+      throw InputError(config.file.string(), 0,
+                       "kmc.provider adaptive: explore.searches must be below " + std::to_string(kmc::kSearchStride) +
+                           " (larger search indices belong to the adaptive searches of each minimum)");
+    }
+    adaptive_store.emplace(landscape::EventStore::openExisting(path.string()));
+    system.emplace(loadSystem(config));
+    const Units units = config.unitSystem();
+    kmc::AdaptiveSettings settings;
+    settings.options = options.adaptive;
+    const double t_window = options.adaptive.temperature > 0.0
+                                ? options.adaptive.temperature
+                                : *std::max_element(options.temperatures.begin(), options.temperatures.end());
+    settings.window = options.adaptive.window_kt * units.boltzmann * t_window;
+    settings.centre_radius =
+        options.adaptive.centre_radius > 0.0 ? options.adaptive.centre_radius : explore.search.push_radius;
+    settings.moved_threshold = options.adaptive.moved_threshold > 0.0 ? options.adaptive.moved_threshold
+                               : options.hop_threshold > 0.0     ? options.hop_threshold
+                                                                 : units.hop_threshold;
+    settings.threads = options.adaptive.threads > 0 ? options.adaptive.threads
+                       : explore.threads > 0       ? explore.threads
+                                                   : omp_get_max_threads();
+    settings.seed = explore.seed;
+    settings.centres = explore.centres.resolve(adaptive_store->root());
+    kmc::AdaptiveProvider::Callback report;
+    if (!args.quiet) {
+      report = [](const kmc::ExplorationReport& r) {
+        // Starts with a carriage return and pads, so it overwrites the progress bar's line.
+        std::fprintf(stderr, "\r%-100s\n",
+                     fmt::format("kmc: explored state {} ({} searches, {} new): {} events, lowest barrier {:.4g}, "
+                                 "confidence {:.2f}",
+                                 r.state, r.searches, r.new_searches, r.events, r.lowest_barrier, r.confidence)
+                         .c_str());
+      };
+    }
+    auto p = std::make_unique<kmc::AdaptiveProvider>(
+        *adaptive_store, rootMinimum(config, *adaptive_store), kmc::makeSearcher(*system->potential, explore.seed, explore.search),
+        settings, report);
+    adaptive = p.get();
+    provider = std::move(p);
   } else {
     throw InputError(config.file.string(), 0,
-                     "kmc.provider '" + options.provider + "' is not available yet (use graph or lattice-vacancy)");
+                     "kmc.provider '" + options.provider + "' is not available (use graph, adaptive or lattice-vacancy)");
   }
 
   const long total = static_cast<long>(options.temperatures.size()) * options.trajectories;
@@ -86,8 +147,26 @@ void runKmcStage(const StageArguments& args) {
   const auto results = kmc::runKmc(*provider, options, config.unitSystem(),
                                    [&](const kmc::KmcProgress& p) { bar.update(static_cast<long>(p.total_done)); });
   bar.finish();
-  writeStageJson(config, "kmc", kmc::toJson(results));
+  nlohmann::json payload = kmc::toJson(results);
+  if (adaptive) {
+    const kmc::AdaptiveStats stats = adaptive->stats();
+    payload["adaptive"] = {{"states_explored", stats.states_explored},
+                           {"searches_run", stats.searches_run},
+                           {"searches_stored", stats.searches_stored},
+                           {"search_seconds", stats.search_seconds},
+                           {"store_minima", adaptive_store->numMinima()},
+                           {"store_transitions", adaptive_store->numTransitions()},
+                           {"store_searches", adaptive_store->numSearches()}};
+  }
+  writeStageJson(config, "kmc", payload);
 
+  if (!args.quiet && adaptive) {
+    const kmc::AdaptiveStats stats = adaptive->stats();
+    fmt::print("kmc: adaptive exploration: {} states explored, {} searches ({} stored) in {:.1f} s; store now holds "
+               "{} minima, {} transitions\n",
+               stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
+               adaptive_store->numMinima(), adaptive_store->numTransitions());
+  }
   if (!args.quiet) {
     fmt::print("kmc ({}):\n{:>10} {:>8} {:>12} {:>12} {:>8} {:>8}\n", results.provider, "T", "species", "D",
                "D_rw", "f", "f_err");

@@ -108,6 +108,10 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   reader.get("superbasin_position_tolerance", o.superbasin_position_tolerance);
   reader.get("hop_threshold", o.hop_threshold).get("lateral", o.lateral).get("threads", o.threads);
   reader.get("slope_start", o.slope_start);
+  if (reader.has("adaptive")) {
+    OptionsReader sub = reader.section("adaptive");
+    o.adaptive = AdaptiveOptions::fromYaml(sub);
+  }
   YAML::Node provider = reader.child("provider");
   if (provider) {
     if (provider.IsScalar()) {
@@ -158,7 +162,8 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
   for (int s : provider.atomSpecies()) ++results.species_atoms[static_cast<std::size_t>(s)];
 
   const int ntraj = options.trajectories;
-  const int nthreads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int nthreads =
+      !provider.parallelTrajectories() ? 1 : options.threads > 0 ? options.threads : omp_get_max_threads();
   const std::int64_t total = static_cast<std::int64_t>(ntraj) * static_cast<std::int64_t>(options.temperatures.size());
   std::int64_t total_done = 0;
   for (std::size_t ti = 0; ti < options.temperatures.size(); ++ti) {
@@ -168,7 +173,9 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
     int done = 0;
     // Each trajectory owns its RNG stream and its output slot, so the results do
     // not depend on the number of threads or on scheduling.
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+    // With one thread the region is not created at all, so a provider may run
+    // its own parallel regions (the adaptive provider's searches).
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
     for (int j = 0; j < ntraj; ++j) {
       stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), ti);
       if (progress) {

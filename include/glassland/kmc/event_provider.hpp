@@ -4,7 +4,8 @@
 /// escape events (rate or barrier + prefactor, target state, sparse per-atom
 /// displacements), and which species each atom belongs to. Providers: a static
 /// in-memory graph (graph_provider.hpp), a lattice vacancy for validation
-/// (lattice_provider.hpp), and later an adaptive on-the-fly explorer.
+/// (lattice_provider.hpp), and the adaptive on-the-fly explorer
+/// (adaptive_provider.hpp).
 
 #include <Eigen/Core>
 
@@ -87,6 +88,11 @@ class EventProvider {
   /// displacement between two states does not depend on the path. Superbasin
   /// acceleration needs this; it is switched off for other providers.
   virtual bool statesAreComplete() const = 0;
+
+  /// False when the trajectories of a sweep must run one after another (the
+  /// adaptive provider grows one shared catalogue; running its trajectories
+  /// concurrently would make the catalogue depend on thread scheduling).
+  virtual bool parallelTrajectories() const { return true; }
 
   /// Number of states when the state space is finite and enumerated as
   /// 0..stateCount()-1 (lets KMC tabulate rates once per temperature); -1 otherwise.

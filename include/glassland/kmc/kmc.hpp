@@ -37,6 +37,7 @@
 
 #include "glassland/core/options.hpp"
 #include "glassland/core/units.hpp"
+#include "glassland/kmc/adaptive_options.hpp"
 #include "glassland/kmc/arrhenius.hpp"
 #include "glassland/kmc/event_provider.hpp"
 #include "glassland/kmc/lattice_provider.hpp"
@@ -52,6 +53,7 @@ struct KmcOptions {
   std::uint64_t seed = 1;          ///< run seed; trajectory j at temperature index t uses (seed, j, t)
   std::string provider = "graph";  ///< graph | adaptive | lattice-vacancy
   LatticeVacancyOptions lattice;   ///< settings when provider is lattice-vacancy
+  AdaptiveOptions adaptive;        ///< `adaptive:` sub-section: settings when provider is adaptive
   bool superbasin = true;          ///< absorbing-Markov-chain superbasins on/off
   /// Two states join a superbasin when the events between them are faster, both
   /// ways, than nu exp(-superbasin_barrier / k_B T); <= 0: use superbasin_kt * k_B T.
@@ -67,7 +69,10 @@ struct KmcOptions {
   int threads = 0;                 ///< OpenMP threads; 0 = the OpenMP default
 
   /// Reads `kmc:`; `provider` is a scalar (graph, adaptive, lattice-vacancy) or a
-  /// mapping with `type` and the lattice keys. Rejects unknown keys and bad values.
+  /// mapping with `type` and the lattice keys; `adaptive:` is a mapping of
+  /// AdaptiveOptions keys (min_searches, max_searches, confidence, window_kt,
+  /// temperature, random_centres, centre_radius, moved_threshold, threads).
+  /// Rejects unknown keys and bad values.
   static KmcOptions fromYaml(OptionsReader& reader);
 };
 
@@ -203,7 +208,8 @@ struct KmcProgress {
 using KmcProgressCallback = std::function<void(const KmcProgress&)>;
 
 /// The `glassland kmc` stage: every temperature of `options`, `trajectories`
-/// trajectories each (OpenMP; results independent of the thread count), the
+/// trajectories each (OpenMP, or one after another when the provider's
+/// parallelTrajectories() is false; results independent of the thread count), the
 /// estimators and the Arrhenius fits. Throws InputError for empty temperature
 /// lists, non-positive temperatures, or providers without atoms.
 KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, const Units& units,

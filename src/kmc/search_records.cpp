@@ -1,0 +1,34 @@
+#include "glassland/kmc/search_records.hpp"
+
+#include <string>
+
+namespace glassland::kmc {
+
+landscape::SearchRecord searchRecord(const SearchResult& result) {
+  landscape::SearchRecord record;
+  record.index = result.index;
+  record.seed = result.seed;
+  record.centre = result.centre;
+  record.method = std::string(methodName(result.method));
+  record.outcome = std::string(outcomeName(result.outcome));
+  record.force_calls = result.force_calls;
+  record.wall_seconds = result.wall_seconds;
+  return record;
+}
+
+std::optional<landscape::FoundTransition> foundTransition(const SearchResult& result) {
+  // Only a saddle joined to the start minimum is an escape of that minimum;
+  // not-connected saddles join two other minima whose neighbourhood was never
+  // searched, so they stay out of the basin graph (DESIGN.md s.5).
+  if (result.outcome != SearchOutcome::Converged) return std::nullopt;
+  landscape::FoundTransition t;
+  t.energy_a = result.energy_a;
+  t.positions_a = result.positions_a;
+  t.saddle_energy = result.saddle_energy;
+  t.saddle_positions = result.saddle_positions;
+  t.energy_b = result.energy_b;
+  t.positions_b = result.positions_b;
+  return t;
+}
+
+}  // namespace glassland::kmc
