@@ -1,0 +1,114 @@
+// `glassland run` end to end on a tiny system (the fcc LJ vacancy crystal;
+// the centres are the vacancy's nearest neighbours, so that local searches find hops):
+// minimize, explore, graph, kmc and report; report.json lists every file it
+// wrote, the HTML table shows kmc.json's numbers, and a second run skips
+// every stage; `glassland report` alone writes what it can without kmc.json.
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli_support.hpp"
+#include "glassland/report/csv.hpp"
+
+using cli_test::readFile;
+using cli_test::run;
+using cli_test::ScratchDir;
+
+namespace {
+
+const std::string kConfig = "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
+                            "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
+                            "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
+                            "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
+                            "explore: {method: artn, searches: 12, seed: 3, threads: 1, centres: [2, 4, 3, 50, 52, 195],\n"
+                            "          active_radius: 3.0}\n"
+                            "kmc: {temperatures: [0.3, 0.4], trajectories: 4, steps: 200}\n"
+                            "report: {max_frames: 3, histogram_bins: 10}\n";
+
+}  // namespace
+
+TEST_CASE("glassland run: the whole pipeline on the LJ vacancy crystal ends in the report") {
+  ScratchDir dir("report_run");
+  dir.write("config.yaml", kConfig);
+  const auto first = run(dir.path, "run config.yaml --quiet");
+  REQUIRE_MESSAGE(first.exit_code == 0, first.output);
+
+  const auto out = dir.path / "out";
+  const auto report = nlohmann::json::parse(readFile(out / "report.json"));
+  CHECK(report["stage"] == "report");
+  CHECK(report["missing"].empty());
+  std::set<std::string> files;
+  for (const auto& f : report["files"]) {
+    files.insert(f.get<std::string>());
+    CHECK_MESSAGE(std::filesystem::exists(out / f.get<std::string>()), f);
+  }
+  for (const char* f : {"report/index.html", "report/transitions.csv", "report/kmc.csv", "report/arrhenius.csv",
+                        "report/asymmetry.csv", "report/report_data.json", "report/graph.graphml",
+                        "report/saddles.xyz", "report/minima.xyz"}) {
+    CHECK_MESSAGE(files.count(f) == 1, f);
+  }
+  // Every file in report/ is listed.
+  for (const auto& entry : std::filesystem::directory_iterator(out / "report")) {
+    CHECK_MESSAGE(files.count("report/" + entry.path().filename().string()) == 1, entry.path());
+  }
+
+  // The transitions in the CSV are those of graph.json.
+  const auto graph = nlohmann::json::parse(readFile(out / "graph.json"));
+  const auto table = glassland::report::parseCsv(readFile(out / "report/transitions.csv"));
+  CHECK(table.rows.size() == graph["transitions"].size());
+  CHECK(report["transitions"] == graph["transitions"].size());
+
+  // saddles.xyz: at most max_frames frames with the displacement columns.
+  const std::string saddles = readFile(out / "report/saddles.xyz");
+  CHECK(saddles.find("disp:R:3:dispmag:R:1") != std::string::npos);
+  const std::regex frame_header("transition_id=");
+  const auto frames = std::distance(std::sregex_iterator(saddles.begin(), saddles.end(), frame_header),
+                                    std::sregex_iterator());
+  CHECK(frames >= 1);
+  CHECK(frames <= 3);
+
+  // The HTML table shows kmc.json's D_rw exactly.
+  const auto kmc = nlohmann::json::parse(readFile(out / "kmc.json"));
+  const std::string page = readFile(out / "report/index.html");
+  const std::string d_rw = glassland::report::csvNumber(kmc["species"]["A"]["D_rw"][0].get<double>());
+  CHECK(page.find("data-quantity=\"D_rw\" data-species=\"A\" data-temperature=\"0.3\" data-value=\"" + d_rw +
+                  "\"") != std::string::npos);
+
+  // A second run: the report is redone exactly when kmc.json changed (its
+  // upstream); upstream stages decide for themselves whether they rerun.
+  const auto second = run(dir.path, "run config.yaml");
+  REQUIRE_MESSAGE(second.exit_code == 0, second.output);
+  const bool kmc_skipped = second.output.find("kmc: up to date, skipped") != std::string::npos;
+  const bool report_skipped = second.output.find("report: up to date, skipped") != std::string::npos;
+  CHECK_MESSAGE(kmc_skipped == report_skipped, second.output);
+  // Unchanged kmc.json: `report` alone is then up to date too.
+  const auto third = run(dir.path, "run config.yaml");
+  REQUIRE(third.exit_code == 0);
+  CHECK((third.output.find("kmc: up to date, skipped") != std::string::npos) ==
+        (third.output.find("report: up to date, skipped") != std::string::npos));
+}
+
+TEST_CASE("glassland report without kmc.json writes what it can and says what is missing") {
+  ScratchDir dir("report_partial");
+  dir.write("config.yaml", kConfig);
+  REQUIRE(run(dir.path, "explore config.yaml --quiet").exit_code == 0);
+  const auto result = run(dir.path, "report config.yaml");
+  REQUIRE_MESSAGE(result.exit_code == 0, result.output);
+  CHECK(result.output.find("missing") != std::string::npos);
+  const auto report = nlohmann::json::parse(readFile(dir.path / "out/report.json"));
+  CHECK(report["missing"].size() == 2);  // kmc.json and graph.json
+  CHECK(std::filesystem::exists(dir.path / "out/report/index.html"));
+  CHECK(std::filesystem::exists(dir.path / "out/report/transitions.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir.path / "out/report/kmc.csv"));
+
+  // Unknown keys in report: are rejected at load.
+  std::string bad_config = kConfig;
+  bad_config.replace(bad_config.find("max_frames"), 10, "max_frame");
+  dir.write("bad.yaml", bad_config);
+  const auto bad = run(dir.path, "report bad.yaml");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("max_frame") != std::string::npos);
+}
