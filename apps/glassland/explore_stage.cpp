@@ -24,12 +24,8 @@ namespace {
 /// minima and transitions exist, but not how many searches run or on how many
 /// threads (so a run can be extended with more searches).
 std::string landscapeHash(const Config& config) {
-  Config trimmed = config;
-  trimmed.root = YAML::Clone(config.root);
-  if (trimmed.root["explore"] && trimmed.root["explore"].IsMap()) {
-    for (const char* key : {"searches", "threads", "store"}) trimmed.root["explore"].remove(key);
-  }
-  return trimmed.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"});
+  return config.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"},
+                       {"explore.searches", "explore.threads", "explore.store"});
 }
 
 double median(std::vector<double> v) {

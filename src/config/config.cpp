@@ -122,13 +122,22 @@ std::string stableHash(std::string_view text) {
   return fmt::format("{:016x}", hash);
 }
 
-std::string Config::hashOf(const std::vector<std::string>& sections) const {
+std::string Config::hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored) const {
   // Hash of the emitted YAML of each section: formatting and comments in the
   // file do not matter, values do.
   std::string text;
   for (const auto& name : sections) {
     text += name + "=";
-    const YAML::Node node = root[name];
+    // A deep copy: yaml-cpp nodes share their data, so removing keys from
+    // `root[name]` itself would change the config.
+    YAML::Node node = YAML::Clone(root[name]);
+    if (node.IsMap()) {
+      for (const auto& key : ignored) {
+        if (key.size() > name.size() && key.compare(0, name.size() + 1, name + ".") == 0) {
+          node.remove(key.substr(name.size() + 1));
+        }
+      }
+    }
     if (node) {
       YAML::Emitter out;
       out << node;

@@ -46,7 +46,8 @@ struct Config {
   std::string effectiveYaml() const;
   /// Stable hash (hex) of the YAML text of the given top-level sections, for
   /// deciding whether a stage's output is up to date or a store matches.
-  std::string hashOf(const std::vector<std::string>& sections) const;
+  /// Keys listed in `ignored` ("section.key") do not count.
+  std::string hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored = {}) const;
 };
 
 /// Applies one "--set" assignment to a YAML document: "section.key=value"
