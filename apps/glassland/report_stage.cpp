@@ -37,8 +37,9 @@ void runReport(const StageArguments& args) {
                           : "kmc.json (run `glassland kmc`): no diffusion tables or Arrhenius plots");
   }
   if (!upToDateStageJson(config, "graph")) {
-    missing.push_back("graph.json is missing or out of date (run `glassland graph`); the report rebuilds the "
-                      "basin graph from the store");
+    missing.push_back(
+        "graph.json is missing or out of date (run `glassland graph`); the report rebuilds the "
+        "basin graph from the store");
   }
 
   std::optional<landscape::EventStore> store;

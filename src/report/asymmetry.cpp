@@ -46,9 +46,7 @@ std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::Tra
   return records;
 }
 
-bool hasFreeSurface(const Cell& cell) {
-  return !cell.periodic(0) || !cell.periodic(1) || !cell.periodic(2);
-}
+bool hasFreeSurface(const Cell& cell) { return !cell.periodic(0) || !cell.periodic(1) || !cell.periodic(2); }
 
 double surfaceDepth(const Cell& cell, const Positions& positions, long atom) {
   if (atom < 0 || atom >= positions.cols()) throw Error("surfaceDepth: atom index out of range");
@@ -167,9 +165,10 @@ std::vector<std::vector<double>> backHopProbabilities(const std::vector<Transiti
 namespace {
 
 /// Statistics of the records at `members` (indices into the record list).
-GroupStats groupStats(const std::string& name, const std::string& kind, const std::vector<std::size_t>& members,
-                      const std::vector<TransitionRecord>& records, const AsymmetryReport& report,
-                      const Histogram& fwd_bins, const Histogram& rev_bins, const Histogram& delta_bins, int bins) {
+GroupStats groupStats(const std::string& name, const std::string& kind,
+                      const std::vector<std::size_t>& members, const std::vector<TransitionRecord>& records,
+                      const AsymmetryReport& report, const Histogram& fwd_bins, const Histogram& rev_bins,
+                      const Histogram& delta_bins, int bins) {
   GroupStats g;
   g.name = name;
   g.kind = kind;
@@ -204,7 +203,8 @@ GroupStats groupStats(const std::string& name, const std::string& kind, const st
 
 }  // namespace
 
-AsymmetryReport analyzeAsymmetry(const std::vector<TransitionRecord>& records, const AsymmetryOptions& options) {
+AsymmetryReport analyzeAsymmetry(const std::vector<TransitionRecord>& records,
+                                 const AsymmetryOptions& options) {
   if (options.histogram_bins < 1) throw Error("analyzeAsymmetry: histogram_bins must be >= 1");
   if (!(options.depth_bin > 0.0)) throw Error("analyzeAsymmetry: depth_bin must be > 0");
   if (!(options.prefactor > 0.0)) throw Error("analyzeAsymmetry: prefactor must be > 0");

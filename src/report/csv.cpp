@@ -123,15 +123,14 @@ CsvTable parseCsv(const std::string& text) {
 
 CsvTable transitionsTable(const std::vector<TransitionRecord>& records) {
   CsvTable table;
-  table.header = {"id",       "from",    "to",
-                  "saddle_energy", "e_fwd", "e_rev",
-                  "delta_e",  "species", "max_displacement",
-                  "max_displacement_atom", "depth"};
+  table.header = {"id",    "from",    "to",      "saddle_energy",    "e_fwd",
+                  "e_rev", "delta_e", "species", "max_displacement", "max_displacement_atom",
+                  "depth"};
   for (const auto& r : records) {
     table.rows.push_back({std::to_string(r.id), std::to_string(r.from), std::to_string(r.to),
-                          csvNumber(r.saddle_energy), csvNumber(r.e_fwd), csvNumber(r.e_rev), csvNumber(r.deltaE()),
-                          r.species, csvNumber(r.max_displacement), std::to_string(r.max_displacement_atom),
-                          csvNumber(r.depth)});
+                          csvNumber(r.saddle_energy), csvNumber(r.e_fwd), csvNumber(r.e_rev),
+                          csvNumber(r.deltaE()), r.species, csvNumber(r.max_displacement),
+                          std::to_string(r.max_displacement_atom), csvNumber(r.depth)});
   }
   return table;
 }

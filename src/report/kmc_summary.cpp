@@ -22,7 +22,8 @@ const nlohmann::json& member(const nlohmann::json& object, const std::string& ke
 }
 
 /// Element t of the array under `key` (NaN when the array is shorter).
-double seriesValue(const nlohmann::json& species, const std::string& key, std::size_t t, const std::string& where) {
+double seriesValue(const nlohmann::json& species, const std::string& key, std::size_t t,
+                   const std::string& where) {
   if (!species.contains(key)) return std::numeric_limits<double>::quiet_NaN();
   const auto& array = species.at(key);
   if (!array.is_array()) throw Error("kmc.json: '" + where + key + "' is not an array");
@@ -67,7 +68,8 @@ KmcSummary KmcSummary::fromJson(const nlohmann::json& json) {
         e.E = number(member(fit, "E_" + suffix, at), at + "E_" + suffix);
         e.E_err = number(member(fit, "E_" + suffix + "_err", at), at + "E_" + suffix + "_err");
         e.prefactor = number(member(fit, "prefactor_" + suffix, at), at + "prefactor_" + suffix);
-        e.prefactor_err = number(member(fit, "prefactor_" + suffix + "_err", at), at + "prefactor_" + suffix + "_err");
+        e.prefactor_err =
+            number(member(fit, "prefactor_" + suffix + "_err", at), at + "prefactor_" + suffix + "_err");
         return e;
       };
       out.has_fit = true;

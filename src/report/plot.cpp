@@ -1,5 +1,6 @@
 #include "glassland/report/plot.hpp"
 
+#include <sys/wait.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -7,7 +8,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace glassland::report {
 
@@ -56,11 +56,20 @@ std::string escapeXml(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,14 +86,16 @@ std::string inlineSvg(const std::string& svg, const PlotSpec& spec) {
 
   std::set<std::string> ids;
   const std::regex id_attr(R"(\bid=(['"])([^'"]+)\1)");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), id_attr); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), id_attr); it != std::sregex_iterator();
+       ++it) {
     ids.insert((*it)[2].str());
   }
   const std::string prefix = spec.id + "_";
   const std::regex reference(R"((\bid=['"]|#)([A-Za-z_][-\w.]*))");
   std::string out;
   auto last = body.cbegin();
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), reference); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), reference); it != std::sregex_iterator();
+       ++it) {
     const auto& m = *it;
     out.append(last, m[0].first);
     out += m[1].str();
@@ -109,7 +120,8 @@ std::string inlineSvg(const std::string& svg, const PlotSpec& spec) {
 std::string gnuplotLiteral(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '_' || c == '^' || c == '@' || c == '&' || c == '~' || c == '{' || c == '}' || c == '\\') out += '\\';
+    if (c == '_' || c == '^' || c == '@' || c == '&' || c == '~' || c == '{' || c == '}' || c == '\\')
+      out += '\\';
     out += c;
   }
   return out;
@@ -170,9 +182,9 @@ PlotResult renderPlot(const PlotSpec& spec, const std::string& gnuplot, const fs
   std::ofstream(script_file) << script.str();
 
   const fs::path log = work_dir / (spec.id + ".log");
-  const int code = runShell("cd " + shellQuote(work_dir.string()) + " && " + shellQuote(gnuplot) + " " +
-                            shellQuote(script_file.filename().string()) + " > " + shellQuote(log.string()) +
-                            " 2>&1");
+  const int code =
+      runShell("cd " + shellQuote(work_dir.string()) + " && " + shellQuote(gnuplot) + " " +
+               shellQuote(script_file.filename().string()) + " > " + shellQuote(log.string()) + " 2>&1");
   if (code != 0) {
     std::string why = readText(log);
     if (why.size() > 400) why = why.substr(why.size() - 400);

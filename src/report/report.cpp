@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "glassland/core/error.hpp"
 #include "glassland/core/files.hpp"
@@ -48,11 +48,20 @@ std::string html(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -65,19 +74,24 @@ std::string shown(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v)
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json toJson(const Histogram& h) {
-  return {{"lo", h.lo}, {"width", h.width}, {"counts", h.counts}, {"underflow", h.underflow},
+  return {{"lo", h.lo},
+          {"width", h.width},
+          {"counts", h.counts},
+          {"underflow", h.underflow},
           {"overflow", h.overflow}};
 }
 
 json statsJson(const landscape::SampleStats& s) {
-  return {{"count", s.count}, {"mean", num(s.mean)},     {"min", num(s.min)}, {"q1", num(s.q1)},
-          {"median", num(s.median)}, {"q3", num(s.q3)}, {"max", num(s.max)}};
+  return {{"count", s.count},        {"mean", num(s.mean)}, {"min", num(s.min)}, {"q1", num(s.q1)},
+          {"median", num(s.median)}, {"q3", num(s.q3)},     {"max", num(s.max)}};
 }
 
 json toJson(const GroupStats& g) {
   json p = json::array();
   for (const auto& s : g.p_back) {
-    p.push_back({{"temperature", s.temperature}, {"stats", statsJson(s.stats)}, {"histogram", toJson(s.histogram)},
+    p.push_back({{"temperature", s.temperature},
+                 {"stats", statsJson(s.stats)},
+                 {"histogram", toJson(s.histogram)},
                  {"above_half", s.above_half}});
   }
   json j = {{"name", g.name},
@@ -103,13 +117,19 @@ json toJson(const KmcSummary& k) {
   for (const auto& s : k.species) {
     json points = json::array();
     for (const auto& p : s.points) {
-      points.push_back({{"D", num(p.D)}, {"D_err", num(p.D_err)}, {"D_rw", num(p.D_rw)},
-                        {"D_rw_err", num(p.D_rw_err)}, {"f", num(p.f)}, {"f_err", num(p.f_err)}});
+      points.push_back({{"D", num(p.D)},
+                        {"D_err", num(p.D_err)},
+                        {"D_rw", num(p.D_rw)},
+                        {"D_rw_err", num(p.D_rw_err)},
+                        {"f", num(p.f)},
+                        {"f_err", num(p.f_err)}});
     }
     json entry = {{"points", points}};
     if (s.has_fit) {
       auto fit = [](const ArrheniusEntry& e) {
-        return json{{"E", num(e.E)}, {"E_err", num(e.E_err)}, {"prefactor", num(e.prefactor)},
+        return json{{"E", num(e.E)},
+                    {"E_err", num(e.E_err)},
+                    {"prefactor", num(e.prefactor)},
                     {"prefactor_err", num(e.prefactor_err)}};
       };
       entry["arrhenius"] = {{"D", fit(s.D)}, {"rw", fit(s.rw)}, {"f", fit(s.f)}};
@@ -118,7 +138,9 @@ json toJson(const KmcSummary& k) {
   }
   json bhf = json::array();
   for (double v : k.back_hop_fraction) bhf.push_back(num(v));
-  return {{"provider", k.provider}, {"temperatures", k.temperatures}, {"back_hop_fraction", bhf},
+  return {{"provider", k.provider},
+          {"temperatures", k.temperatures},
+          {"back_hop_fraction", bhf},
           {"species", species}};
 }
 
@@ -177,8 +199,8 @@ std::string ReportWriter::plot(PlotSpec spec) {
   if (!r.ok) {
     ++plots_missing_;
     if (r.message != "no data to plot") result_.warnings.push_back("plot " + spec.id + ": " + r.message);
-    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: " + html(r.message) + ".</p>" + caption +
-           "</figure>\n";
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: " + html(r.message) + ".</p>" +
+           caption + "</figure>\n";
   }
   ++plots_ok_;
   return "<figure>" + r.svg + "</figure>\n";
@@ -201,11 +223,13 @@ void ReportWriter::writeCsvFiles() {
 
   // One row per group, quantity and (for p_back) temperature.
   CsvTable a;
-  a.header = {"group", "kind", "quantity", "temperature", "count", "mean", "min", "q1", "median", "q3", "max"};
+  a.header = {"group", "kind", "quantity", "temperature", "count", "mean",
+              "min",   "q1",   "median",   "q3",          "max"};
   auto add = [&](const GroupStats& g, const std::string& quantity, double temperature,
                  const landscape::SampleStats& s) {
-    a.rows.push_back({g.name, g.kind, quantity, csvNumber(temperature), std::to_string(s.count), csvNumber(s.mean),
-                      csvNumber(s.min), csvNumber(s.q1), csvNumber(s.median), csvNumber(s.q3), csvNumber(s.max)});
+    a.rows.push_back({g.name, g.kind, quantity, csvNumber(temperature), std::to_string(s.count),
+                      csvNumber(s.mean), csvNumber(s.min), csvNumber(s.q1), csvNumber(s.median),
+                      csvNumber(s.q3), csvNumber(s.max)});
   };
   std::vector<const GroupStats*> groups = {&asym_.all};
   for (const auto& g : asym_.by_species) groups.push_back(&g);
@@ -221,7 +245,8 @@ void ReportWriter::writeCsvFiles() {
   if (!in_.kmc) return;
   const auto& k = *in_.kmc;
   CsvTable kmc;
-  kmc.header = {"species", "temperature", "D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "back_hop_fraction"};
+  kmc.header = {"species", "temperature",      "D", "D_err", "D_rw", "D_rw_err", "f",
+                "f_err",   "back_hop_fraction"};
   for (const auto& s : k.species) {
     for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
       const auto& q = s.points[t];
@@ -266,8 +291,9 @@ void ReportWriter::writeStructures() {
   // The transitions of lowest forward barrier: the events KMC runs most often.
   std::vector<std::size_t> order(in_.transitions.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return in_.transitions[a].e_fwd < in_.transitions[b].e_fwd; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return in_.transitions[a].e_fwd < in_.transitions[b].e_fwd;
+  });
   order.resize(std::min(order.size(), static_cast<std::size_t>(options_.max_frames)));
   std::string saddles;
   for (std::size_t i : order) {
@@ -288,7 +314,8 @@ void ReportWriter::writeStructures() {
   if (!saddles.empty()) writeFile("saddles.xyz", saddles);
 
   auto minima = in_.minima;
-  std::stable_sort(minima.begin(), minima.end(), [](const auto& a, const auto& b) { return a.energy < b.energy; });
+  std::stable_sort(minima.begin(), minima.end(),
+                   [](const auto& a, const auto& b) { return a.energy < b.energy; });
   minima.resize(std::min(minima.size(), static_cast<std::size_t>(options_.max_frames)));
   std::string frames;
   for (const auto& m : minima) {
@@ -303,20 +330,26 @@ void ReportWriter::writeStructures() {
 std::string ReportWriter::kmcSection() {
   std::string out = "<section id=\"kmc\"><h2>Diffusion from kinetic Monte Carlo</h2>\n";
   if (!in_.kmc) {
-    return out + "<p class=\"note\">No KMC results (OUTPUT/kmc.json is missing or out of date): run "
-                 "<code>glassland kmc</code>.</p></section>\n";
+    return out +
+           "<p class=\"note\">No KMC results (OUTPUT/kmc.json is missing or out of date): run "
+           "<code>glassland kmc</code>.</p></section>\n";
   }
   const auto& k = *in_.kmc;
-  out += "<p>Provider: <code>" + html(k.provider) + "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
-         "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
-         "D<sub>rw</sub> in " + unit_d_html_ + ", T in " + html(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
-  out += "<table class=\"data\" id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
-         "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th></tr>"
-         "</thead><tbody>\n";
+  out +=
+      "<p>Provider: <code>" + html(k.provider) +
+      "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
+      "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
+      "D<sub>rw</sub> in " +
+      unit_d_html_ + ", T in " + html(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
+  out +=
+      "<table class=\"data\" "
+      "id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
+      "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th></tr>"
+      "</thead><tbody>\n";
   auto cell = [](const std::string& quantity, const std::string& species, double temperature, double v) {
     return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
-           "\" data-temperature=\"" + csvNumber(temperature) + "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) +
-           "</td>";
+           "\" data-temperature=\"" + csvNumber(temperature) + "\" data-value=\"" + csvNumber(v) + "\">" +
+           shown(v) + "</td>";
   };
   bool all_zero = true;
   for (const auto& s : k.species) {
@@ -324,37 +357,48 @@ std::string ReportWriter::kmcSection() {
       const auto& p = s.points[t];
       const double T = k.temperatures[t];
       if (p.D > 0.0) all_zero = false;
-      out += "<tr><td>" + html(s.name) + "</td><td class=\"num\">" + shown(T) + "</td>" + cell("D", s.name, T, p.D) +
-             cell("D_err", s.name, T, p.D_err) + cell("D_rw", s.name, T, p.D_rw) +
-             cell("D_rw_err", s.name, T, p.D_rw_err) + cell("f", s.name, T, p.f) + cell("f_err", s.name, T, p.f_err) +
-             cell("back_hop_fraction", s.name, T, t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN) +
+      out += "<tr><td>" + html(s.name) + "</td><td class=\"num\">" + shown(T) + "</td>" +
+             cell("D", s.name, T, p.D) + cell("D_err", s.name, T, p.D_err) + cell("D_rw", s.name, T, p.D_rw) +
+             cell("D_rw_err", s.name, T, p.D_rw_err) + cell("f", s.name, T, p.f) +
+             cell("f_err", s.name, T, p.f_err) +
+             cell("back_hop_fraction", s.name, T,
+                  t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN) +
              "</tr>\n";
     }
   }
   out += "</tbody></table>\n";
   if (all_zero) {
-    out += "<p class=\"note\">D is zero (or missing) at every temperature: no atom was carried away from its start "
-           "over the simulated time. On a basin graph explored only around the root minimum every trajectory "
-           "returns to it, so long-range diffusion cannot appear; explore further (or use the adaptive provider) "
-           "for a finite D. ln D and E<sub>D</sub>, E<sub>f</sub> are then undefined.</p>\n";
+    out +=
+        "<p class=\"note\">D is zero (or missing) at every temperature: no atom was carried away from its "
+        "start "
+        "over the simulated time. On a basin graph explored only around the root minimum every trajectory "
+        "returns to it, so long-range diffusion cannot appear; explore further (or use the adaptive "
+        "provider) "
+        "for a finite D. ln D and E<sub>D</sub>, E<sub>f</sub> are then undefined.</p>\n";
   }
 
-  out += "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted fit "
-         "over the temperatures, in " + html(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
-  out += "<table class=\"data\" id=\"arrhenius-table\"><thead><tr><th>species</th><th>E<sub>D</sub></th>"
-         "<th>&plusmn;</th><th>E<sub>rw</sub></th><th>&plusmn;</th><th>E<sub>f</sub></th><th>&plusmn;</th>"
-         "</tr></thead><tbody>\n";
+  out +=
+      "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted "
+      "fit "
+      "over the temperatures, in " +
+      html(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
+  out +=
+      "<table class=\"data\" id=\"arrhenius-table\"><thead><tr><th>species</th><th>E<sub>D</sub></th>"
+      "<th>&plusmn;</th><th>E<sub>rw</sub></th><th>&plusmn;</th><th>E<sub>f</sub></th><th>&plusmn;</th>"
+      "</tr></thead><tbody>\n";
   auto ecell = [](const std::string& quantity, const std::string& species, double v) {
     return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
            "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) + "</td>";
   };
   for (const auto& s : k.species) {
     if (!s.has_fit) {
-      out += "<tr><td>" + html(s.name) + "</td><td colspan=\"6\">no fit (fewer than two temperatures)</td></tr>\n";
+      out += "<tr><td>" + html(s.name) +
+             "</td><td colspan=\"6\">no fit (fewer than two temperatures)</td></tr>\n";
       continue;
     }
-    out += "<tr><td>" + html(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) + ecell("E_D_err", s.name, s.D.E_err) +
-           ecell("E_rw", s.name, s.rw.E) + ecell("E_rw_err", s.name, s.rw.E_err) + ecell("E_f", s.name, s.f.E) +
+    out += "<tr><td>" + html(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) +
+           ecell("E_D_err", s.name, s.D.E_err) + ecell("E_rw", s.name, s.rw.E) +
+           ecell("E_rw_err", s.name, s.rw.E_err) + ecell("E_f", s.name, s.f.E) +
            ecell("E_f_err", s.name, s.f.E_err) + "</tr>\n";
   }
   out += "</tbody></table>\n" + arrheniusSection() + "</section>\n";
@@ -372,7 +416,8 @@ std::string ReportWriter::arrheniusSection() {
     spec.title = "Arrhenius plot, species " + s.name;
     spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
     spec.ylabel = "ln x   (D, D_{rw} in " + unit_d_gp_ + "; f dimensionless)";
-    spec.settings = {"set key bottom left box opaque", "set format x '%g'"};
+    // ln x falls with 1/T: the top right corner is free for the legend.
+    spec.settings = {"set key top right box opaque", "set format x '%g'"};
     struct Quantity {
       std::string label;
       const ArrheniusEntry* fit;
@@ -380,9 +425,10 @@ std::string ReportWriter::arrheniusSection() {
       double KmcPoint::*error;
       std::string colour;
     };
-    const std::vector<Quantity> quantities = {{"D", &s.D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
-                                              {"D_{rw}", &s.rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
-                                              {"f", &s.f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
+    const std::vector<Quantity> quantities = {
+        {"D", &s.D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
+        {"D_{rw}", &s.rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
+        {"f", &s.f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
     double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
     for (double T : k.temperatures) {
       if (T > 0) {
@@ -405,11 +451,12 @@ std::string ReportWriter::arrheniusSection() {
         points.rows.push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
       }
       if (dropped) {
-        skipped += fmt::format("{}: {} of {} values of {} are zero, negative or missing and are not shown on the "
-                               "logarithmic scale. ",
-                               s.name, dropped, k.temperatures.size(), q.label == "D_{rw}" ? "D_rw" : q.label);
+        skipped +=
+            fmt::format("{}{} of species {}: {} of {}", skipped.empty() ? "" : "; ",
+                        q.label == "D_{rw}" ? "D_rw" : q.label, s.name, dropped, k.temperatures.size());
       }
-      const bool has_fit = s.has_fit && std::isfinite(q.fit->E) && q.fit->prefactor > 0.0 && !points.rows.empty();
+      const bool has_fit =
+          s.has_fit && std::isfinite(q.fit->E) && q.fit->prefactor > 0.0 && !points.rows.empty();
       std::string name = q.label;
       if (has_fit) {
         const std::string sub = q.label == "D_{rw}" ? "rw" : q.label;
@@ -431,7 +478,12 @@ std::string ReportWriter::arrheniusSection() {
     out += plot(spec);
   }
   out += "</div>\n";
-  if (!skipped.empty()) out += "<p class=\"note\">" + html(skipped) + "</p>\n";
+  if (!skipped.empty()) {
+    out +=
+        "<p class=\"note\">Values that are zero, negative or missing cannot be shown on the logarithmic "
+        "scale and are left out of the plots: " +
+        html(skipped) + ".</p>\n";
+  }
   return out;
 }
 
@@ -439,25 +491,31 @@ std::string ReportWriter::asymmetrySection() {
   std::string out = "<section id=\"asymmetry\"><h2>Barrier asymmetry</h2>\n";
   if (in_.transitions.empty()) {
     return out + "<p class=\"note\">No transitions" +
-           std::string(in_.store ? " in the landscape store" : ": the landscape store is missing (run "
-                                                               "<code>glassland explore</code>)") +
+           std::string(in_.store ? " in the landscape store"
+                                 : ": the landscape store is missing (run "
+                                   "<code>glassland explore</code>)") +
            ".</p></section>\n";
   }
-  out += "<p>Each transition i &rarr; j in the orientation of the store (i: the minimum its search started in): "
-         "E<sub>fwd</sub> = E<sub>s</sub> &minus; E<sub>i</sub>, E<sub>rev</sub> = E<sub>s</sub> &minus; "
-         "E<sub>j</sub>, &Delta;E = E<sub>fwd</sub> &minus; E<sub>rev</sub> = E<sub>j</sub> &minus; E<sub>i</sub>, "
-         "in " + html(unit_e_) + ". Groups by the species of the most displaced atom. " +
-         std::to_string(in_.transitions.size()) + " transitions between " + std::to_string(in_.minima.size()) +
-         " minima.</p>\n";
-  out += "<table class=\"data\" id=\"asymmetry-table\"><thead><tr><th>group</th><th>transitions</th>"
-         "<th>E<sub>fwd</sub> median</th><th>E<sub>fwd</sub> mean</th><th>E<sub>rev</sub> median</th>"
-         "<th>E<sub>rev</sub> mean</th><th>&Delta;E median</th><th>&Delta;E mean</th><th>only reverse known</th>"
-         "</tr></thead><tbody>\n";
+  out +=
+      "<p>Each transition i &rarr; j in the orientation of the store (i: the minimum its search started in): "
+      "E<sub>fwd</sub> = E<sub>s</sub> &minus; E<sub>i</sub>, E<sub>rev</sub> = E<sub>s</sub> &minus; "
+      "E<sub>j</sub>, &Delta;E = E<sub>fwd</sub> &minus; E<sub>rev</sub> = E<sub>j</sub> &minus; "
+      "E<sub>i</sub>, "
+      "in " +
+      html(unit_e_) + ". Groups by the species of the most displaced atom. " +
+      std::to_string(in_.transitions.size()) + " transitions between " + std::to_string(in_.minima.size()) +
+      " minima.</p>\n";
+  out +=
+      "<table class=\"data\" id=\"asymmetry-table\"><thead><tr><th>group</th><th>transitions</th>"
+      "<th>E<sub>fwd</sub> median</th><th>E<sub>fwd</sub> mean</th><th>E<sub>rev</sub> median</th>"
+      "<th>E<sub>rev</sub> mean</th><th>&Delta;E median</th><th>&Delta;E mean</th><th>only reverse known</th>"
+      "</tr></thead><tbody>\n";
   auto row = [&](const GroupStats& g) {
     return "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
-           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" + shown(g.e_fwd.mean) +
-           "</td><td class=\"num\">" + shown(g.e_rev.median) + "</td><td class=\"num\">" + shown(g.e_rev.mean) +
-           "</td><td class=\"num\">" + shown(g.delta_e.median) + "</td><td class=\"num\">" + shown(g.delta_e.mean) +
+           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" +
+           shown(g.e_fwd.mean) + "</td><td class=\"num\">" + shown(g.e_rev.median) +
+           "</td><td class=\"num\">" + shown(g.e_rev.mean) + "</td><td class=\"num\">" +
+           shown(g.delta_e.median) + "</td><td class=\"num\">" + shown(g.delta_e.mean) +
            "</td><td class=\"num\">" + std::to_string(g.only_reverse) + "</td></tr>\n";
   };
   out += row(asym_.all);
@@ -527,27 +585,34 @@ std::string ReportWriter::asymmetrySection() {
 std::string ReportWriter::pBackSection() {
   std::string out = "<section id=\"p-back\"><h2>Back-hop probability</h2>\n";
   if (in_.transitions.empty() || asym_.temperatures.empty()) {
-    return out + "<p class=\"note\">No " + std::string(in_.transitions.empty() ? "transitions" : "temperatures") +
+    return out + "<p class=\"note\">No " +
+           std::string(in_.transitions.empty() ? "transitions" : "temperatures") +
            ": p<sub>back</sub> needs both.</p></section>\n";
   }
-  const double fraction = static_cast<double>(asym_.all.only_reverse) / static_cast<double>(asym_.all.transitions);
-  out += "<p>After a hop i &rarr; j, p<sub>back</sub>(T) = k(j&rarr;i) / &Sigma;<sub>m&isin;out(j)</sub> "
-         "k<sub>m</sub>, with harmonic transition-state rates k = &nu; exp(&minus;E / k<sub>B</sub>T), &nu; = " +
-         shown(in_.prefactor) + " / " + html(unit_t_) + " unless the store holds a prefactor; out(j) are the "
-         "transitions known at j.</p>\n";
-  out += fmt::format("<p class=\"note\">For {} of {} transitions ({:.1f}%; {} of {} distinct end minima j) every "
-                     "known exit of j leads back to i, so p<sub>back</sub> = 1 by construction: their end "
-                     "minima were only reached, never explored. These values measure what is known of the "
-                     "landscape, not the physics.</p>\n",
-                     asym_.all.only_reverse, asym_.all.transitions, 100.0 * fraction,
-                     asym_.end_minima_only_reverse, asym_.end_minima);
-  out += "<table class=\"data\" id=\"p-back-table\"><thead><tr><th>group</th><th>T</th><th>mean</th>"
-         "<th>median</th><th>p<sub>back</sub> &gt; 1/2</th><th>transitions</th></tr></thead><tbody>\n";
+  const double fraction =
+      static_cast<double>(asym_.all.only_reverse) / static_cast<double>(asym_.all.transitions);
+  out +=
+      "<p>After a hop i &rarr; j, p<sub>back</sub>(T) = k(j&rarr;i) / &Sigma;<sub>m&isin;out(j)</sub> "
+      "k<sub>m</sub>, with harmonic transition-state rates k = &nu; exp(&minus;E / k<sub>B</sub>T), &nu; = " +
+      shown(in_.prefactor) + " / " + html(unit_t_) +
+      " unless the store holds a prefactor; out(j) are the "
+      "transitions known at j.</p>\n";
+  out += fmt::format(
+      "<p class=\"note\">For {} of {} transitions ({:.1f}%; {} of {} distinct end minima j) every "
+      "known exit of j leads back to i, so p<sub>back</sub> = 1 by construction: their end "
+      "minima were only reached, never explored. These values measure what is known of the "
+      "landscape, not the physics.</p>\n",
+      asym_.all.only_reverse, asym_.all.transitions, 100.0 * fraction, asym_.end_minima_only_reverse,
+      asym_.end_minima);
+  out +=
+      "<table class=\"data\" id=\"p-back-table\"><thead><tr><th>group</th><th>T</th><th>mean</th>"
+      "<th>median</th><th>p<sub>back</sub> &gt; 1/2</th><th>transitions</th></tr></thead><tbody>\n";
   auto rows = [&](const GroupStats& g) {
     for (const auto& s : g.p_back) {
-      out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + shown(s.temperature) + "</td><td class=\"num\">" +
-             shown(s.stats.mean) + "</td><td class=\"num\">" + shown(s.stats.median) + "</td><td class=\"num\">" +
-             std::to_string(s.above_half) + "</td><td class=\"num\">" + std::to_string(g.transitions) + "</td></tr>\n";
+      out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + shown(s.temperature) +
+             "</td><td class=\"num\">" + shown(s.stats.mean) + "</td><td class=\"num\">" +
+             shown(s.stats.median) + "</td><td class=\"num\">" + std::to_string(s.above_half) +
+             "</td><td class=\"num\">" + std::to_string(g.transitions) + "</td></tr>\n";
     }
   };
   rows(asym_.all);
@@ -577,20 +642,24 @@ std::string ReportWriter::depthSection() {
   if (!in_.free_surface) return "";
   std::string out = "<section id=\"depth\"><h2>By depth below the surface</h2>\n";
   if (asym_.by_depth.empty()) {
-    return out + "<p class=\"note\">The cell has a free surface but no transition has a most displaced atom.</p>"
-                 "</section>\n";
+    return out +
+           "<p class=\"note\">The cell has a free surface but no transition has a most displaced atom.</p>"
+           "</section>\n";
   }
-  out += "<p>Depth of the most displaced atom below the nearer free surface (the outermost atom layer of the start "
-         "minimum along each non-periodic direction), in bins of " + shown(options_.depth_bin) + " " +
-         html(unit_l_) + ".</p>\n";
-  out += "<table class=\"data\" id=\"depth-table\"><thead><tr><th>depth</th><th>transitions</th>"
-         "<th>E<sub>fwd</sub> median</th><th>E<sub>rev</sub> median</th><th>&Delta;E mean</th>";
+  out +=
+      "<p>Depth of the most displaced atom below the nearer free surface (the outermost atom layer of the "
+      "start "
+      "minimum along each non-periodic direction), in bins of " +
+      shown(options_.depth_bin) + " " + html(unit_l_) + ".</p>\n";
+  out +=
+      "<table class=\"data\" id=\"depth-table\"><thead><tr><th>depth</th><th>transitions</th>"
+      "<th>E<sub>fwd</sub> median</th><th>E<sub>rev</sub> median</th><th>&Delta;E mean</th>";
   for (double T : asym_.temperatures) out += "<th>mean p<sub>back</sub>, T = " + shown(T) + "</th>";
   out += "</tr></thead><tbody>\n";
   for (const auto& g : asym_.by_depth) {
     out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
-           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" + shown(g.e_rev.median) +
-           "</td><td class=\"num\">" + shown(g.delta_e.mean) + "</td>";
+           "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" +
+           shown(g.e_rev.median) + "</td><td class=\"num\">" + shown(g.delta_e.mean) + "</td>";
     for (const auto& s : g.p_back) out += "<td class=\"num\">" + shown(s.stats.mean) + "</td>";
     out += "</tr>\n";
   }
@@ -601,7 +670,7 @@ std::string ReportWriter::depthSection() {
   barriers.title = "Barriers against depth (median, quartiles as bars)";
   barriers.xlabel = "depth below the surface (" + unit_l_ + ")";
   barriers.ylabel = "energy (" + unit_e_ + ")";
-  barriers.settings = {"set key top right box opaque"};
+  barriers.settings = {"set key below horizontal box"};
   auto series = [&](const std::string& title, landscape::SampleStats GroupStats::*member, double shift,
                     const std::string& colour) {
     PlotSeries s;
@@ -610,7 +679,8 @@ std::string ReportWriter::depthSection() {
     s.using_columns = "1:2:3:4";
     for (const auto& g : asym_.by_depth) {
       const auto& st = g.*member;
-      s.rows.push_back({0.5 * (g.depth_lo + g.depth_hi) + shift * options_.depth_bin, st.median, st.q1, st.q3});
+      s.rows.push_back(
+          {0.5 * (g.depth_lo + g.depth_hi) + shift * options_.depth_bin, st.median, st.q1, st.q3});
     }
     return s;
   };
@@ -629,7 +699,8 @@ std::string ReportWriter::depthSection() {
     PlotSeries s;
     s.title = "T = " + shown(asym_.temperatures[t]) + " " + unit_temp_;
     s.with = "linespoints pt 7 lw 2";
-    for (const auto& g : asym_.by_depth) s.rows.push_back({0.5 * (g.depth_lo + g.depth_hi), g.p_back[t].stats.mean});
+    for (const auto& g : asym_.by_depth)
+      s.rows.push_back({0.5 * (g.depth_lo + g.depth_hi), g.p_back[t].stats.mean});
     pb.series.push_back(s);
   }
   out += plot(pb);
@@ -683,9 +754,8 @@ ReportResult ReportWriter::write() {
                                "(Debian: apt-get install gnuplot-nox)");
   }
   // Scratch space for gnuplot's data and scripts, removed afterwards.
-  scratch_ = fs::temp_directory_path() /
-             ("glassland_report_" + std::to_string(::getpid()) + "_" +
-              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+  scratch_ = fs::temp_directory_path() / ("glassland_report_" + std::to_string(::getpid()) + "_" +
+                                          std::to_string(reinterpret_cast<std::uintptr_t>(this)));
 
   std::string body;
   body += kmcSection();
@@ -695,8 +765,9 @@ ReportResult ReportWriter::write() {
   std::error_code ec;
   fs::remove_all(scratch_, ec);
 
-  std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html(in_.title) +
-                     "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" + html(in_.title) + "</h1>\n";
+  std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
+                     html(in_.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" +
+                     html(in_.title) + "</h1>\n";
   head += "<p class=\"meta\">Units: " + html(in_.units.name) + " (energy " + html(unit_e_) + ", length " +
           html(unit_l_) + ", time " + html(unit_t_) + ", temperature " + html(unit_temp_) + "). " +
           std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
@@ -705,8 +776,8 @@ ReportResult ReportWriter::write() {
 
   // report_data.json and the list of files come last so they list everything.
   json data;
-  data["units"] = {{"name", in_.units.name},   {"energy", unit_e_},   {"length", unit_l_},
-                   {"time", unit_t_},          {"temperature", unit_temp_}, {"boltzmann", in_.units.boltzmann}};
+  data["units"] = {{"name", in_.units.name}, {"energy", unit_e_},         {"length", unit_l_},
+                   {"time", unit_t_},        {"temperature", unit_temp_}, {"boltzmann", in_.units.boltzmann}};
   data["temperatures"] = asym_.temperatures;
   data["prefactor"] = in_.prefactor;
   data["minima"] = in_.minima.size();
@@ -729,8 +800,10 @@ ReportResult ReportWriter::write() {
     const std::string name = f.substr(std::string("report/").size());
     files += "<li><a href=\"" + html(name) + "\">" + html(name) + "</a></li>\n";
   }
-  files += "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
-           "start minimum, or minimum minus root) and dispmag, in " + html(unit_l_) + ".</p></section>\n";
+  files +=
+      "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
+      "start minimum, or minimum minus root) and dispmag, in " +
+      html(unit_l_) + ".</p></section>\n";
   writeFileAtomically(dir_ / "index.html", head + body + files + "</body></html>\n");
 
   // Key numbers for report.json.
@@ -742,7 +815,8 @@ ReportResult ReportWriter::write() {
   numbers["delta_e_mean"] = num(asym_.all.delta_e.mean);
   numbers["only_reverse"] = asym_.all.only_reverse;
   json p_back = json::array();
-  for (const auto& s : asym_.all.p_back) p_back.push_back({{"temperature", s.temperature}, {"mean", num(s.stats.mean)}});
+  for (const auto& s : asym_.all.p_back)
+    p_back.push_back({{"temperature", s.temperature}, {"mean", num(s.stats.mean)}});
   numbers["p_back"] = p_back;
   if (in_.kmc) {
     json e = json::object();

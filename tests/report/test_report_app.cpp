@@ -19,14 +19,15 @@ using cli_test::ScratchDir;
 
 namespace {
 
-const std::string kConfig = "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-                            "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
-                            "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
-                            "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
-                            "explore: {method: artn, searches: 12, seed: 3, threads: 1, centres: [2, 4, 3, 50, 52, 195],\n"
-                            "          active_radius: 3.0}\n"
-                            "kmc: {temperatures: [0.3, 0.4], trajectories: 4, steps: 200}\n"
-                            "report: {max_frames: 3, histogram_bins: 10}\n";
+const std::string kConfig =
+    "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
+    "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
+    "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
+    "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
+    "explore: {method: artn, searches: 12, seed: 3, threads: 1, centres: [2, 4, 3, 50, 52, 195],\n"
+    "          active_radius: 3.0}\n"
+    "kmc: {temperatures: [0.3, 0.4], trajectories: 4, steps: 200}\n"
+    "report: {max_frames: 3, histogram_bins: 10}\n";
 
 }  // namespace
 
@@ -45,9 +46,9 @@ TEST_CASE("glassland run: the whole pipeline on the LJ vacancy crystal ends in t
     files.insert(f.get<std::string>());
     CHECK_MESSAGE(std::filesystem::exists(out / f.get<std::string>()), f);
   }
-  for (const char* f : {"report/index.html", "report/transitions.csv", "report/kmc.csv", "report/arrhenius.csv",
-                        "report/asymmetry.csv", "report/report_data.json", "report/graph.graphml",
-                        "report/saddles.xyz", "report/minima.xyz"}) {
+  for (const char* f : {"report/index.html", "report/transitions.csv", "report/kmc.csv",
+                        "report/arrhenius.csv", "report/asymmetry.csv", "report/report_data.json",
+                        "report/graph.graphml", "report/saddles.xyz", "report/minima.xyz"}) {
     CHECK_MESSAGE(files.count(f) == 1, f);
   }
   // Every file in report/ is listed.

@@ -32,7 +32,8 @@ std::string readFile(const fs::path& path) {
 struct Scratch {
   fs::path path;
   explicit Scratch(const std::string& name)
-      : path(fs::temp_directory_path() / ("glassland_report_test_" + name + "_" + std::to_string(::getpid()))) {
+      : path(fs::temp_directory_path() /
+             ("glassland_report_test_" + name + "_" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -145,8 +146,9 @@ TEST_CASE("report: self-contained HTML whose tables equal kmc.json, one SVG per 
   options.histogram_bins = 12;
   const auto result = writeReport(inputs(dir.path, json), options);
   for (const auto& f : result.files) CHECK_MESSAGE(fs::exists(dir.path / f), f);
-  for (const char* f : {"report/index.html", "report/transitions.csv", "report/kmc.csv", "report/arrhenius.csv",
-                        "report/asymmetry.csv", "report/p_back.csv", "report/report_data.json"}) {
+  for (const char* f :
+       {"report/index.html", "report/transitions.csv", "report/kmc.csv", "report/arrhenius.csv",
+        "report/asymmetry.csv", "report/p_back.csv", "report/report_data.json"}) {
     CHECK_MESSAGE(std::find(result.files.begin(), result.files.end(), f) != result.files.end(), f);
   }
   const std::string page = readFile(dir.path / "report/index.html");

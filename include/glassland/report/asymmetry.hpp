@@ -103,8 +103,8 @@ struct PBackStats {
 
 /// Everything measured over one group of transitions.
 struct GroupStats {
-  std::string name;      ///< "all", a species name, or "depth [a, b)"
-  std::string kind;      ///< "all", "species" or "depth"
+  std::string name;                                            ///< "all", a species name, or "depth [a, b)"
+  std::string kind;                                            ///< "all", "species" or "depth"
   double depth_lo = std::numeric_limits<double>::quiet_NaN();  ///< depth bins only
   double depth_hi = std::numeric_limits<double>::quiet_NaN();
   long transitions = 0;
@@ -142,6 +142,7 @@ std::vector<std::vector<double>> backHopProbabilities(const std::vector<Transiti
 
 /// Every statistic above. Throws glassland::Error for non-positive temperatures,
 /// prefactor, bins or depth_bin.
-AsymmetryReport analyzeAsymmetry(const std::vector<TransitionRecord>& records, const AsymmetryOptions& options);
+AsymmetryReport analyzeAsymmetry(const std::vector<TransitionRecord>& records,
+                                 const AsymmetryOptions& options);
 
 }  // namespace glassland::report

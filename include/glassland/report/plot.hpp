@@ -22,10 +22,10 @@ struct PlotSeries {
 
 /// One plot.
 struct PlotSpec {
-  std::string id;      ///< unique in the report: file stem and id prefix
-  std::string title;   ///< plot title (enhanced text)
-  std::string xlabel;  ///< with units
-  std::string ylabel;  ///< with units
+  std::string id;                     ///< unique in the report: file stem and id prefix
+  std::string title;                  ///< plot title (enhanced text)
+  std::string xlabel;                 ///< with units
+  std::string ylabel;                 ///< with units
   std::vector<std::string> settings;  ///< extra gnuplot commands before `plot` ("set logscale y", ...)
   std::vector<PlotSeries> series;
   int width = 640, height = 420;  ///< SVG size in pixels
@@ -45,7 +45,8 @@ std::string gnuplotLiteral(const std::string& text);
 /// Runs gnuplot on `spec`, using `work_dir` (created) for data and script.
 /// Never throws for a missing or failing gnuplot: returns !ok with a message.
 /// A series without rows is left out; a plot without any rows is !ok.
-PlotResult renderPlot(const PlotSpec& spec, const std::string& gnuplot, const std::filesystem::path& work_dir);
+PlotResult renderPlot(const PlotSpec& spec, const std::string& gnuplot,
+                      const std::filesystem::path& work_dir);
 
 /// True when `gnuplot --version` runs and exits 0.
 bool gnuplotAvailable(const std::string& gnuplot);

@@ -37,14 +37,14 @@ struct ReportInputs {
   std::filesystem::path output;  ///< OUTPUT directory; the report goes to OUTPUT/report
   Units units;                   ///< unit system of every number (axis labels)
   std::string title = "glassland report";
-  std::optional<KmcSummary> kmc;                     ///< from OUTPUT/kmc.json
-  const landscape::EventStore* store = nullptr;      ///< landscape store (graph, structures); may be null
-  std::vector<TransitionRecord> transitions;         ///< from the store
-  std::vector<landscape::MinimumSummary> minima;     ///< from the store
-  std::vector<double> temperatures;                  ///< for p_back: kmc.json's, else the config's
-  double prefactor = 1.0;                            ///< default attempt frequency nu (1/time), > 0
-  bool free_surface = false;                         ///< root cell has an open dimension
-  std::vector<std::string> missing;                  ///< inputs not found, shown as notes
+  std::optional<KmcSummary> kmc;                  ///< from OUTPUT/kmc.json
+  const landscape::EventStore* store = nullptr;   ///< landscape store (graph, structures); may be null
+  std::vector<TransitionRecord> transitions;      ///< from the store
+  std::vector<landscape::MinimumSummary> minima;  ///< from the store
+  std::vector<double> temperatures;               ///< for p_back: kmc.json's, else the config's
+  double prefactor = 1.0;                         ///< default attempt frequency nu (1/time), > 0
+  bool free_surface = false;                      ///< root cell has an open dimension
+  std::vector<std::string> missing;               ///< inputs not found, shown as notes
 };
 
 /// What writeReport did.
