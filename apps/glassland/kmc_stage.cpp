@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "glassland/config/stage_options.hpp"
 #include "glassland/kmc/adaptive_provider.hpp"
 #include "glassland/kmc/graph_provider.hpp"
@@ -99,7 +101,8 @@ void runKmcStage(const StageArguments& args) {
     const ExploreOptions explore = exploreOptions(config);
     if (explore.searches >= kmc::kSearchStride) {
       throw InputError(config.file.string(), 0,
-                       "kmc.provider adaptive: explore.searches must be below " + std::to_string(kmc::kSearchStride) +
+                       "kmc.provider adaptive: explore.searches must be below " +
+                           std::to_string(kmc::kSearchStride) +
                            " (larger search indices belong to the adaptive searches of each minimum)");
     }
     adaptive_store.emplace(landscape::EventStore::openExisting(path.string()));
@@ -114,38 +117,41 @@ void runKmcStage(const StageArguments& args) {
     settings.centre_radius =
         options.adaptive.centre_radius > 0.0 ? options.adaptive.centre_radius : explore.search.push_radius;
     settings.moved_threshold = options.adaptive.moved_threshold > 0.0 ? options.adaptive.moved_threshold
-                               : options.hop_threshold > 0.0     ? options.hop_threshold
-                                                                 : units.hop_threshold;
+                               : options.hop_threshold > 0.0          ? options.hop_threshold
+                                                                      : units.hop_threshold;
     settings.threads = options.adaptive.threads > 0 ? options.adaptive.threads
-                       : explore.threads > 0       ? explore.threads
-                                                   : omp_get_max_threads();
+                       : explore.threads > 0        ? explore.threads
+                                                    : omp_get_max_threads();
     settings.seed = explore.seed;
     settings.centres = explore.centres.resolve(adaptive_store->root());
     kmc::AdaptiveProvider::Callback report;
     if (!args.quiet) {
-      report = [](const kmc::ExplorationReport& r) {
-        // Starts with a carriage return and pads, so it overwrites the progress bar's line.
-        std::fprintf(stderr, "\r%-100s\n",
-                     fmt::format("kmc: explored state {} ({} searches, {} new): {} events, lowest barrier {:.4g}, "
-                                 "confidence {:.2f}",
-                                 r.state, r.searches, r.new_searches, r.events, r.lowest_barrier, r.confidence)
-                         .c_str());
+      report = [terminal = isatty(fileno(stderr)) != 0](const kmc::ExplorationReport& r) {
+        // On a terminal: a carriage return and padding, so it overwrites the progress bar's line.
+        std::fprintf(
+            stderr, terminal ? "\r%-100s\n" : "%s\n",
+            fmt::format("kmc: explored state {} ({} searches, {} new): {} events, lowest barrier {:.4g}, "
+                        "confidence {:.2f}",
+                        r.state, r.searches, r.new_searches, r.events, r.lowest_barrier, r.confidence)
+                .c_str());
       };
     }
     auto p = std::make_unique<kmc::AdaptiveProvider>(
-        *adaptive_store, rootMinimum(config, *adaptive_store), kmc::makeSearcher(*system->potential, explore.seed, explore.search),
-        settings, report);
+        *adaptive_store, rootMinimum(config, *adaptive_store),
+        kmc::makeSearcher(*system->potential, explore.seed, explore.search), settings, report);
     adaptive = p.get();
     provider = std::move(p);
   } else {
-    throw InputError(config.file.string(), 0,
-                     "kmc.provider '" + options.provider + "' is not available (use graph, adaptive or lattice-vacancy)");
+    throw InputError(
+        config.file.string(), 0,
+        "kmc.provider '" + options.provider + "' is not available (use graph, adaptive or lattice-vacancy)");
   }
 
   const long total = static_cast<long>(options.temperatures.size()) * options.trajectories;
   ProgressBar bar("kmc", total, "trajectories", args.quiet);
-  const auto results = kmc::runKmc(*provider, options, config.unitSystem(),
-                                   [&](const kmc::KmcProgress& p) { bar.update(static_cast<long>(p.total_done)); });
+  const auto results = kmc::runKmc(*provider, options, config.unitSystem(), [&](const kmc::KmcProgress& p) {
+    bar.update(static_cast<long>(p.total_done));
+  });
   bar.finish();
   nlohmann::json payload = kmc::toJson(results);
   if (adaptive) {
@@ -162,10 +168,11 @@ void runKmcStage(const StageArguments& args) {
 
   if (!args.quiet && adaptive) {
     const kmc::AdaptiveStats stats = adaptive->stats();
-    fmt::print("kmc: adaptive exploration: {} states explored, {} searches ({} stored) in {:.1f} s; store now holds "
-               "{} minima, {} transitions\n",
-               stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
-               adaptive_store->numMinima(), adaptive_store->numTransitions());
+    fmt::print(
+        "kmc: adaptive exploration: {} states explored, {} searches ({} stored) in {:.1f} s; store now holds "
+        "{} minima, {} transitions\n",
+        stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
+        adaptive_store->numMinima(), adaptive_store->numTransitions());
   }
   if (!args.quiet) {
     fmt::print("kmc ({}):\n{:>10} {:>8} {:>12} {:>12} {:>8} {:>8}\n", results.provider, "T", "species", "D",

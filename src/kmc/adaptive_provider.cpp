@@ -54,7 +54,8 @@ AdaptiveOptions AdaptiveOptions::fromYaml(OptionsReader& reader) {
   }
   if (!(o.confidence > 0.0 && o.confidence < 1.0)) reader.failAt("confidence", "must lie in (0, 1)");
   if (!(o.window_kt > 0.0)) reader.failAt("window_kt", "must be positive");
-  if (!(o.random_centres >= 0.0 && o.random_centres <= 1.0)) reader.failAt("random_centres", "must lie in [0, 1]");
+  if (!(o.random_centres >= 0.0 && o.random_centres <= 1.0))
+    reader.failAt("random_centres", "must lie in [0, 1]");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = explore.threads)");
   return o;
 }
@@ -78,8 +79,8 @@ double searchConfidence(long unique, long hits) {
 }
 
 Searcher makeSearcher(const Potential& potential, std::uint64_t seed, SearchOptions options) {
-  return [&potential, seed, options = std::move(options)](const Structure& start, double start_energy, int centre,
-                                                          long index) {
+  return [&potential, seed, options = std::move(options)](const Structure& start, double start_energy,
+                                                          int centre, long index) {
     return runSearch(start, start_energy, potential, centre, seed, index, options);
   };
 }
@@ -94,9 +95,9 @@ struct AdaptiveProvider::Catalogue {
     std::vector<AtomDisplacement> moves;              // from -> to
   };
   struct State {
-    long searches = 0;                    // search rows of this state in the store
-    long next_j = 0;                      // next offset in its index range
-    std::map<TransitionId, long> hits;    // transitions found by its own searches
+    long searches = 0;                                    // search rows of this state in the store
+    long next_j = 0;                                      // next offset in its index range
+    std::map<TransitionId, long> hits;                    // transitions found by its own searches
     std::shared_ptr<const std::vector<KmcEvent>> events;  // null: (re)build
   };
 
@@ -265,7 +266,8 @@ struct AdaptiveProvider::Catalogue {
         for (long b = next++; b < batch; b = next++) {
           try {
             const long index = first + b;
-            results[static_cast<std::size_t>(b)] = searcher(start, e0, centreOf(index, local, start.size()), index);
+            results[static_cast<std::size_t>(b)] =
+                searcher(start, e0, centreOf(index, local, start.size()), index);
           } catch (...) {
             const std::lock_guard<std::mutex> lock(error_mutex);
             if (!error) error = std::current_exception();
@@ -347,9 +349,11 @@ AdaptiveProvider::AdaptiveProvider(landscape::EventStore& store, MinimumId initi
   }
   if (!(settings.window > 0.0)) throw InputError("adaptive KMC: the relevant window must be positive");
   for (int c : settings.centres) {
-    if (c < 0 || c >= root.size()) throw InputError("adaptive KMC: centre atom " + std::to_string(c) + " out of range");
+    if (c < 0 || c >= root.size())
+      throw InputError("adaptive KMC: centre atom " + std::to_string(c) + " out of range");
   }
-  catalogue_ = std::make_unique<Catalogue>(store, std::move(searcher), std::move(settings), std::move(callback));
+  catalogue_ =
+      std::make_unique<Catalogue>(store, std::move(searcher), std::move(settings), std::move(callback));
   catalogue_->root = initial;
   catalogue_->sync();
   if (!catalogue_->energy.count(initial)) {
@@ -361,12 +365,15 @@ AdaptiveProvider::AdaptiveProvider(landscape::EventStore& store, MinimumId initi
 
 AdaptiveProvider::~AdaptiveProvider() = default;
 
-std::unique_ptr<ProviderContext> AdaptiveProvider::newContext() const { return std::make_unique<AdaptiveContext>(); }
+std::unique_ptr<ProviderContext> AdaptiveProvider::newContext() const {
+  return std::make_unique<AdaptiveContext>();
+}
 
 std::span<const KmcEvent> AdaptiveProvider::events(StateId state, ProviderContext* context) const {
   const std::lock_guard<std::mutex> lock(mutex_);
   Catalogue& c = *catalogue_;
-  if (!c.energy.count(state)) throw Error("adaptive KMC: state " + std::to_string(state) + " is not a stored minimum");
+  if (!c.energy.count(state))
+    throw Error("adaptive KMC: state " + std::to_string(state) + " is not a stored minimum");
   if (!c.done(state)) c.explore(state);
   auto list = c.eventsOf(state);
   if (auto* ctx = dynamic_cast<AdaptiveContext*>(context)) ctx->current = list;

@@ -204,7 +204,8 @@ TEST_CASE("adaptive provider on a lattice walker: exhaustive catalogue, exact ba
   CHECK(std::abs(a.f - 1.0) < 4.0 * a.f_err);
   CHECK(t.species.at(1).D == 0.0);  // the spectator
   MESSAGE("lattice walker: D_rw = " << a.D_rw << " (exact " << k << "), D = " << a.D << " +- " << a.D_err
-                                    << ", f = " << a.f << " +- " << a.f_err << ", searches " << stats.searches_stored);
+                                    << ", f = " << a.f << " +- " << a.f_err << ", searches "
+                                    << stats.searches_stored);
 
   SUBCASE("a second provider on the same store reuses the catalogue: no new search") {
     AdaptiveProvider again(l.store, l.root, latticeSearcher(), latticeSettings(1));
@@ -255,7 +256,8 @@ TEST_CASE("adaptive provider: a state where no search finds an escape ends the t
 
 TEST_CASE("adaptive options: defaults, keys and bad values") {
   {
-    YAML::Node node = YAML::Load("{min_searches: 4, max_searches: 8, confidence: 0.9, window_kt: 10, threads: 2}");
+    YAML::Node node =
+        YAML::Load("{min_searches: 4, max_searches: 8, confidence: 0.9, window_kt: 10, threads: 2}");
     OptionsReader reader(node, "kmc.adaptive", "test.yaml");
     const AdaptiveOptions o = AdaptiveOptions::fromYaml(reader);
     CHECK(o.min_searches == 4);

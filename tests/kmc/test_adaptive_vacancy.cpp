@@ -61,7 +61,7 @@ std::unique_ptr<Potential> shiftedForceLj() {
 SearchOptions vacancySearch() {
   SearchOptions o;
   o.saddle.method = SaddleMethod::Artn;
-  o.saddle.fmax = 1e-5;  // tight, for a barrier to 1e-4 epsilon
+  o.saddle.fmax = 1e-5;    // tight, for a barrier to 1e-4 epsilon
   o.active_radius = 10.0;  // the whole 255-atom crystal, as in the saddle module's vacancy test
   o.push_radius = 0.5;     // push the centre only: its hop into the vacancy is the event sought
   o.refine.relax.fmax = 1e-7;
@@ -127,8 +127,8 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
   long reports = 0;
   AdaptiveProvider provider(store, root_id, searcher, settings, [&](const ExplorationReport& r) {
     ++reports;
-    MESSAGE("explored state " << r.state << ": " << r.searches << " searches, " << r.events << " events, lowest "
-                              << r.lowest_barrier << ", confidence " << r.confidence);
+    MESSAGE("explored state " << r.state << ": " << r.searches << " searches, " << r.events
+                              << " events, lowest " << r.lowest_barrier << ", confidence " << r.confidence);
   });
 
   KmcOptions options;
@@ -166,13 +166,13 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
     complete += hops == 12;
   }
   const auto minima = store.minima();
-  CHECK(sites.size() == static_cast<std::size_t>(std::count_if(minima.begin(), minima.end(), [&](const auto& m) {
-          return provider.explored(m.id);
-        })));
+  CHECK(sites.size() ==
+        static_cast<std::size_t>(std::count_if(minima.begin(), minima.end(),
+                                               [&](const auto& m) { return provider.explored(m.id); })));
   CHECK(sites.size() >= 3);
-  MESSAGE(sites.size() << " vacancy sites explored, " << complete << " with all 12 hops; store: " << store.numMinima()
-                       << " minima, " << store.numTransitions() << " transitions, " << store.numSearches()
-                       << " searches");
+  MESSAGE(sites.size() << " vacancy sites explored, " << complete
+                       << " with all 12 hops; store: " << store.numMinima() << " minima, "
+                       << store.numTransitions() << " transitions, " << store.numSearches() << " searches");
 
   // D_rw against the lattice formula 12 k a_nn^2 / (6 N) needs every state's 12
   // hops; at the searcher's present success rate from a vacancy neighbour

@@ -21,10 +21,10 @@ namespace glassland::kmc {
 /// window, 20 k_B T). At least `min_searches` and at most `max_searches`
 /// searches run per state (searches of earlier runs, kept in the store, count).
 struct AdaptiveOptions {
-  int min_searches = 10;      ///< searches per state before the confidence is judged
-  int max_searches = 50;      ///< searches per state at most (then the state counts as explored)
-  double confidence = 0.95;   ///< target fraction of relevant transitions found, in (0, 1)
-  double window_kt = 20.0;    ///< relevant window above the lowest barrier, in units of k_B T
+  int min_searches = 10;     ///< searches per state before the confidence is judged
+  int max_searches = 50;     ///< searches per state at most (then the state counts as explored)
+  double confidence = 0.95;  ///< target fraction of relevant transitions found, in (0, 1)
+  double window_kt = 20.0;   ///< relevant window above the lowest barrier, in units of k_B T
   /// Temperature of the window (temperature units); <= 0: the highest of
   /// kmc.temperatures, so that one catalogue serves the whole sweep.
   double temperature = 0.0;

@@ -57,7 +57,8 @@ double searchConfidence(long unique, long hits);
 /// One saddle search from a state: (start structure, its energy, centre atom,
 /// search index) -> result. Must be safe to call concurrently. The default is
 /// runSearch with a potential, seed and SearchOptions (see makeSearcher).
-using Searcher = std::function<SearchResult(const Structure& start, double start_energy, int centre, long index)>;
+using Searcher =
+    std::function<SearchResult(const Structure& start, double start_energy, int centre, long index)>;
 
 /// runSearch(start, start_energy, potential, centre, seed, index, options);
 /// the potential must outlive the searcher.
@@ -65,13 +66,13 @@ Searcher makeSearcher(const Potential& potential, std::uint64_t seed, SearchOpti
 
 /// Resolved settings of the provider (AdaptiveOptions with defaults applied).
 struct AdaptiveSettings {
-  AdaptiveOptions options;        ///< as configured
-  double window = 0.0;            ///< relevant window above the lowest barrier (energy units)
-  double centre_radius = 1.5;     ///< resolved AdaptiveOptions::centre_radius (length)
-  double moved_threshold = 0.3;   ///< resolved AdaptiveOptions::moved_threshold (length)
-  int threads = 1;                ///< resolved thread count, >= 1
-  std::uint64_t seed = 1;         ///< global search seed (explore.seed)
-  std::vector<int> centres;       ///< atoms (0-based) allowed as centres; empty: all
+  AdaptiveOptions options;       ///< as configured
+  double window = 0.0;           ///< relevant window above the lowest barrier (energy units)
+  double centre_radius = 1.5;    ///< resolved AdaptiveOptions::centre_radius (length)
+  double moved_threshold = 0.3;  ///< resolved AdaptiveOptions::moved_threshold (length)
+  int threads = 1;               ///< resolved thread count, >= 1
+  std::uint64_t seed = 1;        ///< global search seed (explore.seed)
+  std::vector<int> centres;      ///< atoms (0-based) allowed as centres; empty: all
 };
 
 /// What the provider reports after exploring a state.
