@@ -44,28 +44,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 /// A number as shown in the tables: 4 significant digits, an em dash for a
 /// missing (non-finite) value.
@@ -187,10 +165,10 @@ class ReportWriter {
 };
 
 std::string ReportWriter::plot(PlotSpec spec) {
-  std::string caption = "<figcaption>" + html(spec.title) + "</figcaption>";
+  std::string caption = "<figcaption>" + escapeXml(spec.title) + "</figcaption>";
   if (!gnuplot_) {
     ++plots_missing_;
-    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" + html(options_.gnuplot) +
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" + escapeXml(options_.gnuplot) +
            ") is not available. Install it (Debian: <code>apt-get install gnuplot-nox</code>) and rerun "
            "<code>glassland report</code>; the numbers are in the tables and CSV files.</p>" +
            caption + "</figure>\n";
@@ -199,7 +177,7 @@ std::string ReportWriter::plot(PlotSpec spec) {
   if (!r.ok) {
     ++plots_missing_;
     if (r.message != "no data to plot") result_.warnings.push_back("plot " + spec.id + ": " + r.message);
-    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: " + html(r.message) + ".</p>" +
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: " + escapeXml(r.message) + ".</p>" +
            caption + "</figure>\n";
   }
   ++plots_ok_;
@@ -336,18 +314,18 @@ std::string ReportWriter::kmcSection() {
   }
   const auto& k = *in_.kmc;
   out +=
-      "<p>Provider: <code>" + html(k.provider) +
+      "<p>Provider: <code>" + escapeXml(k.provider) +
       "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
       "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
       "D<sub>rw</sub> in " +
-      unit_d_html_ + ", T in " + html(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
+      unit_d_html_ + ", T in " + escapeXml(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
   out +=
       "<table class=\"data\" "
       "id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
       "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th></tr>"
       "</thead><tbody>\n";
   auto cell = [](const std::string& quantity, const std::string& species, double temperature, double v) {
-    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
+    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + escapeXml(species) +
            "\" data-temperature=\"" + csvNumber(temperature) + "\" data-value=\"" + csvNumber(v) + "\">" +
            shown(v) + "</td>";
   };
@@ -357,7 +335,7 @@ std::string ReportWriter::kmcSection() {
       const auto& p = s.points[t];
       const double T = k.temperatures[t];
       if (p.D > 0.0) all_zero = false;
-      out += "<tr><td>" + html(s.name) + "</td><td class=\"num\">" + shown(T) + "</td>" +
+      out += "<tr><td>" + escapeXml(s.name) + "</td><td class=\"num\">" + shown(T) + "</td>" +
              cell("D", s.name, T, p.D) + cell("D_err", s.name, T, p.D_err) + cell("D_rw", s.name, T, p.D_rw) +
              cell("D_rw_err", s.name, T, p.D_rw_err) + cell("f", s.name, T, p.f) +
              cell("f_err", s.name, T, p.f_err) +
@@ -381,22 +359,22 @@ std::string ReportWriter::kmcSection() {
       "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted "
       "fit "
       "over the temperatures, in " +
-      html(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
+      escapeXml(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
   out +=
       "<table class=\"data\" id=\"arrhenius-table\"><thead><tr><th>species</th><th>E<sub>D</sub></th>"
       "<th>&plusmn;</th><th>E<sub>rw</sub></th><th>&plusmn;</th><th>E<sub>f</sub></th><th>&plusmn;</th>"
       "</tr></thead><tbody>\n";
   auto ecell = [](const std::string& quantity, const std::string& species, double v) {
-    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + html(species) +
+    return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + escapeXml(species) +
            "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) + "</td>";
   };
   for (const auto& s : k.species) {
     if (!s.has_fit) {
-      out += "<tr><td>" + html(s.name) +
+      out += "<tr><td>" + escapeXml(s.name) +
              "</td><td colspan=\"6\">no fit (fewer than two temperatures)</td></tr>\n";
       continue;
     }
-    out += "<tr><td>" + html(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) +
+    out += "<tr><td>" + escapeXml(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) +
            ecell("E_D_err", s.name, s.D.E_err) + ecell("E_rw", s.name, s.rw.E) +
            ecell("E_rw_err", s.name, s.rw.E_err) + ecell("E_f", s.name, s.f.E) +
            ecell("E_f_err", s.name, s.f.E_err) + "</tr>\n";
@@ -482,7 +460,7 @@ std::string ReportWriter::arrheniusSection() {
     out +=
         "<p class=\"note\">Values that are zero, negative or missing cannot be shown on the logarithmic "
         "scale and are left out of the plots: " +
-        html(skipped) + ".</p>\n";
+        escapeXml(skipped) + ".</p>\n";
   }
   return out;
 }
@@ -502,7 +480,7 @@ std::string ReportWriter::asymmetrySection() {
       "E<sub>j</sub>, &Delta;E = E<sub>fwd</sub> &minus; E<sub>rev</sub> = E<sub>j</sub> &minus; "
       "E<sub>i</sub>, "
       "in " +
-      html(unit_e_) + ". Groups by the species of the most displaced atom. " +
+      escapeXml(unit_e_) + ". Groups by the species of the most displaced atom. " +
       std::to_string(in_.transitions.size()) + " transitions between " + std::to_string(in_.minima.size()) +
       " minima.</p>\n";
   out +=
@@ -511,7 +489,7 @@ std::string ReportWriter::asymmetrySection() {
       "<th>E<sub>rev</sub> mean</th><th>&Delta;E median</th><th>&Delta;E mean</th><th>only reverse known</th>"
       "</tr></thead><tbody>\n";
   auto row = [&](const GroupStats& g) {
-    return "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
+    return "<tr><td>" + escapeXml(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
            "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" +
            shown(g.e_fwd.mean) + "</td><td class=\"num\">" + shown(g.e_rev.median) +
            "</td><td class=\"num\">" + shown(g.e_rev.mean) + "</td><td class=\"num\">" +
@@ -594,7 +572,7 @@ std::string ReportWriter::pBackSection() {
   out +=
       "<p>After a hop i &rarr; j, p<sub>back</sub>(T) = k(j&rarr;i) / &Sigma;<sub>m&isin;out(j)</sub> "
       "k<sub>m</sub>, with harmonic transition-state rates k = &nu; exp(&minus;E / k<sub>B</sub>T), &nu; = " +
-      shown(in_.prefactor) + " / " + html(unit_t_) +
+      shown(in_.prefactor) + " / " + escapeXml(unit_t_) +
       " unless the store holds a prefactor; out(j) are the "
       "transitions known at j.</p>\n";
   out += fmt::format(
@@ -609,7 +587,7 @@ std::string ReportWriter::pBackSection() {
       "<th>median</th><th>p<sub>back</sub> &gt; 1/2</th><th>transitions</th></tr></thead><tbody>\n";
   auto rows = [&](const GroupStats& g) {
     for (const auto& s : g.p_back) {
-      out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + shown(s.temperature) +
+      out += "<tr><td>" + escapeXml(g.name) + "</td><td class=\"num\">" + shown(s.temperature) +
              "</td><td class=\"num\">" + shown(s.stats.mean) + "</td><td class=\"num\">" +
              shown(s.stats.median) + "</td><td class=\"num\">" + std::to_string(s.above_half) +
              "</td><td class=\"num\">" + std::to_string(g.transitions) + "</td></tr>\n";
@@ -650,14 +628,14 @@ std::string ReportWriter::depthSection() {
       "<p>Depth of the most displaced atom below the nearer free surface (the outermost atom layer of the "
       "start "
       "minimum along each non-periodic direction), in bins of " +
-      shown(options_.depth_bin) + " " + html(unit_l_) + ".</p>\n";
+      shown(options_.depth_bin) + " " + escapeXml(unit_l_) + ".</p>\n";
   out +=
       "<table class=\"data\" id=\"depth-table\"><thead><tr><th>depth</th><th>transitions</th>"
       "<th>E<sub>fwd</sub> median</th><th>E<sub>rev</sub> median</th><th>&Delta;E mean</th>";
   for (double T : asym_.temperatures) out += "<th>mean p<sub>back</sub>, T = " + shown(T) + "</th>";
   out += "</tr></thead><tbody>\n";
   for (const auto& g : asym_.by_depth) {
-    out += "<tr><td>" + html(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
+    out += "<tr><td>" + escapeXml(g.name) + "</td><td class=\"num\">" + std::to_string(g.transitions) +
            "</td><td class=\"num\">" + shown(g.e_fwd.median) + "</td><td class=\"num\">" +
            shown(g.e_rev.median) + "</td><td class=\"num\">" + shown(g.delta_e.mean) + "</td>";
     for (const auto& s : g.p_back) out += "<td class=\"num\">" + shown(s.stats.mean) + "</td>";
@@ -734,7 +712,7 @@ ReportResult ReportWriter::write() {
   unit_t_ = in_.units.time;
   unit_temp_ = temperatureUnit(in_.units);
   unit_d_gp_ = unit_l_ + "^2/" + unit_t_;
-  unit_d_html_ = html(unit_l_) + "<sup>2</sup>/" + html(unit_t_);
+  unit_d_html_ = escapeXml(unit_l_) + "<sup>2</sup>/" + escapeXml(unit_t_);
 
   AsymmetryOptions a;
   a.temperatures = in_.temperatures;
@@ -766,13 +744,13 @@ ReportResult ReportWriter::write() {
   fs::remove_all(scratch_, ec);
 
   std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
-                     html(in_.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" +
-                     html(in_.title) + "</h1>\n";
-  head += "<p class=\"meta\">Units: " + html(in_.units.name) + " (energy " + html(unit_e_) + ", length " +
-          html(unit_l_) + ", time " + html(unit_t_) + ", temperature " + html(unit_temp_) + "). " +
+                     escapeXml(in_.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" +
+                     escapeXml(in_.title) + "</h1>\n";
+  head += "<p class=\"meta\">Units: " + escapeXml(in_.units.name) + " (energy " + escapeXml(unit_e_) + ", length " +
+          escapeXml(unit_l_) + ", time " + escapeXml(unit_t_) + ", temperature " + escapeXml(unit_temp_) + "). " +
           std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
           " transitions.</p>\n";
-  for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + html(m) + "</p>\n";
+  for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + escapeXml(m) + "</p>\n";
 
   // report_data.json and the list of files come last so they list everything.
   json data;
@@ -798,12 +776,12 @@ ReportResult ReportWriter::write() {
   std::string files = "<section id=\"files\"><h2>Files</h2><ul class=\"files\">\n";
   for (const auto& f : result_.files) {
     const std::string name = f.substr(std::string("report/").size());
-    files += "<li><a href=\"" + html(name) + "\">" + html(name) + "</a></li>\n";
+    files += "<li><a href=\"" + escapeXml(name) + "\">" + escapeXml(name) + "</a></li>\n";
   }
   files +=
       "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
       "start minimum, or minimum minus root) and dispmag, in " +
-      html(unit_l_) + ".</p></section>\n";
+      escapeXml(unit_l_) + ".</p></section>\n";
   writeFileAtomically(dir_ / "index.html", head + body + files + "</body></html>\n");
 
   // Key numbers for report.json.

@@ -38,6 +38,9 @@ struct PlotResult {
   std::string message;  ///< why not, when !ok
 };
 
+/// Escapes & < > and " for XML and HTML text and attribute values.
+std::string escapeXml(const std::string& text);
+
 /// Escapes gnuplot enhanced-text control characters (_ ^ @ & ~ { }) and quotes
 /// so that a user-supplied name prints literally.
 std::string gnuplotLiteral(const std::string& text);
