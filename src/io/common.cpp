@@ -86,4 +86,17 @@ void appendNumber(std::string& out, long value) {
   out.append(buffer, ptr);
 }
 
+void appendAtomLines(std::string& out, const Structure& s) {
+  for (int a = 0; a < s.size(); ++a) {
+    appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
+    out += ' ';
+    appendNumber(out, static_cast<long>(s.types[a] + 1));
+    for (int d = 0; d < 3; ++d) {
+      out += ' ';
+      appendNumber(out, s.positions(d, a));
+    }
+    out += '\n';
+  }
+}
+
 }  // namespace glassland::io::detail

@@ -46,5 +46,8 @@ Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string>
 void appendNumber(std::string& out, double value);
 /// Appends an integer.
 void appendNumber(std::string& out, long value);
+/// Appends one line "id type x y z" per atom (ids 1..N when the structure has
+/// none; types 1-based), as LAMMPS data and dump files both list atoms.
+void appendAtomLines(std::string& out, const Structure& s);
 
 }  // namespace glassland::io::detail

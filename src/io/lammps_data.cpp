@@ -316,16 +316,7 @@ std::string lammpsDataText(const Structure& s) {
     out += '\n';
   }
   out += "\nAtoms # atomic\n\n";
-  for (int a = 0; a < s.size(); ++a) {
-    appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
-    out += ' ';
-    appendNumber(out, static_cast<long>(s.types[a] + 1));
-    for (int d = 0; d < 3; ++d) {
-      out += ' ';
-      appendNumber(out, s.positions(d, a));
-    }
-    out += '\n';
-  }
+  detail::appendAtomLines(out, s);
   return out;
 }
 

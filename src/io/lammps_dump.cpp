@@ -287,16 +287,7 @@ std::string lammpsDumpFrame(const Structure& s, long timestep) {
     out += '\n';
   }
   out += "ITEM: ATOMS id type x y z\n";
-  for (int a = 0; a < s.size(); ++a) {
-    appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
-    out += ' ';
-    appendNumber(out, static_cast<long>(s.types[a] + 1));
-    for (int d = 0; d < 3; ++d) {
-      out += ' ';
-      appendNumber(out, s.positions(d, a));
-    }
-    out += '\n';
-  }
+  detail::appendAtomLines(out, s);
   return out;
 }
 
