@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include "glassland/landscape/event_store.hpp"
+
 namespace cli_test {
 
 namespace fs = std::filesystem;
@@ -53,6 +55,32 @@ inline std::string readFile(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+/// A config of the fcc LJ vacancy crystal (shifted-force LJ, cheap searches)
+/// with the given explore: and further sections appended.
+inline std::string vacancyConfig(const std::string& explore, const std::string& more = "") {
+  return "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
+         "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
+         "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
+         "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\nexplore: " +
+         explore + "\n" + more;
+}
+
+/// Atom ids of the 12 neighbours of the vacancy in ljvac_sf_initial.data.
+inline const std::string kVacancyNeighbours = "[2, 3, 4, 14, 15, 50, 52, 62, 195, 196, 207, 244]";
+
+/// Searches recorded in the store at `path` so far (0 while it does not exist),
+/// read while another process may be writing it.
+inline long recordedSearches(const fs::path& path) {
+  try {
+    glassland::landscape::OpenOptions open;
+    open.read_only = true;
+    open.verify_integrity = false;
+    return glassland::landscape::EventStore::openExisting(path.string(), open).numSearches();
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace cli_test

@@ -13,28 +13,14 @@
 #include "cli_support.hpp"
 #include "glassland/landscape/event_store.hpp"
 
+using cli_test::recordedSearches;
 using cli_test::run;
 using cli_test::ScratchDir;
 using glassland::landscape::EventStore;
 
 namespace {
 
-const std::string kConfig = "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-                            "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
-                            "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
-                            "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
-                            "explore: {method: artn, searches: 80, seed: 3, threads: 1}\n";
-
-long recordedSearches(const std::filesystem::path& store) {
-  try {
-    glassland::landscape::OpenOptions open;
-    open.read_only = true;
-    open.verify_integrity = false;
-    return EventStore::openExisting(store.string(), open).numSearches();
-  } catch (const std::exception&) {
-    return 0;  // not created yet
-  }
-}
+const std::string kConfig = cli_test::vacancyConfig("{method: artn, searches: 80, seed: 3, threads: 1}");
 
 }  // namespace
 

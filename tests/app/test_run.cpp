@@ -15,21 +15,17 @@
 #include "glassland/landscape/event_store.hpp"
 
 using cli_test::readFile;
+using cli_test::recordedSearches;
 using cli_test::run;
 using cli_test::ScratchDir;
 using glassland::landscape::EventStore;
 
 namespace {
 
-// The fcc LJ vacancy crystal: cheap searches; the centres are the 12
-// neighbours of the vacancy, so the searches find its hops.
-const std::string kConfig = "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-                            "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
-                            "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
-                            "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
-                            "explore: {method: artn, searches: 60, seed: 5, threads: 1,\n"
-                            "          centres: [2, 3, 4, 14, 15, 50, 52, 62, 195, 196, 207, 244]}\n"
-                            "kmc: {temperatures: [0.8, 1.0, 1.2], trajectories: 4, steps: 400, seed: 2}\n";
+// The centres are the 12 neighbours of the vacancy, so the searches find its hops.
+const std::string kConfig = cli_test::vacancyConfig(
+    "{method: artn, searches: 60, seed: 5, threads: 1, centres: " + cli_test::kVacancyNeighbours + "}",
+    "kmc: {temperatures: [0.8, 1.0, 1.2], trajectories: 4, steps: 400, seed: 2}\n");
 
 nlohmann::json stageJson(const ScratchDir& dir, const std::string& stage) {
   return nlohmann::json::parse(readFile(dir.path / "out" / (stage + ".json")));
@@ -42,16 +38,6 @@ nlohmann::json numbers(nlohmann::json json) {
   return json;
 }
 
-long recordedSearches(const std::filesystem::path& store) {
-  try {
-    glassland::landscape::OpenOptions open;
-    open.read_only = true;
-    open.verify_integrity = false;
-    return EventStore::openExisting(store.string(), open).numSearches();
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
 
 }  // namespace
 
