@@ -85,6 +85,7 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
       .get("push_norm", s.push_norm)
       .get("active_radius", s.active_radius)
       .get("full_relax", s.full_relax)
+      .get("full_saddle", s.full_saddle)
       .get("displacement_threshold", s.displacement_threshold)
       .get("saddle_fmax", s.saddle.fmax)
       .get("max_force_calls", s.saddle.max_force_calls)

@@ -213,7 +213,13 @@ bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, Per
                const Projector& projector, bool keep_direction = false) {
   // Entering from the convergence phase, d is not set yet: start from the displacement.
   if ((a.follow_displacement && !keep_direction) || d.size() != t.x.size()) {
-    const Eigen::VectorXd r = projector.projected(t.x - x_min);
+    // The displacement without the net translation of the free atoms (t.modes):
+    // in a local search (frozen surroundings) that translation is the softest,
+    // elastic direction, so the perpendicular relaxation grows it step after
+    // step; following the raw displacement then pushes the whole free region
+    // against the frozen shell until the energy limit (0 hops in 36 vacancy
+    // searches at active radius 4 sigma). The steps themselves stay unconstrained.
+    const Eigen::VectorXd r = t.modes.projected(t.x - x_min);
     if (r.norm() > 0) d = r.normalized();
   }
   t.x += a.basin_step * d;
@@ -442,6 +448,32 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
     const DimerRotationMinMode finder(options.rotation);
     if (activate(f, x_min, push, options, projector, finder, relaxer, run, t))
       convergeDimer(f, x_min, options, projector, finder, relaxer, run, t);
+  }
+  run.value = t.value;
+  run.force_calls = f.calls;
+  return run;
+}
+
+SaddleRun convergeSaddle(Objective& objective, const Eigen::VectorXd& x, const Eigen::VectorXd& x_min,
+                         double value_min, const Eigen::VectorXd& mode_guess, const SaddleSearchOptions& options,
+                         const Projector& projector, const Projector* mode_projector) {
+  if (x.size() != objective.dimension() || x_min.size() != x.size() || mode_guess.size() != x.size())
+    throw Error("convergeSaddle: x, x_min and mode_guess must have the objective's dimension");
+  Counted f(objective);
+  SaddleRun run;
+  Tracker t{f, options, value_min, run, run.x, run.gradient, mode_projector ? *mode_projector : projector};
+  PerpRelax relaxer(options.perp);
+  t.x = x;
+  if (t.eval()) {
+    if (options.method == SaddleMethod::Artn) {
+      const LanczosMinMode finder(options.lanczos);
+      run.mode = finder.find(f, t.x, t.g, mode_guess, t.modes);
+      if (t.withinLimits()) convergeArtn(f, x_min, options, projector, finder, relaxer, run, t);
+    } else {
+      const DimerRotationMinMode finder(options.rotation);
+      run.mode = finder.find(f, t.x, t.g, mode_guess, t.modes);
+      if (t.withinLimits()) convergeDimer(f, x_min, options, projector, finder, relaxer, run, t);
+    }
   }
   run.value = t.value;
   run.force_calls = f.calls;

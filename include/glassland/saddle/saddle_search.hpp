@@ -151,6 +151,18 @@ SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_mi
                      const SaddleSearchOptions& options, const Projector& projector = {},
                      const Projector* mode_projector = nullptr);
 
+/// Converges a saddle from a point `x` already close to one (the saddle of a
+/// local search, now with more atoms free), with options.method's convergence
+/// phase only (no activation): the min mode is found from `mode_guess`, then
+/// the search climbs along it and relaxes perpendicular to it until the
+/// largest gradient component is below options.fmax. `x_min`/`value_min` (the
+/// start minimum) serve the energy limit and the lost-curvature steps.
+/// Projectors as in findSaddle. Outcome: Converged, TooManyForceCalls,
+/// EnergyRanAway or ReturnedToStart.
+SaddleRun convergeSaddle(Objective& f, const Eigen::VectorXd& x, const Eigen::VectorXd& x_min, double value_min,
+                         const Eigen::VectorXd& mode_guess, const SaddleSearchOptions& options,
+                         const Projector& projector = {}, const Projector* mode_projector = nullptr);
+
 /// How a converged saddle is checked and connected.
 struct RefineOptions {
   /// Push over the saddle along +/- the mode by this distance (norm, length units).

@@ -35,6 +35,13 @@ struct SearchOptions {
   /// After the local relaxations, relax both minima with every atom free
   /// (costs O(N) per force call) and classify them with the full structures.
   bool full_relax = true;
+  /// With full_relax, also re-converge the saddle with every atom free,
+  /// starting from the local saddle and its mode (O(N) per force call, a few
+  /// dozen calls): the frozen shell raises a local saddle slightly, so the
+  /// reported saddle energy, positions, lowest curvature and barriers are those
+  /// of the whole system. SearchResult::saddle_force_calls counts the local
+  /// search only; force_calls includes this re-convergence.
+  bool full_saddle = true;
   /// Atoms displaced more than this between the two minima are listed in
   /// SearchResult::displacements.
   double displacement_threshold = 1e-3;
