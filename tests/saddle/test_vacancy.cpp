@@ -69,7 +69,11 @@ TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB bar
   }();
   for (SaddleMethod method : {SaddleMethod::Artn, SaddleMethod::Dimer}) {
     CAPTURE(methodName(method));
-    const SearchOptions o = vacancyOptions(method);
+    SearchOptions o = vacancyOptions(method);
+    // Every atom free: a softened one-atom push spreads over the crystal's
+    // long-wavelength modes and the activation mostly runs away (98 of 108
+    // searches); the raw push of the hopping atom is the event sought here.
+    o.saddle.artn.soften_push = 0;
     std::set<int> hopped;
     std::vector<long> calls;
     for (int centre : v.neighbours) {
