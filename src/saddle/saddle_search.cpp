@@ -38,7 +38,9 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
       .get("follow_displacement", o.follow_displacement)
       .get("max_lost_steps", o.max_lost_steps)
       .get("climb_mode", o.climb_mode)
-      .get("soften_push", o.soften_push);
+      .get("soften_push", o.soften_push)
+      .get("basin_max_rise", o.basin_max_rise);
+  if (!(o.basin_max_rise > 0)) section.failAt("basin_max_rise", "must be > 0");
   if (o.soften_push < 0) section.failAt("soften_push", "must be >= 0");
   if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
   if (o.pushes_before_lanczos < 0) section.failAt("pushes_before_lanczos", "must be >= 0");
@@ -274,6 +276,14 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
   relaxer.reset(t.x.size());
   for (int it = 0; it < a.max_basin_steps; ++it) {
     ++run.iterations;
+    if (t.value - t.value_min > a.basin_max_rise) {
+      // Still convex this high above the minimum: the push climbs a wall, not
+      // towards a saddle (KA barriers found are mostly < 5 epsilon); stop early
+      // so that the driver can try another push.
+      run.outcome = SearchOutcome::EnergyRanAway;
+      run.message = "energy rose by " + std::to_string(t.value - t.value_min) + " still in the basin";
+      return false;
+    }
     if (it >= a.pushes_before_lanczos) {
       // Start vector: the previous mode plus the displacement from the minimum.
       // The previous mode alone would lock the finder onto it (a Krylov space

@@ -56,8 +56,10 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
   const double e0_local = objective.evaluate(x0, g0);
 
   std::mt19937_64 rng = searchRng(seed, k);
-  Eigen::VectorXd push = Eigen::VectorXd::Zero(x0.size());
-  {
+  // Each attempt draws its push from the search's own stream: attempt j of
+  // search k is the same whatever thread runs it.
+  auto drawPush = [&] {
+    Eigen::VectorXd push = Eigen::VectorXd::Zero(x0.size());
     std::normal_distribution<double> normal(0.0, 1.0);
     std::vector<Eigen::Vector3d> d(pushed.size());
     Eigen::Vector3d mean = Eigen::Vector3d::Zero();
@@ -77,7 +79,8 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
       push.segment<3>(3 * static_cast<Eigen::Index>(slot)) = d[p];
     }
     push *= options.push_norm / push.norm();
-  }
+    return push;
+  };
   const bool periodic = cell.periodic(0) && cell.periodic(1) && cell.periodic(2);
   // Every atom free in a periodic cell: the translations are exact zero modes,
   // removed from everything. A local search: the frozen shell pins the free
@@ -86,7 +89,17 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
   const Projector projector = all_active && periodic ? Projector::translations(n_atoms) : Projector();
   const Projector mode_projector = Projector::translations(static_cast<Eigen::Index>(active.size()));
 
-  const SaddleRun run = findSaddle(objective, x0, e0_local, push, options.saddle, projector, &mode_projector);
+  // Restarts: a push that climbs a wall or falls back into the basin is
+  // replaced by a fresh one, within the search's force-call budget.
+  SaddleRun run;
+  SaddleSearchOptions attempt_options = options.saddle;
+  for (int attempt = 0; attempt < options.push_attempts; ++attempt) {
+    const Eigen::VectorXd push = drawPush();
+    attempt_options.max_force_calls = options.saddle.max_force_calls - counted.calls();
+    if (attempt_options.max_force_calls <= 0) break;
+    run = findSaddle(objective, x0, e0_local, push, attempt_options, projector, &mode_projector);
+    if (run.outcome != SearchOutcome::EnergyRanAway && run.outcome != SearchOutcome::ReturnedToStart) break;
+  }
   r.saddle_force_calls = counted.calls();
   if (run.outcome != SearchOutcome::Converged) return finish(run.outcome, run.message);
   r.lowest_eigenvalue = run.mode.eigenvalue;

@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,11 @@ struct ArtnOptions {
   /// whose lowest Ritz vector replaces the push direction (same norm, same
   /// side); 0 keeps the raw push. A raw push is mostly stiff bond compression.
   int soften_push = 8;
+  /// Activation: EnergyRanAway once the value is this far above the minimum
+  /// (energy units) with the curvature still above the threshold (a push that
+  /// climbs a wall; the search driver may then try another push). Off (infinite)
+  /// by default: SaddleSearchOptions::max_energy_rise then bounds the activation.
+  double basin_max_rise = std::numeric_limits<double>::infinity();
   /// Activation: steps along the push before the first Lanczos (pARTn's ninit).
   int pushes_before_lanczos = 1;
   /// Activation: perpendicular relaxation steps after each basin step (15:

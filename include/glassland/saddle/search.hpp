@@ -25,6 +25,12 @@ namespace glassland {
 struct SearchOptions {
   SaddleSearchOptions saddle;  ///< method, fmax (saddle convergence), limits, method parameters
   RefineOptions refine;        ///< push-over distance, side relaxation, identity tolerances
+  /// Pushes tried at most per search: after an attempt that ran away
+  /// (SaddleSearchOptions::max_energy_rise or ArtnOptions::basin_max_rise) or
+  /// fell back into the start basin, a fresh random push is drawn, within
+  /// saddle.max_force_calls for the whole search (failed attempts included in
+  /// SearchResult::saddle_force_calls).
+  int push_attempts = 1;
   /// Atoms within this distance of the centre (the centre included) are pushed.
   double push_radius = 1.5;
   /// Norm of the initial push over all pushed atoms (net translation removed).
