@@ -86,6 +86,7 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
       .get("active_radius", s.active_radius)
       .get("full_relax", s.full_relax)
       .get("full_saddle", s.full_saddle)
+      .get("full_saddle_max_force_calls", s.full_saddle_max_force_calls)
       .get("push_attempts", s.push_attempts)
       .get("displacement_threshold", s.displacement_threshold)
       .get("saddle_fmax", s.saddle.fmax)
@@ -98,6 +99,7 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   if (!(s.push_radius >= 0)) section.failAt("push_radius", "must be >= 0");
   if (!(s.push_norm > 0)) section.failAt("push_norm", "must be > 0");
   if (s.push_attempts < 1) section.failAt("push_attempts", "must be >= 1");
+  if (s.full_saddle_max_force_calls < 1) section.failAt("full_saddle_max_force_calls", "must be >= 1");
   if (!(s.active_radius >= s.push_radius)) section.failAt("active_radius", "must be >= push_radius");
   if (!(s.displacement_threshold >= 0)) section.failAt("displacement_threshold", "must be >= 0");
   if (!(s.saddle.fmax > 0)) section.failAt("saddle_fmax", "must be > 0");

@@ -125,6 +125,8 @@ TEST_CASE("vacancy, shifted-force LJ, local searches (active radius 4 sigma): th
         CHECK(std::abs(r.barrier_forward - kNebBarrierSf) < 1e-4);
         CHECK(std::abs(r.barrier_reverse - kNebBarrierSf) < 1e-4);
         CHECK(r.lowest_eigenvalue < 0);
+        CAPTURE(r.message);
+        CHECK(r.saddle_whole_system);
       }
     }
     MESSAGE(methodName(method) << ": " << hopped.size() << " hops in " << searches << " local searches");

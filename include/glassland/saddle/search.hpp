@@ -48,6 +48,10 @@ struct SearchOptions {
   /// of the whole system. SearchResult::saddle_force_calls counts the local
   /// search only; force_calls includes this re-convergence.
   bool full_saddle = true;
+  /// Force calls at most for that re-convergence. When it fails, or its saddle
+  /// lies more than refine.same_distance from the local one (another saddle),
+  /// the local saddle is reported (SearchResult::saddle_whole_system false).
+  long full_saddle_max_force_calls = 2000;
   /// Atoms displaced more than this between the two minima are listed in
   /// SearchResult::displacements.
   double displacement_threshold = 1e-3;
@@ -77,6 +81,12 @@ struct SearchResult {
   int active_atoms = 0;            ///< atoms free during the search
 
   double saddle_energy = std::numeric_limits<double>::quiet_NaN();
+  /// True when the saddle (energy, positions, lowest curvature) was
+  /// re-converged with every atom free (SearchOptions::full_saddle); false for
+  /// the saddle of the local region.
+  bool saddle_whole_system = false;
+  /// Why the saddle stayed local, appended to `message` (empty otherwise).
+  std::string message_detail;
   Positions saddle_positions;
   double lowest_eigenvalue = std::numeric_limits<double>::quiet_NaN();  ///< at the saddle (energy/length^2)
   double second_eigenvalue = std::numeric_limits<double>::quiet_NaN();  ///< next curvature (deflated Lanczos)
