@@ -61,9 +61,9 @@ std::unique_ptr<Potential> shiftedForceLj() {
 SearchOptions vacancySearch() {
   SearchOptions o;
   o.saddle.method = SaddleMethod::Artn;
-  o.saddle.fmax = 1e-5;    // tight, for a barrier to 1e-4 epsilon
-  o.active_radius = 10.0;  // the whole 255-atom crystal, as in the saddle module's vacancy test
-  o.push_radius = 0.5;     // push the centre only: its hop into the vacancy is the event sought
+  o.saddle.fmax = 1e-5;   // tight, for a barrier to 1e-4 epsilon
+  o.active_radius = 4.0;  // local searches (the searcher default)
+  o.push_radius = 0.5;    // push the centre only: its hop into the vacancy is the event sought
   o.refine.relax.fmax = 1e-7;
   return o;
 }
@@ -174,16 +174,14 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
                        << " with all 12 hops; store: " << store.numMinima() << " minima, "
                        << store.numTransitions() << " transitions, " << store.numSearches() << " searches");
 
-  // D_rw against the lattice formula 12 k a_nn^2 / (6 N) needs every state's 12
-  // hops; at the searcher's present success rate from a vacancy neighbour
-  // (~15 %) the catalogue is incomplete (the message says how much), so the
-  // ratio is reported, not asserted. Every executed hop is a real vacancy hop:
-  // D_rw / (hops per state) is the per-hop value, which is asserted.
+  // D_rw against the lattice formula 12 k a_nn^2 / (6 N): each executed hop
+  // moves one atom by a_nn (plus ~1 % from the relaxation of the others); the
+  // states hold 9..12 of their 12 hops at the searcher's present success rate
+  // (the message says how many), and 2 x 4 steps give a ~40 % error bar.
   const double k = std::exp(-kNebBarrierSf);
   const double per_hop = k * a_nn * a_nn / (6.0 * 255.0);
   const auto& a = t.species.at(0);
   MESSAGE("D_rw = " << a.D_rw << " +- " << a.D_rw_err << " = " << a.D_rw / per_hop
-                    << " hops' worth (lattice formula: 12, with every hop catalogued)");
-  CHECK(a.D_rw > 0.0);
-  CHECK(a.D_rw < 12.0 * per_hop * 1.03 + 4.0 * a.D_rw_err);
+                    << " hops' worth (lattice formula: 12)");
+  CHECK(std::abs(a.D_rw - 12.0 * per_hop) < 4.0 * a.D_rw_err + 0.03 * 12.0 * per_hop);
 }
