@@ -10,6 +10,44 @@
 
 namespace glassland::app {
 
+namespace {
+
+/// A number of kmc.json (null = not defined, printed as a dash).
+std::string cell(const nlohmann::json& value, const char* format = "{:.4g}") {
+  if (!value.is_number()) return "-";
+  return fmt::format(fmt::runtime(format), value.get<double>());
+}
+
+/// The table a user reads first: D, D_rw and f per species and temperature,
+/// then the Arrhenius split E_D = E_rw + E_f, from OUTPUT/kmc.json.
+void printSummary(const Config& config) {
+  const auto kmc = upToDateStageJson(config, "kmc");
+  if (!kmc) return;
+  const auto& units = config.unitSystem();
+  fmt::print("\nsummary ({} units: D in {}^2/{}, energies in {})\n", units.name, units.length, units.time,
+             units.energy);
+  fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10}\n", "species", "T", "D", "D_rw", "f", "f_err");
+  const auto& temperatures = kmc->at("temperatures");
+  for (const auto& [species, values] : kmc->at("species").items()) {
+    for (std::size_t t = 0; t < temperatures.size(); ++t) {
+      fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10}\n", species, cell(temperatures[t]),
+                 cell(values["D"][t], "{:.4e}"), cell(values["D_rw"][t], "{:.4e}"), cell(values["f"][t]),
+                 cell(values["f_err"][t], "{:.2g}"));
+    }
+  }
+  if (!kmc->contains("arrhenius") || kmc->at("arrhenius").empty()) return;
+  fmt::print("{:>8} {:>18} {:>18} {:>18}\n", "species", "E_D", "E_rw", "E_f");
+  for (const auto& [species, fit] : kmc->at("arrhenius").items()) {
+    auto energy = [&](const char* key) {
+      if (!fit[key].is_number()) return std::string("-");
+      return cell(fit[key]) + " +- " + cell(fit[std::string(key) + "_err"], "{:.2g}");
+    };
+    fmt::print("{:>8} {:>18} {:>18} {:>18}\n", species, energy("E_D"), energy("E_rw"), energy("E_f"));
+  }
+}
+
+}  // namespace
+
 void runAll(const StageArguments& args) {
   const Config config = Config::load(args.config_file, args.overrides);
   const ExploreOptions explore = exploreOptions(config);
@@ -44,6 +82,7 @@ void runAll(const StageArguments& args) {
   } else {
     runReport(args);
   }
+  if (!args.quiet) printSummary(config);
 }
 
 }  // namespace glassland::app

@@ -60,6 +60,9 @@ TEST_CASE("run: the pipeline, then a rerun that skips every stage") {
   for (const char* stage : {"minimize", "explore", "graph", "kmc"}) {
     CHECK(again.output.find(std::string(stage) + ": up to date, skipped") != std::string::npos);
   }
+  // The summary table ends the run: D, D_rw, f per species and T, and the Arrhenius split.
+  CHECK(again.output.find("summary (lj units") != std::string::npos);
+  CHECK(again.output.find("E_rw") != std::string::npos);
   CHECK(stageJson(dir, "kmc") == kmc);
 
   // A changed kmc section reruns kmc only.
