@@ -7,6 +7,8 @@
 // (3-D, N_A = 1, k = nu exp(-E_b / k_B T)), f = 1.
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -27,25 +29,7 @@ constexpr double kSpacing = 1.0;
 constexpr double kBarrier = 1.0;
 constexpr int kSites = 4;  // sites per side of the periodic lattice
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("glassland_" + tag + "_" + std::to_string(rd()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using glassland_test::TempDir;
 
 Structure latticeRoot() {
   Structure s;

@@ -7,6 +7,8 @@
 // with the lattice formula Gamma a_nn^2 / (6 N), Gamma = 12 nu exp(-E_b / k_B T).
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -29,25 +31,7 @@ namespace {
 
 constexpr double kNebBarrierSf = 5.471766;  // shared/refs: LAMMPS NEB, lj/smooth/linear rc 2.5
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("glassland_" + tag + "_" + std::to_string(rd()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using glassland_test::TempDir;
 
 std::unique_ptr<Potential> shiftedForceLj() {
   LennardJonesOptions o;

@@ -1,4 +1,6 @@
 #pragma once
+
+#include "temp_dir.hpp"
 // Small deterministic structures and a temporary directory for the landscape tests.
 
 #include <filesystem>
@@ -35,25 +37,6 @@ inline StoreHeader gridHeader(int n, std::string hash = "hash-1") {
   return StoreHeader{"lj", "lj/cut 2.5 (Kob-Andersen)", std::move(hash), gridStructure(n)};
 }
 
-/// A fresh, empty directory under the system temp dir, removed on destruction.
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("glassland_" + tag + "_" + std::to_string(rd()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using glassland_test::TempDir;
 
 }  // namespace glassland::landscape::testing
