@@ -14,13 +14,7 @@ namespace glassland::app {
 void runGraph(const StageArguments& args) {
   const Config config = Config::load(args.config_file, args.overrides);
   const GraphOptions options = graphOptions(config);
-  const auto path = storePath(config);
-  if (!std::filesystem::exists(path)) {
-    throw InputError(path.string(), 0, "no landscape store: run `glassland explore` first");
-  }
-  landscape::OpenOptions open;
-  open.read_only = true;
-  const auto store = landscape::EventStore::openExisting(path.string(), open);
+  const auto store = openStore(config, true);
   const auto graph = landscape::BasinGraph::fromStore(store);
 
   writeFileAtomically(config.output / "graph.graphml", [&](std::ostream& out) { graph.writeGraphML(out); });

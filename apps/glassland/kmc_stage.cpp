@@ -85,19 +85,9 @@ void runKmcStage(const StageArguments& args) {
   if (options.provider == "lattice-vacancy") {
     provider = std::make_unique<kmc::LatticeVacancyProvider>(options.lattice);
   } else if (options.provider == "graph") {
-    const auto path = storePath(config);
-    if (!std::filesystem::exists(path)) {
-      throw InputError(path.string(), 0, "no landscape store: run `glassland explore` first");
-    }
-    landscape::OpenOptions open;
-    open.read_only = true;
-    const auto store = landscape::EventStore::openExisting(path.string(), open);
+    const auto store = openStore(config, true);
     provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store));
   } else if (options.provider == "adaptive") {
-    const auto path = storePath(config);
-    if (!std::filesystem::exists(path)) {
-      throw InputError(path.string(), 0, "no landscape store: run `glassland explore` first");
-    }
     const ExploreOptions explore = exploreOptions(config);
     if (explore.searches >= kmc::kSearchStride) {
       throw InputError(config.file.string(), 0,
@@ -105,7 +95,7 @@ void runKmcStage(const StageArguments& args) {
                            std::to_string(kmc::kSearchStride) +
                            " (larger search indices belong to the adaptive searches of each minimum)");
     }
-    adaptive_store.emplace(landscape::EventStore::openExisting(path.string()));
+    adaptive_store.emplace(openStore(config, false));
     system.emplace(loadSystem(config));
     const Units units = config.unitSystem();
     kmc::AdaptiveSettings settings;

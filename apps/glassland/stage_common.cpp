@@ -82,4 +82,14 @@ std::filesystem::path storePath(const Config& config) {
   return store.is_absolute() ? store : config.output / store;
 }
 
+landscape::EventStore openStore(const Config& config, bool read_only) {
+  const auto path = storePath(config);
+  if (!std::filesystem::exists(path)) {
+    throw InputError(path.string(), 0, "no landscape store: run `glassland explore` first");
+  }
+  landscape::OpenOptions open;
+  open.read_only = read_only;
+  return landscape::EventStore::openExisting(path.string(), open);
+}
+
 }  // namespace glassland::app

@@ -14,6 +14,7 @@
 
 #include "glassland/config/config.hpp"
 #include "glassland/core/structure.hpp"
+#include "glassland/landscape/event_store.hpp"
 
 namespace glassland::app {
 
@@ -62,5 +63,9 @@ RootMinimum inherentStructure(const Config& config, const StageArguments& args);
 
 /// Path of the landscape store (explore.store, relative to the output directory).
 std::filesystem::path storePath(const Config& config);
+
+/// Opens the existing landscape store (read-only or for writing); an InputError
+/// says to run `glassland explore` first when there is none.
+landscape::EventStore openStore(const Config& config, bool read_only);
 
 }  // namespace glassland::app
