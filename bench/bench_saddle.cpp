@@ -4,7 +4,8 @@
 // keys: method=artn|dimer, searches=N, threads=T, seed=S, replicate=R (R x R x R
 // copies of the box, relaxed again: N = 1000 -> 8000 with R = 2), active_radius,
 // push_radius, push_norm, full_relax=0|1, shift=force|energy, first=K (skip
-// searches below K, to time a subset), yaml='{key: value, ...}' (any key of
+// searches below K, to time a subset), trace=1 (print every outer iteration;
+// with threads=1), verbose=1 (one line per search),  yaml='{key: value, ...}' (any key of
 // the explore: section, applied first).
 // Prints outcome counts, success rate (Converged = first order and connected to
 // the start), median force calls (search alone and total) and wall time per search.
@@ -91,14 +92,36 @@ int main(int argc, char** argv) {
   o.search.push_radius = std::stod(get("push_radius", std::to_string(o.search.push_radius)));
   o.search.push_norm = std::stod(get("push_norm", std::to_string(o.search.push_norm)));
   o.search.full_relax = get("full_relax", "1") == "1";
+  if (get("trace", "0") == "1")
+    o.search.saddle.trace = [first = Eigen::VectorXd()](const SaddleTraceStep& t) mutable {
+      // Displacement since the first traced point: norm, largest atom, participation ratio.
+      if (first.size() != t.x->size()) first = *t.x;
+      const Eigen::VectorXd d = *t.x - first;
+      double s2 = 0, s4 = 0, big = 0;
+      for (Eigen::Index i = 0; i + 2 < d.size(); i += 3) {
+        const double a2 = d.segment<3>(i).squaredNorm();
+        s2 += a2;
+        s4 += a2 * a2;
+        big = std::max(big, std::sqrt(a2));
+      }
+      const double pr = s4 > 0 ? s2 * s2 / (static_cast<double>(d.size() / 3) * s4) : 0.0;
+      std::printf("  %-8s it %3d calls %5ld E %10.4f fmax %9.2e lambda %9.3f (%d) |dx| %.3f max %.3f PR %.3f\n",
+                  t.phase, t.iteration, t.force_calls, t.value, t.fmax, t.eigenvalue, t.mode_iterations,
+                  std::sqrt(s2), big, pr);
+    };
   std::set<long> skip;
   for (long k = 0; k < std::stol(get("first", "0")); ++k) skip.insert(k);
   o.searches += static_cast<long>(skip.size());
 
+  const bool verbose = get("verbose", "0") == "1";
   std::vector<double> calls_search, calls_total, wall;
   std::vector<double> wall_all;
   const ExploreSummary sum = Explorer(s, m.value, potential, o).run([&](const SearchResult& r) {
     wall_all.push_back(r.wall_seconds);
+    if (verbose)
+      std::printf("search %ld centre %d %s calls %ld/%ld barrier %.4f (%s)\n", r.index, r.centre,
+                  std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls, r.force_calls,
+                  r.barrier_forward, r.message.c_str());
     if (r.outcome != SearchOutcome::Converged) return;
     calls_search.push_back(static_cast<double>(r.saddle_force_calls));
     calls_total.push_back(static_cast<double>(r.force_calls));

@@ -84,6 +84,7 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   section.get("push_radius", s.push_radius)
       .get("push_norm", s.push_norm)
       .get("active_radius", s.active_radius)
+      .get("activation_radius", s.activation_radius)
       .get("full_relax", s.full_relax)
       .get("full_saddle", s.full_saddle)
       .get("full_saddle_max_force_calls", s.full_saddle_max_force_calls)
@@ -101,6 +102,7 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   if (s.push_attempts < 1) section.failAt("push_attempts", "must be >= 1");
   if (s.full_saddle_max_force_calls < 1) section.failAt("full_saddle_max_force_calls", "must be >= 1");
   if (!(s.active_radius >= s.push_radius)) section.failAt("active_radius", "must be >= push_radius");
+  if (!(s.activation_radius >= 0)) section.failAt("activation_radius", "must be >= 0 (0: every active atom)");
   if (!(s.displacement_threshold >= 0)) section.failAt("displacement_threshold", "must be >= 0");
   if (!(s.saddle.fmax > 0)) section.failAt("saddle_fmax", "must be > 0");
   if (s.saddle.max_force_calls < 1) section.failAt("max_force_calls", "must be >= 1");

@@ -31,14 +31,25 @@ Projector Projector::translations(Eigen::Index num_atoms) {
   return Projector(basis);
 }
 
+Projector Projector::restrictedTo(const Eigen::VectorXd& mask) {
+  Projector p;
+  p.mask_ = (mask.array() != 0.0).cast<double>().matrix();
+  p.masked_out_ = mask.size() - static_cast<Eigen::Index>(p.mask_.sum());
+  return p;
+}
+
 Projector Projector::with(const Eigen::VectorXd& direction) const {
   Eigen::MatrixXd basis(direction.size(), basis_.cols() + 1);
   if (basis_.cols() > 0) basis.leftCols(basis_.cols()) = basis_;
-  basis.col(basis_.cols()) = direction;
-  return Projector(basis);
+  basis.col(basis_.cols()) = mask_.size() ? direction.cwiseProduct(mask_) : direction;
+  Projector p(basis);
+  p.mask_ = mask_;
+  p.masked_out_ = masked_out_;
+  return p;
 }
 
 void Projector::apply(Eigen::VectorXd& v) const {
+  if (mask_.size()) v = v.cwiseProduct(mask_);
   if (basis_.cols() == 0) return;
   v -= basis_ * (basis_.transpose() * v);
 }

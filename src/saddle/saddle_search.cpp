@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <numbers>
 #include <string>
 
@@ -180,7 +181,7 @@ struct Tracker {
 
 void trace(const SaddleSearchOptions& o, const char* phase, const SaddleRun& run, const Tracker& t) {
   if (o.trace)
-    o.trace({phase, run.iterations, t.f.calls, t.value, maxAbs(t.g), run.mode.eigenvalue, run.mode.iterations});
+    o.trace({phase, run.iterations, t.f.calls, t.value, maxAbs(t.g), run.mode.eigenvalue, run.mode.iterations, &t.x});
 }
 
 /// Relaxation steps on the gradient with its component along `dir` removed, until
@@ -223,7 +224,9 @@ bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, Per
     // step; following the raw displacement then pushes the whole free region
     // against the frozen shell until the energy limit (0 hops in 36 vacancy
     // searches at active radius 4 sigma). The steps themselves stay unconstrained.
-    const Eigen::VectorXd r = t.modes.projected(t.x - x_min);
+    Eigen::VectorXd r = t.x - x_min;
+    if (t.o.activation_weights.size() == r.size()) r = r.cwiseProduct(t.o.activation_weights);
+    t.modes.apply(r);
     if (r.norm() > 0) d = r.normalized();
   }
   t.x += a.basin_step * d;
@@ -270,6 +273,14 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
     Eigen::VectorXd v = projector.projected(soft.vector);
     if (v.norm() > 0) d = (v.dot(d) < 0 ? -v : v).normalized();
   }
+  if (o.activation_weights.size() == d.size()) {
+    Eigen::VectorXd w = d.cwiseProduct(o.activation_weights);
+    t.modes.apply(w);
+    if (w.norm() > 0) d = w.normalized();
+  }
+  std::optional<Projector> restricted;
+  Eigen::VectorXd restricted_mode;
+  if (o.activation_weights.size() == d.size()) restricted = Projector::restrictedTo(o.activation_weights);
   t.x = x_min + push.norm() * d;
   if (!t.eval()) return false;
   run.mode.vector = d;
@@ -296,6 +307,21 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
       trace(o, "basin", run, t);
       if (!t.withinLimits()) return false;
       if (run.mode.eigenvalue < a.eigenvalue_threshold) return true;
+      if (a.climb_mode && restricted) {
+        // Climb along the softest direction of the steering atoms alone (the
+        // Hessian restricted to them, the others held): the softest way out of
+        // their cage, while everything else relaxes perpendicular.
+        Eigen::VectorXd lguess = restricted_mode.size() ? restricted_mode : d;
+        const MinMode local = finder.find(f, t.x, t.g, lguess, *restricted);
+        if (o.trace)
+          o.trace({"local", run.iterations, t.f.calls, t.value, maxAbs(t.g), local.eigenvalue, local.iterations, &t.x});
+        if (!t.withinLimits()) return false;
+        restricted_mode = local.vector;
+        d = local.vector;
+        if (d.dot(t.x - x_min) < 0) d = -d;
+        if (!basinStep(t, x_min, d, relaxer, a, projector, true)) return false;
+        continue;
+      }
       if (a.climb_mode) {
         // Eigenvector following (Cerjan & Miller 1981; EON's min-mode climb):
         // uphill along the softest mode, oriented away from the minimum.

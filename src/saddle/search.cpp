@@ -89,16 +89,30 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
   const Projector projector = all_active && periodic ? Projector::translations(n_atoms) : Projector();
   const Projector mode_projector = Projector::translations(static_cast<Eigen::Index>(active.size()));
 
-  // Restarts: a push that climbs a wall or falls back into the basin is
-  // replaced by a fresh one, within the search's force-call budget.
-  SaddleRun run;
   SaddleSearchOptions attempt_options = options.saddle;
+  if (options.activation_radius > 0) {
+    const std::vector<int> steering = atomsWithin(cell, start.positions, centre_set, options.activation_radius);
+    attempt_options.activation_weights = Eigen::VectorXd::Zero(x0.size());
+    for (std::size_t a = 0; a < active.size(); ++a)
+      if (std::binary_search(steering.begin(), steering.end(), active[a]))
+        attempt_options.activation_weights.segment<3>(3 * static_cast<Eigen::Index>(a)).setOnes();
+  }
+  // Restarts: a push that climbs a wall, falls back into the basin or leads to
+  // a saddle that is not first order and connected to the start is replaced by
+  // a fresh one, within the search's force-call budget.
+  SaddleRun run;
+  Refinement ref;
   for (int attempt = 0; attempt < options.push_attempts; ++attempt) {
     const Eigen::VectorXd push = drawPush();
     attempt_options.max_force_calls = options.saddle.max_force_calls - counted.calls();
     if (attempt_options.max_force_calls <= 0) break;
     run = findSaddle(objective, x0, e0_local, push, attempt_options, projector, &mode_projector);
-    if (run.outcome != SearchOutcome::EnergyRanAway && run.outcome != SearchOutcome::ReturnedToStart) break;
+    if (run.outcome == SearchOutcome::Converged) {
+      ref = refineSaddle(objective, run, x0, e0_local, options.refine, mode_projector);
+      if (ref.outcome == SearchOutcome::Converged) break;
+    } else if (run.outcome == SearchOutcome::TooManyForceCalls) {
+      break;
+    }
   }
   r.saddle_force_calls = counted.calls();
   if (run.outcome != SearchOutcome::Converged) return finish(run.outcome, run.message);
@@ -107,7 +121,6 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
   objective.setCoordinates(run.x);
   r.saddle_positions = work.positions;
 
-  const Refinement ref = refineSaddle(objective, run, x0, e0_local, options.refine, mode_projector);
   r.second_eigenvalue = ref.second_eigenvalue;
   if (ref.outcome == SearchOutcome::HigherOrderSaddle || ref.outcome == SearchOutcome::RelaxationFailed)
     return finish(ref.outcome, ref.message);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -39,6 +40,8 @@ SaddleSearchOptions mbOptions(SaddleMethod method) {
   // default) bends into the wall above the deepest minimum.
   o.artn.follow_displacement = false;
   o.artn.climb_mode = false;
+  // Barriers here are tens of energy units: no early stop of the activation.
+  o.artn.basin_max_rise = std::numeric_limits<double>::infinity();
   o.dimer.max_step = 0.05;
   o.perp.initial_step = 1e-4;
   o.perp.max_step = 1e-2;

@@ -32,6 +32,11 @@ class Projector {
   /// would otherwise drift into (shared/refs/README.md, lesson 2).
   static Projector translations(Eigen::Index num_atoms);
 
+  /// Only the coordinates where `mask` is non-zero (1): every other coordinate
+  /// is zeroed before the basis is removed. A min-mode finder with it finds the
+  /// lowest mode of the Hessian restricted to those coordinates (the others held).
+  static Projector restrictedTo(const Eigen::VectorXd& mask);
+
   /// This projector with one more direction removed (deflation: the lowest
   /// mode, to find the second lowest). `direction` need not be normalised.
   Projector with(const Eigen::VectorXd& direction) const;
@@ -45,10 +50,12 @@ class Projector {
     return out;
   }
   /// Number of directions removed.
-  Eigen::Index rank() const { return basis_.cols(); }
+  Eigen::Index rank() const { return basis_.cols() + masked_out_; }
 
  private:
   Eigen::MatrixXd basis_;  // orthonormal columns
+  Eigen::VectorXd mask_;   // empty: all coordinates
+  Eigen::Index masked_out_ = 0;
 };
 
 /// An estimate of the lowest eigenpair of the Hessian.

@@ -25,14 +25,24 @@ namespace glassland {
 struct SearchOptions {
   SaddleSearchOptions saddle;  ///< method, fmax (saddle convergence), limits, method parameters
   RefineOptions refine;        ///< push-over distance, side relaxation, identity tolerances
-  /// Pushes tried at most per search: after an attempt that ran away
-  /// (SaddleSearchOptions::max_energy_rise or ArtnOptions::basin_max_rise) or
-  /// fell back into the start basin, a fresh random push is drawn, within
-  /// saddle.max_force_calls for the whole search (failed attempts included in
-  /// SearchResult::saddle_force_calls).
-  int push_attempts = 1;
+  /// Pushes tried at most per search: after an attempt that gave no first-order
+  /// saddle connected to the start (ran away, fell back into the start basin,
+  /// higher order, not connected, relaxation failed), a fresh random push is
+  /// drawn, within saddle.max_force_calls for the whole search (failed attempts
+  /// and their refinements included in SearchResult::saddle_force_calls). The
+  /// search reports its last attempt. Pushes of one centre succeed with very
+  /// different odds in a glass; on the KA glass 1 push gives 37 % success,
+  /// 12 pushes 83 % (bench/RESULTS.md).
+  int push_attempts = 12;
   /// Atoms within this distance of the centre (the centre included) are pushed.
   double push_radius = 1.5;
+  /// Atoms within this distance of the centre steer the activation (its
+  /// direction is built from their coordinates only: the softest mode of the
+  /// Hessian restricted to them with ArtnOptions::climb_mode, else their
+  /// displacement); the other active atoms relax but do not steer, so the
+  /// search cannot slide into an elastic mode of the whole active region. 0:
+  /// every active atom steers.
+  double activation_radius = 1.5;
   /// Norm of the initial push over all pushed atoms (net translation removed).
   double push_norm = 0.1;
   /// Atoms within this distance of the centre move during the search and the
@@ -76,7 +86,7 @@ struct SearchResult {
   SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
   std::string message;             ///< details of the outcome
   long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
-  long saddle_force_calls = 0;     ///< force calls until the saddle converged (push to saddle)
+  long saddle_force_calls = 0;     ///< force calls until the saddle converged (every push, earlier attempts' refinements included)
   double wall_seconds = 0.0;
   int active_atoms = 0;            ///< atoms free during the search
 
