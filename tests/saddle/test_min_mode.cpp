@@ -105,3 +105,34 @@ TEST_CASE("min mode: translations are projected out") {
   CHECK(std::abs(m.vector(1) + m.vector(4)) < 1e-10);
   CHECK(std::abs(m.vector(2) + m.vector(5)) < 1e-10);
 }
+
+TEST_CASE("min mode: a restricted projector gives the lowest eigenpair of the principal submatrix") {
+  // The activation of local searches climbs the softest mode of the Hessian
+  // restricted to the steering atoms, the others held: the lowest eigenpair of
+  // the principal submatrix of those coordinates (Cauchy interlacing: never
+  // below the lowest eigenvalue of the whole matrix).
+  Eigen::VectorXd lambda(9);
+  lambda << -0.8, 0.5, 1.5, 2.5, 4.0, 6.0, 9.0, 13.0, 18.0;
+  const Eigen::MatrixXd h = matrixWithSpectrum(lambda, 11);
+  test::Quadratic f(h, Eigen::VectorXd::Zero(9));
+  Eigen::VectorXd x = Eigen::VectorXd::LinSpaced(9, -0.4, 0.6), g;
+  f.evaluate(x, g);
+  Eigen::VectorXd mask = Eigen::VectorXd::Zero(9);
+  mask.segment(3, 4).setOnes();  // coordinates 3..6 steer
+  const Projector p = Projector::restrictedTo(mask);
+  CHECK(p.rank() == 5);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> sub(h.block(3, 3, 4, 4));
+  LanczosOptions o;
+  o.tolerance = 1e-12;
+  o.max_iterations = 9;
+  const MinMode m = LanczosMinMode(o).find(f, x, g, Eigen::VectorXd::Ones(9), p);
+  CHECK(m.eigenvalue == doctest::Approx(sub.eigenvalues()(0)).epsilon(1e-8));
+  CHECK(m.eigenvalue >= -0.8);
+  CHECK(m.vector.head(3).norm() == 0.0);
+  CHECK(m.vector.tail(2).norm() == 0.0);
+  CHECK(std::abs(m.vector.segment(3, 4).dot(sub.eigenvectors().col(0))) == doctest::Approx(1.0).epsilon(1e-8));
+  // Deflating a restricted projector keeps the restriction.
+  const MinMode second = LanczosMinMode(o).find(f, x, g, Eigen::VectorXd::Ones(9), p.with(m.vector));
+  CHECK(second.eigenvalue == doctest::Approx(sub.eigenvalues()(1)).epsilon(1e-8));
+  CHECK(second.vector.head(3).norm() == 0.0);
+}
