@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <numbers>
 #include <string>
@@ -40,7 +41,17 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
       .get("max_lost_steps", o.max_lost_steps)
       .get("climb_mode", o.climb_mode)
       .get("soften_push", o.soften_push)
-      .get("basin_max_rise", o.basin_max_rise);
+      .get("basin_max_rise", o.basin_max_rise)
+      .get("basin_lanczos_iterations", o.basin_lanczos_iterations)
+      .get("mode_interval", o.mode_interval);
+  if (YAML::Node c = section.child("convergence")) {
+    const std::string name = c.as<std::string>("");
+    if (name == "lbfgs") o.convergence = ArtnConvergence::Lbfgs;
+    else if (name == "perpendicular") o.convergence = ArtnConvergence::Perpendicular;
+    else section.failAt("convergence", "expected lbfgs or perpendicular");
+  }
+  if (o.basin_lanczos_iterations < 0) section.failAt("basin_lanczos_iterations", "must be >= 0 (0: lanczos.max_iterations)");
+  if (o.mode_interval < 1) section.failAt("mode_interval", "must be >= 1");
   if (!(o.basin_max_rise > 0)) section.failAt("basin_max_rise", "must be > 0");
   if (o.soften_push < 0) section.failAt("soften_push", "must be >= 0");
   if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
@@ -278,6 +289,12 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
     t.modes.apply(w);
     if (w.norm() > 0) d = w.normalized();
   }
+  LanczosOptions basin_lanczos = o.lanczos;
+  if (a.basin_lanczos_iterations > 0) {
+    basin_lanczos.max_iterations = std::min(basin_lanczos.max_iterations, a.basin_lanczos_iterations);
+    basin_lanczos.min_iterations = std::min(basin_lanczos.min_iterations, basin_lanczos.max_iterations);
+  }
+  const LanczosMinMode basin_finder(basin_lanczos);
   std::optional<Projector> restricted;
   Eigen::VectorXd restricted_mode;
   if (o.activation_weights.size() == d.size()) restricted = Projector::restrictedTo(o.activation_weights);
@@ -303,7 +320,7 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
       Eigen::VectorXd guess = projector.projected(t.x - x_min);
       if (guess.norm() > 0) guess.normalize();
       if (run.mode.vector.size() == guess.size()) guess += run.mode.vector;
-      run.mode = finder.find(f, t.x, t.g, guess, t.modes);
+      run.mode = basin_finder.find(f, t.x, t.g, guess, t.modes);
       trace(o, "basin", run, t);
       if (!t.withinLimits()) return false;
       if (run.mode.eigenvalue < a.eigenvalue_threshold) return true;
@@ -417,7 +434,7 @@ Eigen::VectorXd lbfgsDirection(const Eigen::VectorXd& g, const std::deque<Eigen:
 // (F+ = -F_parallel, Henkelman & Jonsson eq. 4) with the L-BFGS memory reset.
 void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
                    const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run,
-                   Tracker& t) {
+                   Tracker& t, int mode_interval) {
   const DimerOptions& dm = o.dimer;
   std::deque<Eigen::VectorXd> s_hist, y_hist;
   Eigen::VectorXd x_prev, gd_prev;
@@ -430,11 +447,19 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
     y_hist.clear();
     have_prev = false;
   };
+  int since_mode = 0;  // iterations since the min mode was last computed
   for (bool first = true;; first = false) {
     ++run.iterations;
     const Eigen::VectorXd n_old = run.mode.vector;
-    if (!first) {
+    // The mode is refreshed every mode_interval iterations, whenever the
+    // curvature was not negative, and before convergence is declared: with the
+    // mode held, the modified force is the same function between refreshes, so
+    // the L-BFGS pairs stay consistent (finite-difference modes computed anew
+    // each step differ by their noise, and the translation stalls near 1e-2).
+    const bool converged_force = maxAbs(t.g) < o.fmax;
+    if (!first && (++since_mode >= mode_interval || run.mode.eigenvalue >= 0 || converged_force)) {
       run.mode = finder.find(f, t.x, t.g, n_old, t.modes);
+      since_mode = 0;
       if (!t.withinLimits()) return;
     }
     trace(o, "converge", run, t);
@@ -484,6 +509,24 @@ void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchO
   }
 }
 
+/// The min-mode finder of options.method's convergence phase.
+std::unique_ptr<MinModeFinder> convergenceFinder(const SaddleSearchOptions& o) {
+  if (o.method == SaddleMethod::Artn) return std::make_unique<LanczosMinMode>(o.lanczos);
+  return std::make_unique<DimerRotationMinMode>(o.rotation);
+}
+
+/// The convergence phase of options.method, from t.x with run.mode set.
+void converge(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o, const Projector& projector,
+              PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
+  const std::unique_ptr<MinModeFinder> finder = convergenceFinder(o);
+  if (o.method == SaddleMethod::Dimer)
+    convergeDimer(f, x_min, o, projector, *finder, relaxer, run, t, 1);
+  else if (o.artn.convergence == ArtnConvergence::Lbfgs)
+    convergeDimer(f, x_min, o, projector, *finder, relaxer, run, t, o.artn.mode_interval);
+  else
+    convergeArtn(f, x_min, o, projector, *finder, relaxer, run, t);
+}
+
 }  // namespace
 
 SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double value_min,
@@ -496,21 +539,13 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
   SaddleRun run;
   Tracker t{f, options, value_min, run, run.x, run.gradient, mode_projector ? *mode_projector : projector};
   PerpRelax relaxer(options.perp);
-  if (options.method == SaddleMethod::Artn) {
-    const LanczosMinMode finder(options.lanczos);
-    if (activate(f, x_min, push, options, projector, finder, relaxer, run, t))
-      convergeArtn(f, x_min, options, projector, finder, relaxer, run, t);
-  } else {
-    // Activation with Lanczos for both methods: in the basin the dimer rotation
-    // (10 rotations, 5 degrees) estimates the lowest curvature too roughly and
-    // the activation ran away in 50 of 60 KA searches (Lanczos: 24 of 60); the
-    // dimer's own rotation and L-BFGS translation take over once the curvature
-    // is negative.
-    const LanczosMinMode basin_finder(options.lanczos);
-    const DimerRotationMinMode finder(options.rotation);
-    if (activate(f, x_min, push, options, projector, basin_finder, relaxer, run, t))
-      convergeDimer(f, x_min, options, projector, finder, relaxer, run, t);
-  }
+  // Activation with Lanczos for both methods: in the basin the dimer rotation
+  // (10 rotations, 5 degrees) estimates the lowest curvature too roughly and
+  // the activation ran away in 50 of 60 KA searches (Lanczos: 24 of 60); the
+  // method's own convergence takes over once the curvature is negative.
+  const LanczosMinMode basin_finder(options.lanczos);
+  if (activate(f, x_min, push, options, projector, basin_finder, relaxer, run, t))
+    converge(f, x_min, options, projector, relaxer, run, t);
   run.value = t.value;
   run.force_calls = f.calls;
   return run;
@@ -527,15 +562,8 @@ SaddleRun convergeSaddle(Objective& objective, const Eigen::VectorXd& x, const E
   PerpRelax relaxer(options.perp);
   t.x = x;
   if (t.eval()) {
-    if (options.method == SaddleMethod::Artn) {
-      const LanczosMinMode finder(options.lanczos);
-      run.mode = finder.find(f, t.x, t.g, mode_guess, t.modes);
-      if (t.withinLimits()) convergeArtn(f, x_min, options, projector, finder, relaxer, run, t);
-    } else {
-      const DimerRotationMinMode finder(options.rotation);
-      run.mode = finder.find(f, t.x, t.g, mode_guess, t.modes);
-      if (t.withinLimits()) convergeDimer(f, x_min, options, projector, finder, relaxer, run, t);
-    }
+    run.mode = convergenceFinder(options)->find(f, t.x, t.g, mode_guess, t.modes);
+    if (t.withinLimits()) converge(f, x_min, options, projector, relaxer, run, t);
   }
   run.value = t.value;
   run.force_calls = f.calls;

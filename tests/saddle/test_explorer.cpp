@@ -28,7 +28,7 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   const ExploreOptions o = parse(
       "method: dimer\nsearches: 20\nseed: 42\ncentres: [3, 5]\nthreads: 2\nstore: x.sqlite\n"
       "push_radius: 1.2\nactive_radius: 5\nsaddle_fmax: 1e-4\nlanczos: {max_iterations: 12}\n"
-      "dimer_rotation: {separation: 0.01}\nrelax: {method: fire, fmax: 1e-4}\nartn: {basin_step: 0.03, soften_push: 0, basin_max_rise: 4}\n"
+      "dimer_rotation: {separation: 0.01}\nrelax: {method: fire, fmax: 1e-4}\nartn: {basin_step: 0.03, soften_push: 0, basin_max_rise: 4, convergence: perpendicular}\n"
       "push_attempts: 3\nfull_saddle: false\nactivation_radius: 2\n");
   CHECK(o.search.saddle.method == SaddleMethod::Dimer);
   CHECK(o.searches == 20);
@@ -46,6 +46,8 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   CHECK(o.search.saddle.artn.basin_step == 0.03);
   CHECK(o.search.saddle.artn.soften_push == 0);
   CHECK(o.search.saddle.artn.basin_max_rise == 4);
+  CHECK(o.search.saddle.artn.convergence == ArtnConvergence::Perpendicular);
+  CHECK(d.search.saddle.artn.convergence == ArtnConvergence::Lbfgs);
   CHECK(o.search.activation_radius == 2);
   CHECK(o.search.push_attempts == 3);
   CHECK_FALSE(o.search.full_saddle);
@@ -63,6 +65,7 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   CHECK_THROWS_AS(parse("centres: {species: B, extra: 1}\n"), InputError);
   CHECK_THROWS_AS(parse("lanczos: {tolerence: 0.1}\n"), InputError);
   CHECK_THROWS_AS(parse("push_norm: -1\n"), InputError);
+  CHECK_THROWS_WITH_AS(parse("artn: {convergence: newton}\n"), doctest::Contains("lbfgs or perpendicular"), InputError);
   CHECK_THROWS_WITH_AS(parse("activation_radius: -1\n"), doctest::Contains("activation_radius"), InputError);
 }
 

@@ -77,8 +77,16 @@ Eigen::VectorXd polishedMinimum(test::MullerBrown2D& f, const Point& p, double& 
 }  // namespace
 
 TEST_CASE("Mueller-Brown: ARTn and dimer find the saddles adjacent to each minimum") {
-  for (SaddleMethod method : {SaddleMethod::Artn, SaddleMethod::Dimer}) {
+  struct Variant {
+    SaddleMethod method;
+    ArtnConvergence convergence;
+  };
+  for (const Variant variant : {Variant{SaddleMethod::Artn, ArtnConvergence::Lbfgs},
+                                Variant{SaddleMethod::Artn, ArtnConvergence::Perpendicular},
+                                Variant{SaddleMethod::Dimer, ArtnConvergence::Lbfgs}}) {
+    const SaddleMethod method = variant.method;
     CAPTURE(methodName(method));
+    CAPTURE(static_cast<int>(variant.convergence));
     for (int m = 0; m < 3; ++m) {
       CAPTURE(m);
       test::MullerBrown2D f;
@@ -94,7 +102,9 @@ TEST_CASE("Mueller-Brown: ARTn and dimer find the saddles adjacent to each minim
         const double angle = 2 * std::numbers::pi * k / 12.0;
         Eigen::VectorXd push(2);
         push << 0.05 * std::cos(angle), 0.05 * std::sin(angle);
-        const SaddleRun run = findSaddle(f, x0, e0, push, mbOptions(method));
+        SaddleSearchOptions options = mbOptions(method);
+        options.artn.convergence = variant.convergence;
+        const SaddleRun run = findSaddle(f, x0, e0, push, options);
         if (run.outcome != SearchOutcome::Converged) {
           MESSAGE(methodName(method) << " from minimum " << m << " push " << k << ": " << outcomeName(run.outcome)
                                      << " " << run.message << " at " << run.x.transpose() << " calls "
