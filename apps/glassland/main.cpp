@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   for (const auto& [name, entry] : stages) {
     CLI::App* sub = cli.add_subcommand(name, entry.first);
     sub->add_option("config", args.config_file, "YAML config file")->required();
-    sub->add_option("--set", args.overrides, "override a config value: section.key=value or key=value")
+    sub->add_option("--set", args.overrides,
+                    "override a config value: key=value, section.key=value or deeper (explore.artn.basin_step=0.02)")
         ->take_all();
     sub->add_flag("-q,--quiet", args.quiet, "no progress bars or summary tables");
     sub->callback([&args, run = entry.second] { run(args); });

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "glassland/config/stage_options.hpp"
 #include "glassland/core/error.hpp"
@@ -33,21 +34,32 @@ void applyOverride(YAML::Node& root, std::string_view assignment) {
   } catch (const YAML::Exception& e) {
     throw InputError("--set '" + std::string(assignment) + "': the value is not valid YAML: " + e.msg);
   }
-  const auto dot = path.find('.');
-  if (dot == std::string::npos) {
-    root[path] = value;
-    return;
+  // section.key, or deeper (explore.artn.climb_mode=false): each part but the
+  // last names a mapping, created when missing.
+  std::vector<std::string> keys;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    keys.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (keys.back().empty()) {
+      throw InputError("--set '" + std::string(assignment) + "': expected key=value or section.key=value");
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
   }
-  const std::string section = path.substr(0, dot);
-  const std::string key = path.substr(dot + 1);
-  if (section.empty() || key.empty() || key.find('.') != std::string::npos) {
-    throw InputError("--set '" + std::string(assignment) + "': expected section.key=value (one level deep)");
+  YAML::Node node = root;
+  std::string walked;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    walked += (i ? "." : "") + keys[i];
+    YAML::Node child = node[keys[i]];
+    if (child && !child.IsNull() && !child.IsMap()) {
+      throw InputError("--set '" + std::string(assignment) + "': '" + walked + "' is not a section");
+    }
+    if (!child || child.IsNull()) node[keys[i]] = YAML::Node(YAML::NodeType::Map);
+    // reset() rebinds the handle; `node = ...` would overwrite the parent's data
+    // (yaml-cpp assignment writes through to the shared node).
+    node.reset(node[keys[i]]);
   }
-  YAML::Node node = root[section];
-  if (node && !node.IsNull() && !node.IsMap()) {
-    throw InputError("--set '" + std::string(assignment) + "': '" + section + "' is not a section");
-  }
-  root[section][key] = value;
+  node[keys.back()] = value;
 }
 
 Config Config::load(const fs::path& file, const std::vector<std::string>& overrides) {

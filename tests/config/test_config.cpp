@@ -41,7 +41,17 @@ TEST_CASE("config: --set overrides sections and top-level keys") {
   CHECK(config.output == "/tmp/x");
   CHECK(config.root["kmc"]["temperatures"].size() == 2);
   CHECK_THROWS_AS(Config::load(file, {"explore.searches"}), InputError);
-  CHECK_THROWS_AS(Config::load(file, {"a.b.c=1"}), InputError);
+  CHECK_THROWS_AS(Config::load(file, {"explore..seed=1"}), InputError);
+  CHECK_THROWS_WITH_AS(Config::load(file, {"explore.seed.x=1"}), doctest::Contains("'explore.seed' is not a section"),
+                       InputError);
+  // Nested keys at any depth; missing sections are created; siblings stay.
+  const Config nested = Config::load(file, {"explore.artn.climb_mode=false", "explore.artn.basin_step=0.02",
+                                            "kmc.adaptive.max_searches=12"});
+  CHECK_FALSE(nested.root["explore"]["artn"]["climb_mode"].as<bool>());
+  CHECK(nested.root["explore"]["artn"]["basin_step"].as<double>() == 0.02);
+  CHECK(nested.root["explore"]["searches"].as<int>() == 10);
+  CHECK(nested.root["kmc"]["adaptive"]["max_searches"].as<int>() == 12);
+  CHECK(nested.root["units"].as<std::string>() == "lj");
 }
 
 TEST_CASE("config: hashes see values, not formatting, and ignore the listed keys without changing the config") {
