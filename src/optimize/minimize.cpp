@@ -43,8 +43,10 @@ std::string_view stopReasonText(StopReason reason) {
 
 double maxAbsComponent(const Eigen::VectorXd& g) { return g.size() == 0 ? 0.0 : g.lpNorm<Eigen::Infinity>(); }
 
-MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section) {
-  MinimizeOptions o;
+MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section) { return fromYaml(section, MinimizeOptions{}); }
+
+MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const MinimizeOptions& defaults) {
+  MinimizeOptions o = defaults;
   std::string method(methodName(o.method));
   section.get("method", method).get("fmax", o.fmax).get("max_iterations", o.max_iterations).get("max_step", o.max_step);
   if (method == "fire") {

@@ -133,7 +133,8 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   }
   if (section.has("relax")) {
     OptionsReader sub = section.section("relax");
-    s.refine.relax = MinimizeOptions::fromYaml(sub);
+    // Keys not given keep the refinement's own defaults (L-BFGS to 1e-5), not minimize's.
+    s.refine.relax = MinimizeOptions::fromYaml(sub, s.refine.relax);
   }
   section.finish();
   return o;

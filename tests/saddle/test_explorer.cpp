@@ -43,6 +43,11 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   CHECK(o.search.saddle.lanczos.max_iterations == 12);
   CHECK(o.search.saddle.rotation.separation == 0.01);
   CHECK(o.search.refine.relax.method == MinimizeMethod::Fire);
+  // A relax: mapping overrides only the keys it names.
+  const ExploreOptions r = parse("relax: {fmax: 1e-4}\n");
+  CHECK(r.search.refine.relax.fmax == 1e-4);
+  CHECK(r.search.refine.relax.method == d.search.refine.relax.method);
+  CHECK(r.search.refine.relax.max_iterations == d.search.refine.relax.max_iterations);
   CHECK(o.search.saddle.artn.basin_step == 0.03);
   CHECK(o.search.saddle.artn.soften_push == 0);
   CHECK(o.search.saddle.artn.basin_max_rise == 4);

@@ -82,6 +82,8 @@ struct MinimizeOptions {
   /// `lbfgs:` sub-sections, validates them, and rejects unknown keys
   /// (calls finish() on the section). Throws InputError.
   static MinimizeOptions fromYaml(OptionsReader& section);
+  /// The same, keys not given keeping their value in `defaults`.
+  static MinimizeOptions fromYaml(OptionsReader& section, const MinimizeOptions& defaults);
 };
 
 /// State passed to a progress callback after each step.
