@@ -427,11 +427,12 @@ Eigen::VectorXd lbfgsDirection(const Eigen::VectorXd& g, const std::deque<Eigen:
   return q;
 }
 
-// Dimer convergence (Henkelman & Jonsson, JCP 111, 7010 (1999)) with the
-// improved rotation (Heyden et al. 2005) and L-BFGS translation on the
-// modified force F+ = F - 2 (F.N) N (Kaestner & Sherwood, JCP 128, 014106
-// (2008)). Where the curvature is positive again, a fixed step uphill along N
-// (F+ = -F_parallel, Henkelman & Jonsson eq. 4) with the L-BFGS memory reset.
+// Min-mode following with L-BFGS translation on the modified force
+// F+ = F - 2 (F.N) N (Kaestner & Sherwood, JCP 128, 014106 (2008)): the dimer
+// method (Henkelman & Jonsson, JCP 111, 7010 (1999)) when `finder` is the
+// improved dimer rotation (Heyden et al. 2005), ARTn's default convergence
+// (EON's Lanczos min-mode method) when it is Lanczos. Where the curvature is
+// non-negative again, an activation step as in ARTn, with the L-BFGS memory reset.
 void convergeDimer(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
                    const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run,
                    Tracker& t, int mode_interval) {
