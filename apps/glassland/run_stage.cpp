@@ -43,6 +43,9 @@ void printSummary(const Config& config) {
       return cell(fit[key]) + " +- " + cell(fit[std::string(key) + "_err"], "{:.2g}");
     };
     fmt::print("{:>8} {:>18} {:>18} {:>18}\n", species, energy("E_D"), energy("E_rw"), energy("E_f"));
+    if (fit.contains("excluded_temperatures"))
+      fmt::print("{:>8} fitted without T = {}: {}\n", "", fit["excluded_temperatures"].dump(),
+                 fit["excluded_reason"].get<std::string>());
   }
 }
 

@@ -20,6 +20,7 @@ ArrheniusFit fitArrhenius(const std::vector<double>& temperatures, const std::ve
   for (std::size_t i = 0; i < weights.size(); ++i) weighted = weighted || weights[i] > 0.0;
   for (std::size_t i = 0; i < temperatures.size() && i < values.size(); ++i) {
     if (!usable(values[i]) || !(temperatures[i] > 0.0)) continue;
+    if (weighted && !(i < weights.size() && weights[i] > 0.0)) continue;  // left out
     x.push_back(1.0 / temperatures[i]);
     y.push_back(std::log(values[i]));
     const double err = i < errors.size() ? errors[i] : kNaN;
@@ -83,6 +84,12 @@ ArrheniusSplit fitArrheniusSplit(const std::vector<double>& temperatures, const 
   }
   if (!complete) weights.assign(temperatures.size(), 1.0);
   ArrheniusSplit split;
+  for (std::size_t i = 0; i < temperatures.size(); ++i) {
+    const bool moved = i < D.size() && D[i] > 0.0 && i < f.size() && f[i] >= kNoNetMotion;
+    if (moved) continue;
+    weights[i] = 0.0;
+    split.excluded_temperatures.push_back(temperatures[i]);
+  }
   split.D = fitArrhenius(temperatures, D, D_err, weights, boltzmann);
   split.D_rw = fitArrhenius(temperatures, D_rw, D_rw_err, weights, boltzmann);
   split.f = fitArrhenius(temperatures, f, f_err, weights, boltzmann);

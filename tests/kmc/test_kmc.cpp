@@ -353,6 +353,39 @@ TEST_CASE("Arrhenius split on exact synthetic data recovers the energies; E_D = 
   CHECK(std::abs(n.D.energy - 0.8) < 4.0 * n.D.energy_err);
 }
 
+TEST_CASE("Arrhenius split: a temperature with no net motion is left out of all three fits") {
+  const std::vector<double> T{0.3, 0.35, 0.4, 0.45};
+  std::vector<double> D, Drw, f, De, Re, Fe;
+  for (double t : T) {
+    D.push_back(2.0 * std::exp(-0.8 / t));
+    Drw.push_back(5.0 * std::exp(-0.3 / t));
+    De.push_back(0.05 * D.back()), Re.push_back(0.02 * Drw.back()), Fe.push_back(0.05 * D.back() / Drw.back());
+  }
+  // T = 0.35: every trajectory came back to its start; D is a rounding residue
+  // (as on the KA glass: D = 4.8e-41, D_rw = 2.5e-5, error 17 %).
+  D[1] = 4.8e-41;
+  De[1] = 0.17 * D[1];
+  for (std::size_t i = 0; i < T.size(); ++i) {
+    f.push_back(D[i] / Drw[i]);
+    Fe[i] = 0.17 * f[i];
+  }
+  const auto s = fitArrheniusSplit(T, D, De, Drw, Re, f, Fe, 1.0);
+  CHECK(s.excluded_temperatures == std::vector<double>{0.35});
+  CHECK(s.D.energy == doctest::Approx(0.8).epsilon(1e-10));
+  CHECK(s.D_rw.energy == doctest::Approx(0.3).epsilon(1e-10));
+  CHECK(s.f.energy == doctest::Approx(0.5).epsilon(1e-10));
+  CHECK(s.D.energy == doctest::Approx(s.D_rw.energy + s.f.energy).epsilon(1e-12));
+  // The same as fitting the three other temperatures alone.
+  const std::vector<double> T3{0.3, 0.4, 0.45};
+  std::vector<double> D3{D[0], D[2], D[3]}, De3{De[0], De[2], De[3]};
+  const auto alone = fitArrhenius(T3, D3, De3, {1 / 0.0025, 1 / 0.0025, 1 / 0.0025}, 1.0);
+  CHECK(s.D.energy_err == doctest::Approx(alone.energy_err).epsilon(1e-10));
+  CHECK(s.D.chi2_per_dof == doctest::Approx(alone.chi2_per_dof).epsilon(1e-10));
+  // Without the guard the rounding residue would dominate: ln D off by ~80.
+  const auto unguarded = fitArrhenius(T, D, De, {1, 1, 1, 1}, 1.0);
+  CHECK(unguarded.energy > 10.0);
+}
+
 TEST_CASE("temperature sweep: E_D = E_rw + E_f, ring energies recovered") {
   const Ring ring = fiveStateRing();
   StaticGraphProvider provider(makeGraph(ring));

@@ -30,11 +30,21 @@ ArrheniusFit fitArrhenius(const std::vector<double>& temperatures, const std::ve
 /// The three fits of one species.
 struct ArrheniusSplit {
   ArrheniusFit D, D_rw, f;
+  /// Temperatures left out of all three fits because f < kNoNetMotion there.
+  std::vector<double> excluded_temperatures;
 };
+
+/// f = D / D_rw = MSD / (summed squared hops) below this means no net motion to
+/// rounding: every trajectory came back to where it started (a closed set of
+/// states within the run), D is a rounding residue (~1e-36 of D_rw seen on the
+/// KA glass), and ln D would pin the fit. Physical f of glasses is > 1e-6.
+inline constexpr double kNoNetMotion = 1e-10;
 
 /// Fits ln D, ln D_rw and ln f with the same weights 1 / sigma^2(ln D) (equal
 /// weights when any D error is zero or missing), so that, the fit being linear
-/// in the data and ln D = ln D_rw + ln f, E_D = E_rw + E_f exactly.
+/// in the data and ln D = ln D_rw + ln f, E_D = E_rw + E_f exactly. Temperatures
+/// with f < kNoNetMotion (or D not positive) get weight 0 in all three fits and
+/// are listed in excluded_temperatures.
 ArrheniusSplit fitArrheniusSplit(const std::vector<double>& temperatures, const std::vector<double>& D,
                                  const std::vector<double>& D_err, const std::vector<double>& D_rw,
                                  const std::vector<double>& D_rw_err, const std::vector<double>& f,
