@@ -306,7 +306,8 @@ nlohmann::json toJson(const KmcResults& results) {
     put("f", sp.f);
     if (!sp.excluded_temperatures.empty()) {
       fit["excluded_temperatures"] = sp.excluded_temperatures;
-      fit["excluded_reason"] = "f < 1e-10: no net motion to rounding (every trajectory returned to its start)";
+      fit["excluded_reason"] =
+          "f < 1e-10: no net motion to rounding (every trajectory returned to its start)";
     }
     arrhenius[results.species[a]] = fit;
   }

@@ -43,7 +43,9 @@ std::string_view stopReasonText(StopReason reason) {
 
 double maxAbsComponent(const Eigen::VectorXd& g) { return g.size() == 0 ? 0.0 : g.lpNorm<Eigen::Infinity>(); }
 
-MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section) { return fromYaml(section, MinimizeOptions{}); }
+MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section) {
+  return fromYaml(section, MinimizeOptions{});
+}
 
 MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const MinimizeOptions& defaults) {
   MinimizeOptions o = defaults;

@@ -50,7 +50,8 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
     else if (name == "perpendicular") o.convergence = ArtnConvergence::Perpendicular;
     else section.failAt("convergence", "expected lbfgs or perpendicular");
   }
-  if (o.basin_lanczos_iterations < 0) section.failAt("basin_lanczos_iterations", "must be >= 0 (0: lanczos.max_iterations)");
+  if (o.basin_lanczos_iterations < 0)
+    section.failAt("basin_lanczos_iterations", "must be >= 0 (0: lanczos.max_iterations)");
   if (o.mode_interval < 1) section.failAt("mode_interval", "must be >= 1");
   if (!(o.basin_max_rise > 0)) section.failAt("basin_max_rise", "must be > 0");
   if (o.soften_push < 0) section.failAt("soften_push", "must be >= 0");
@@ -192,7 +193,8 @@ struct Tracker {
 
 void trace(const SaddleSearchOptions& o, const char* phase, const SaddleRun& run, const Tracker& t) {
   if (o.trace)
-    o.trace({phase, run.iterations, t.f.calls, t.value, maxAbs(t.g), run.mode.eigenvalue, run.mode.iterations, &t.x});
+    o.trace({phase, run.iterations, t.f.calls, t.value, maxAbs(t.g), run.mode.eigenvalue, run.mode.iterations,
+             &t.x});
 }
 
 /// Relaxation steps on the gradient with its component along `dir` removed, until
@@ -331,7 +333,8 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
         Eigen::VectorXd lguess = restricted_mode.size() ? restricted_mode : d;
         const MinMode local = finder.find(f, t.x, t.g, lguess, *restricted);
         if (o.trace)
-          o.trace({"local", run.iterations, t.f.calls, t.value, maxAbs(t.g), local.eigenvalue, local.iterations, &t.x});
+          o.trace({"local", run.iterations, t.f.calls, t.value, maxAbs(t.g), local.eigenvalue, local.iterations,
+                   &t.x});
         if (!t.withinLimits()) return false;
         restricted_mode = local.vector;
         d = local.vector;
@@ -517,8 +520,8 @@ std::unique_ptr<MinModeFinder> convergenceFinder(const SaddleSearchOptions& o) {
 }
 
 /// The convergence phase of options.method, from t.x with run.mode set.
-void converge(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o, const Projector& projector,
-              PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
+void converge(Counted& f, const Eigen::VectorXd& x_min, const SaddleSearchOptions& o,
+              const Projector& projector, PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
   const std::unique_ptr<MinModeFinder> finder = convergenceFinder(o);
   if (o.method == SaddleMethod::Dimer)
     convergeDimer(f, x_min, o, projector, *finder, relaxer, run, t, 1);

@@ -91,7 +91,8 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
 
   SaddleSearchOptions attempt_options = options.saddle;
   if (options.activation_radius > 0) {
-    const std::vector<int> steering = atomsWithin(cell, start.positions, centre_set, options.activation_radius);
+    const std::vector<int> steering =
+        atomsWithin(cell, start.positions, centre_set, options.activation_radius);
     attempt_options.activation_weights = Eigen::VectorXd::Zero(x0.size());
     for (std::size_t a = 0; a < active.size(); ++a)
       if (std::binary_search(steering.begin(), steering.end(), active[a]))

@@ -86,7 +86,7 @@ struct SearchResult {
   SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
   std::string message;             ///< details of the outcome
   long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
-  long saddle_force_calls = 0;     ///< force calls until the saddle converged (every push, earlier attempts' refinements included)
+  long saddle_force_calls = 0;     ///< force calls to the converged saddle (every push and refinement)
   double wall_seconds = 0.0;
   int active_atoms = 0;            ///< atoms free during the search
 
