@@ -258,14 +258,17 @@ bool stillNegative(int& lost, int limit, SaddleRun& run) {
 
 // Activation, shared by both methods (ARTn: Barkema & Mousseau, PRL 77, 4358
 // (1996); Malek & Mousseau, PRE 62, 7723 (2000)): step along the push
-// direction, relaxing perpendicular to it, until the lowest curvature (the
-// method's own min-mode finder) falls below a negative threshold. The dimer
+// direction, relaxing perpendicular to it, until the lowest curvature falls
+// below a negative threshold. The curvature comes from Lanczos for both
+// methods: in the basin the dimer rotation (10 rotations, 5 degrees) estimated
+// it too roughly and the activation ran away in 50 of 60 KA searches (Lanczos:
+// 24 of 60). The dimer
 // method of Henkelman & Jonsson instead follows the min mode uphill from the
 // start; in a glass that climbs along the softest (often irrelevant) mode and
 // runs away (shared/refs: ASE's dimer climbed +281..+921 epsilon), so both
 // methods leave the basin the ARTn way and differ in how they converge.
 bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& push, const SaddleSearchOptions& o,
-              const Projector& projector, const MinModeFinder& finder, PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
+              const Projector& projector, PerpRelax& relaxer, SaddleRun& run, Tracker& t) {
   const ArtnOptions& a = o.artn;
   Eigen::VectorXd d = projector.projected(push).normalized();
   // Skipped when the Krylov space would span the whole space (a model surface):
@@ -297,6 +300,7 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
     basin_lanczos.min_iterations = std::min(basin_lanczos.min_iterations, basin_lanczos.max_iterations);
   }
   const LanczosMinMode basin_finder(basin_lanczos);
+  const LanczosMinMode restricted_finder(o.lanczos);  // the softest mode of the steering atoms
   std::optional<Projector> restricted;
   Eigen::VectorXd restricted_mode;
   if (o.activation_weights.size() == d.size()) restricted = Projector::restrictedTo(o.activation_weights);
@@ -331,7 +335,7 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
         // Hessian restricted to them, the others held): the softest way out of
         // their cage, while everything else relaxes perpendicular.
         Eigen::VectorXd lguess = restricted_mode.size() ? restricted_mode : d;
-        const MinMode local = finder.find(f, t.x, t.g, lguess, *restricted);
+        const MinMode local = restricted_finder.find(f, t.x, t.g, lguess, *restricted);
         if (o.trace)
           o.trace({"local", run.iterations, t.f.calls, t.value, maxAbs(t.g), local.eigenvalue, local.iterations,
                    &t.x});
@@ -543,12 +547,8 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
   SaddleRun run;
   Tracker t{f, options, value_min, run, run.x, run.gradient, mode_projector ? *mode_projector : projector};
   PerpRelax relaxer(options.perp);
-  // Activation with Lanczos for both methods: in the basin the dimer rotation
-  // (10 rotations, 5 degrees) estimates the lowest curvature too roughly and
-  // the activation ran away in 50 of 60 KA searches (Lanczos: 24 of 60); the
-  // method's own convergence takes over once the curvature is negative.
-  const LanczosMinMode basin_finder(options.lanczos);
-  if (activate(f, x_min, push, options, projector, basin_finder, relaxer, run, t))
+  // The method's own convergence takes over once the curvature is negative.
+  if (activate(f, x_min, push, options, projector, relaxer, run, t))
     converge(f, x_min, options, projector, relaxer, run, t);
   run.value = t.value;
   run.force_calls = f.calls;
