@@ -45,6 +45,8 @@ class DisjointSets {
   std::vector<std::size_t> size_;
 };
 
+}  // namespace
+
 std::string speciesOf(long atom, const std::vector<int>& types, const std::vector<std::string>& species) {
   if (atom < 0) return "none";
   if (static_cast<std::size_t>(atom) >= types.size()) return "atom" + std::to_string(atom);
@@ -52,8 +54,6 @@ std::string speciesOf(long atom, const std::vector<int>& types, const std::vecto
   if (t >= 0 && static_cast<std::size_t>(t) < species.size()) return species[static_cast<std::size_t>(t)];
   return "type" + std::to_string(t + 1);
 }
-
-}  // namespace
 
 void BasinGraph::addVertex(const BasinVertex& v) {
   if (index_.count(v.minimum_id))

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "glassland/core/error.hpp"
+#include "glassland/landscape/basin_graph.hpp"
 
 namespace glassland::report {
 
@@ -32,15 +33,7 @@ std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::Tra
     r.prefactor_rev = t.prefactor_rev.value_or(kNaN);
     r.max_displacement = t.max_displacement;
     r.max_displacement_atom = t.max_displacement_atom;
-    const long a = t.max_displacement_atom;
-    if (a >= 0 && a < static_cast<long>(types.size())) {
-      const int type = types[static_cast<std::size_t>(a)];
-      if (type >= 0 && type < static_cast<int>(species.size())) {
-        r.species = species[static_cast<std::size_t>(type)];
-      } else {
-        r.species = "type" + std::to_string(type + 1);
-      }
-    }
+    r.species = landscape::speciesOf(t.max_displacement_atom, types, species);
     records.push_back(std::move(r));
   }
   return records;

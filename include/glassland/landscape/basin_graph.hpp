@@ -20,6 +20,11 @@ namespace glassland::landscape {
 
 class EventStore;
 
+/// Species name of atom `atom` (0-based) given per-atom types and species
+/// names: "none" for atom -1 (no atom moves), "typeN" for a type without a
+/// name, "atomN" for an atom outside `types`.
+std::string speciesOf(long atom, const std::vector<int>& types, const std::vector<std::string>& species);
+
 /// Vertex bundle: one minimum.
 struct BasinVertex {
   MinimumId minimum_id = 0;

@@ -42,7 +42,7 @@ struct TransitionRecord {
 };
 
 /// Records of the store's transitions: the species of the most displaced atom
-/// is species[types[atom]] ("none" when the atom is -1); depth NaN.
+/// is landscape::speciesOf (species[types[atom]], "none" when the atom is -1); depth NaN.
 std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::TransitionSummary>& transitions,
                                                 const std::vector<int>& types,
                                                 const std::vector<std::string>& species);
