@@ -16,15 +16,10 @@ using cli_test::ScratchDir;
 namespace {
 
 // The fcc LJ vacancy crystal, root searches on the 12 neighbours of the vacancy.
-const std::string kAdaptiveConfig =
-    "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-    "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
-    "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
-    "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
-    "explore: {method: artn, searches: 60, seed: 5, threads: 2,\n"
-    "          centres: [2, 3, 4, 14, 15, 50, 52, 62, 195, 196, 207, 244]}\n"
+const std::string kAdaptiveConfig = cli_test::vacancyConfig(
+    "{method: artn, searches: 60, seed: 5, threads: 2,\n          centres: " + cli_test::kVacancyNeighbours + "}",
     "kmc:\n  temperatures: [1.0, 1.2]\n  trajectories: 2\n  steps: 4\n  seed: 2\n  provider: adaptive\n"
-    "  adaptive: {min_searches: 6, max_searches: 12, centre_radius: 1.3, random_centres: 0.0}\n";
+    "  adaptive: {min_searches: 6, max_searches: 12, centre_radius: 1.3, random_centres: 0.0}\n");
 
 }  // namespace
 

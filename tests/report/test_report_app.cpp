@@ -19,15 +19,11 @@ using cli_test::ScratchDir;
 
 namespace {
 
-const std::string kConfig =
-    "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-    "/ljvac_sf_initial.data\nspecies: [A]\npotential:\n  type: lj\n"
-    "  pairs: {A-A: {epsilon: 1.0, sigma: 1.0, cutoff: 2.5}}\n  shift: force\n"
-    "output: out\nminimize: {method: lbfgs, fmax: 1.0e-8}\n"
-    "explore: {method: artn, searches: 12, seed: 3, threads: 1, centres: [2, 4, 3, 50, 52, 195],\n"
-    "          active_radius: 3.0}\n"
+const std::string kConfig = cli_test::vacancyConfig(
+    "{method: artn, searches: 12, seed: 3, threads: 1, centres: [2, 4, 3, 50, 52, 195],\n"
+    "          active_radius: 3.0}",
     "kmc: {temperatures: [0.3, 0.4], trajectories: 4, steps: 200}\n"
-    "report: {max_frames: 3, histogram_bins: 10}\n";
+    "report: {max_frames: 3, histogram_bins: 10}\n");
 
 }  // namespace
 
