@@ -2,6 +2,8 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "glassland/io/io.hpp"
+#include "glassland/optimize/energy_objective.hpp"
 #include "glassland/saddle/explorer.hpp"
 #include "lj_systems.hpp"
 
@@ -48,4 +50,31 @@ TEST_CASE("small KA glass: every saddle kept has exactly one negative eigenvalue
     ++checked;
   }
   CHECK(checked >= 3);  // the yield is measured in bench/; here every kept saddle is checked
+}
+
+TEST_CASE("KA glass N = 1000: local ARTn searches with the default options reach connected saddles") {
+  // Issue 3's success bound (>= 80 %; bench/RESULTS.md: 86.4 % of 500 searches)
+  // as a deterministic regression check on the first 60 searches of seed 1 (same
+  // input and seed, same outcomes whatever the thread count). 60, not 20: the
+  // first 20 alone gave 15/20 here, a sample too small for an 80 % bound.
+  const LennardJones potential(LennardJonesOptions::kobAndersen({"A", "B"}, LjShift::Force));
+  Structure glass = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_IS.data", {"A", "B"});
+  MinimizeOptions mo;
+  mo.method = MinimizeMethod::Lbfgs;
+  mo.fmax = 1e-8;
+  const MinimizeResult m = relax(potential, glass, mo);
+  REQUIRE(m.converged);
+  ExploreOptions o;
+  o.searches = 60;
+  o.seed = 1;
+  o.threads = 2;
+  const ExploreSummary summary = Explorer(glass, m.value, potential, o).run([](const SearchResult&) {});
+  MESSAGE("converged " << summary.count(SearchOutcome::Converged) << "/60, ran away "
+                       << summary.count(SearchOutcome::EnergyRanAway) << ", back to start "
+                       << summary.count(SearchOutcome::ReturnedToStart) << ", median force calls "
+                       << summary.force_calls_median);
+  CHECK(summary.count(SearchOutcome::Converged) >= 48);  // >= 80 %, the issue's bound
+  // Distinct saddles, not one soft spot found over and over (every atom free,
+  // the old activation found 3 distinct saddles in 25 successes).
+  CHECK(2 * summary.unique_saddles >= summary.count(SearchOutcome::Converged));
 }
