@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <string>
 
 #include "glassland/io/io.hpp"
@@ -115,15 +116,23 @@ int main(int argc, char** argv) {
 
   const bool verbose = get("verbose", "0") == "1";
   std::vector<double> calls_search, calls_total, wall;
+  std::vector<double> calls_failed, calls_activation, calls_convergence, calls_refinement, pushes;
   std::vector<double> wall_all;
   const ExploreSummary sum = Explorer(s, m.value, potential, o).run([&](const SearchResult& r) {
     wall_all.push_back(r.wall_seconds);
     if (verbose)
-      std::printf("search %ld centre %d %s calls %ld/%ld barrier %.4f (%s)\n", r.index, r.centre,
-                  std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls, r.force_calls,
-                  r.barrier_forward, r.message.c_str());
+      std::printf("search %ld centre %d %s calls %ld/%ld (pushes %d: earlier %ld, activation %ld, convergence "
+                  "%ld, refinement %ld) barrier %.4f (%s)\n",
+                  r.index, r.centre, std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls,
+                  r.force_calls, r.pushes, r.calls_split.failed_pushes, r.calls_split.activation,
+                  r.calls_split.convergence, r.calls_split.refinement, r.barrier_forward, r.message.c_str());
     if (r.outcome != SearchOutcome::Converged) return;
     calls_search.push_back(static_cast<double>(r.saddle_force_calls));
+    calls_failed.push_back(static_cast<double>(r.calls_split.failed_pushes));
+    calls_activation.push_back(static_cast<double>(r.calls_split.activation));
+    calls_convergence.push_back(static_cast<double>(r.calls_split.convergence));
+    calls_refinement.push_back(static_cast<double>(r.calls_split.refinement));
+    pushes.push_back(r.pushes);
     calls_total.push_back(static_cast<double>(r.force_calls));
     wall.push_back(r.wall_seconds);
   }, {}, skip);
@@ -135,6 +144,10 @@ int main(int argc, char** argv) {
   std::printf("success rate %.3f, unique saddles %ld\n", sum.success_rate, sum.unique_saddles);
   std::printf("median force calls per converged search: %.0f to the saddle, %.0f in all\n", median(calls_search),
               median(calls_total));
+  std::printf("  of which (medians over converged searches): earlier pushes %.0f, activation %.0f, "
+              "convergence %.0f, refinement %.0f; pushes %.0f (mean %.2f)\n",
+              median(calls_failed), median(calls_activation), median(calls_convergence), median(calls_refinement),
+              median(pushes), pushes.empty() ? 0.0 : std::accumulate(pushes.begin(), pushes.end(), 0.0) / pushes.size());
   std::printf("median wall per search %.4f s (converged %.4f s); campaign wall %.2f s\n", median(wall_all),
               median(wall), sum.wall_seconds);
   return 0;

@@ -548,8 +548,9 @@ SaddleRun findSaddle(Objective& objective, const Eigen::VectorXd& x_min, double 
   Tracker t{f, options, value_min, run, run.x, run.gradient, mode_projector ? *mode_projector : projector};
   PerpRelax relaxer(options.perp);
   // The method's own convergence takes over once the curvature is negative.
-  if (activate(f, x_min, push, options, projector, relaxer, run, t))
-    converge(f, x_min, options, projector, relaxer, run, t);
+  const bool activated = activate(f, x_min, push, options, projector, relaxer, run, t);
+  run.activation_force_calls = f.calls;
+  if (activated) converge(f, x_min, options, projector, relaxer, run, t);
   run.value = t.value;
   run.force_calls = f.calls;
   return run;

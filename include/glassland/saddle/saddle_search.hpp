@@ -176,6 +176,9 @@ struct SaddleRun {
   Eigen::VectorXd gradient;   ///< gradient at x
   MinMode mode;               ///< lowest mode at x (the unstable mode at a saddle)
   long force_calls = 0;       ///< objective evaluations, min-mode finding included
+  /// Of force_calls, those of the activation (push to the first curvature below
+  /// the threshold); all of them when the activation failed.
+  long activation_force_calls = 0;
   int iterations = 0;         ///< outer iterations (activation + convergence)
   std::string message;        ///< what happened, for logs
 };
@@ -230,12 +233,19 @@ struct RefineOptions {
   /// soft modes of a glass are near zero.
   double second_eigenvalue_floor = -1e-2;
   /// Lanczos used for the second eigenvalue (deflated by the saddle's mode).
+  /// Forward differences from the saddle's own gradient with a 1e-4 step: one
+  /// call per vector instead of two, and on KA saddles the same second
+  /// curvature as central differences with 1e-3 to 2e-3 (the ~0.01 bias of a
+  /// 1e-3 forward step is the third derivative's; bench/RESULTS.md). On the
+  /// clamped 4 sigma region the 40 vectors are always used: the spectrum's
+  /// low end is dense, so Ritz values (upper bounds) converge slowly.
   LanczosOptions lanczos = [] {
     LanczosOptions o;
     o.min_iterations = 5;
     o.max_iterations = 40;
     o.tolerance = 1e-3;
-    o.central = true;
+    o.displacement = 1e-4;
+    o.central = false;
     return o;
   }();
 };

@@ -87,6 +87,17 @@ struct SearchResult {
   std::string message;             ///< details of the outcome
   long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
   long saddle_force_calls = 0;     ///< force calls to the converged saddle (every push and refinement)
+  /// Where saddle_force_calls went: the start evaluation and the earlier pushes
+  /// that failed (with their refinements), then the last push's activation, convergence and refinement
+  /// (second curvature, push-over and local relaxation of both sides). The
+  /// four parts add up to saddle_force_calls.
+  struct ForceCallSplit {
+    long failed_pushes = 0;
+    long activation = 0;
+    long convergence = 0;
+    long refinement = 0;
+  } calls_split;
+  int pushes = 0;                  ///< pushes tried (SearchOptions::push_attempts at most)
   double wall_seconds = 0.0;
   int active_atoms = 0;            ///< atoms free during the search
 
