@@ -121,8 +121,8 @@ int main(int argc, char** argv) {
   const ExploreSummary sum = Explorer(s, m.value, potential, o).run([&](const SearchResult& r) {
     wall_all.push_back(r.wall_seconds);
     if (verbose)
-      std::printf("search %ld centre %d %s calls %ld/%ld (pushes %d: earlier %ld, activation %ld, convergence "
-                  "%ld, refinement %ld) barrier %.4f (%s)\n",
+      std::printf("search %ld centre %d %s calls %ld/%ld (pushes %d: earlier %ld, activation %ld, "
+                  "convergence %ld, refinement %ld) barrier %.4f (%s)\n",
                   r.index, r.centre, std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls,
                   r.force_calls, r.pushes, r.calls_split.failed_pushes, r.calls_split.activation,
                   r.calls_split.convergence, r.calls_split.refinement, r.barrier_forward, r.message.c_str());
@@ -146,8 +146,9 @@ int main(int argc, char** argv) {
               median(calls_total));
   std::printf("  of which (medians over converged searches): earlier pushes %.0f, activation %.0f, "
               "convergence %.0f, refinement %.0f; pushes %.0f (mean %.2f)\n",
-              median(calls_failed), median(calls_activation), median(calls_convergence), median(calls_refinement),
-              median(pushes), pushes.empty() ? 0.0 : std::accumulate(pushes.begin(), pushes.end(), 0.0) / pushes.size());
+              median(calls_failed), median(calls_activation), median(calls_convergence),
+              median(calls_refinement), median(pushes),
+              pushes.empty() ? 0.0 : std::accumulate(pushes.begin(), pushes.end(), 0.0) / pushes.size());
   std::printf("median wall per search %.4f s (converged %.4f s); campaign wall %.2f s\n", median(wall_all),
               median(wall), sum.wall_seconds);
   return 0;
