@@ -106,9 +106,10 @@ int main(int argc, char** argv) {
         big = std::max(big, std::sqrt(a2));
       }
       const double pr = s4 > 0 ? s2 * s2 / (static_cast<double>(d.size() / 3) * s4) : 0.0;
-      std::printf("  %-8s it %3d calls %5ld E %10.4f fmax %9.2e lambda %9.3f (%d) |dx| %.3f max %.3f PR %.3f\n",
-                  t.phase, t.iteration, t.force_calls, t.value, t.fmax, t.eigenvalue, t.mode_iterations,
-                  std::sqrt(s2), big, pr);
+      std::printf(
+          "  %-8s it %3d calls %5ld E %10.4f fmax %9.2e lambda %9.3f (%d) |dx| %.3f max %.3f PR %.3f\n",
+          t.phase, t.iteration, t.force_calls, t.value, t.fmax, t.eigenvalue, t.mode_iterations,
+          std::sqrt(s2), big, pr);
     };
   std::set<long> skip;
   for (long k = 0; k < std::stol(get("first", "0")); ++k) skip.insert(k);
@@ -116,39 +117,71 @@ int main(int argc, char** argv) {
 
   const bool verbose = get("verbose", "0") == "1";
   std::vector<double> calls_search, calls_total, wall;
-  std::vector<double> calls_failed, calls_activation, calls_convergence, calls_refinement, pushes;
+  // Converged searches: the calls of the pushes before the last, and of the last one's phases.
+  std::vector<double> calls_earlier, calls_activation, calls_convergence, calls_refinement, pushes;
   std::vector<double> wall_all;
-  const ExploreSummary sum = Explorer(s, m.value, potential, o).run([&](const SearchResult& r) {
-    wall_all.push_back(r.wall_seconds);
-    if (verbose)
-      std::printf("search %ld centre %d %s calls %ld/%ld (pushes %d: earlier %ld, activation %ld, "
-                  "convergence %ld, refinement %ld) barrier %.4f (%s)\n",
-                  r.index, r.centre, std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls,
-                  r.force_calls, r.pushes, r.calls_split.failed_pushes, r.calls_split.activation,
-                  r.calls_split.convergence, r.calls_split.refinement, r.barrier_forward, r.message.c_str());
-    if (r.outcome != SearchOutcome::Converged) return;
-    calls_search.push_back(static_cast<double>(r.saddle_force_calls));
-    calls_failed.push_back(static_cast<double>(r.calls_split.failed_pushes));
-    calls_activation.push_back(static_cast<double>(r.calls_split.activation));
-    calls_convergence.push_back(static_cast<double>(r.calls_split.convergence));
-    calls_refinement.push_back(static_cast<double>(r.calls_split.refinement));
-    pushes.push_back(r.pushes);
-    calls_total.push_back(static_cast<double>(r.force_calls));
-    wall.push_back(r.wall_seconds);
-  }, {}, skip);
+  // Every push of every search, by how it ended: count and mean calls of each phase.
+  struct PushTally {
+    long count = 0;
+    double activation = 0, convergence = 0, refinement = 0;
+  };
+  std::map<SearchOutcome, PushTally> by_push_outcome;
+  const ExploreSummary sum =
+      Explorer(s, m.value, potential, o)
+          .run(
+              [&](const SearchResult& r) {
+                wall_all.push_back(r.wall_seconds);
+                for (const PushRecord& p : r.pushes) {
+                  PushTally& t = by_push_outcome[p.outcome];
+                  ++t.count;
+                  t.activation += static_cast<double>(p.activation_force_calls);
+                  t.convergence += static_cast<double>(p.convergence_force_calls);
+                  t.refinement += static_cast<double>(p.refinement_force_calls);
+                }
+                const PushRecord last = r.pushes.empty() ? PushRecord{} : r.pushes.back();
+                const long earlier = r.saddle_force_calls - last.forceCalls();
+                if (verbose)
+                  std::printf(
+                      "search %ld centre %d %s calls %ld/%ld (pushes %zu: earlier %ld, activation %ld, "
+                      "convergence %ld, refinement %ld) barrier %.4f (%s)\n",
+                      r.index, r.centre, std::string(outcomeName(r.outcome)).c_str(), r.saddle_force_calls,
+                      r.force_calls, r.pushes.size(), earlier, last.activation_force_calls,
+                      last.convergence_force_calls, last.refinement_force_calls, r.barrier_forward,
+                      r.message.c_str());
+                if (r.outcome != SearchOutcome::Converged) return;
+                calls_search.push_back(static_cast<double>(r.saddle_force_calls));
+                calls_earlier.push_back(static_cast<double>(earlier));
+                calls_activation.push_back(static_cast<double>(last.activation_force_calls));
+                calls_convergence.push_back(static_cast<double>(last.convergence_force_calls));
+                calls_refinement.push_back(static_cast<double>(last.refinement_force_calls));
+                pushes.push_back(static_cast<double>(r.pushes.size()));
+                calls_total.push_back(static_cast<double>(r.force_calls));
+                wall.push_back(r.wall_seconds);
+              },
+              {}, skip);
   std::printf("method %s, searches %ld, threads %d, active_radius %.2f, full_relax %d\n",
               std::string(methodName(o.search.saddle.method)).c_str(), sum.searches, sum.threads,
               o.search.active_radius, static_cast<int>(o.search.full_relax));
   for (SearchOutcome out : kAllOutcomes)
     std::printf("  %-22s %ld\n", std::string(outcomeName(out)).c_str(), sum.count(out));
   std::printf("success rate %.3f, unique saddles %ld\n", sum.success_rate, sum.unique_saddles);
-  std::printf("median force calls per converged search: %.0f to the saddle, %.0f in all\n", median(calls_search),
-              median(calls_total));
-  std::printf("  of which (medians over converged searches): earlier pushes %.0f, activation %.0f, "
-              "convergence %.0f, refinement %.0f; pushes %.0f (mean %.2f)\n",
-              median(calls_failed), median(calls_activation), median(calls_convergence),
-              median(calls_refinement), median(pushes),
-              pushes.empty() ? 0.0 : std::accumulate(pushes.begin(), pushes.end(), 0.0) / pushes.size());
+  std::printf("median force calls per converged search: %.0f to the saddle, %.0f in all\n",
+              median(calls_search), median(calls_total));
+  std::printf(
+      "  of which (medians over converged searches): earlier pushes %.0f, last push: activation %.0f, "
+      "convergence %.0f, refinement %.0f; pushes %.0f (mean %.2f)\n",
+      median(calls_earlier), median(calls_activation), median(calls_convergence), median(calls_refinement),
+      median(pushes),
+      pushes.empty() ? 0.0 : std::accumulate(pushes.begin(), pushes.end(), 0.0) / pushes.size());
+  std::printf(
+      "pushes by outcome (all searches): count, mean force calls of activation / convergence / "
+      "refinement, share of all calls\n");
+  double all_calls = 0;
+  for (const auto& [out, t] : by_push_outcome) all_calls += t.activation + t.convergence + t.refinement;
+  for (const auto& [out, t] : by_push_outcome)
+    std::printf("  %-22s %5ld  %6.0f / %6.0f / %6.0f  %5.1f %%\n", std::string(outcomeName(out)).c_str(),
+                t.count, t.activation / t.count, t.convergence / t.count, t.refinement / t.count,
+                100.0 * (t.activation + t.convergence + t.refinement) / all_calls);
   std::printf("median wall per search %.4f s (converged %.4f s); campaign wall %.2f s\n", median(wall_all),
               median(wall), sum.wall_seconds);
   return 0;

@@ -107,14 +107,13 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
     const Eigen::VectorXd push = drawPush();
     attempt_options.max_force_calls = options.saddle.max_force_calls - counted.calls();
     if (attempt_options.max_force_calls <= 0) break;
-    const long calls_before = counted.calls();
-    ++r.pushes;
     ref = Refinement{};
     run = findSaddle(objective, x0, e0_local, push, attempt_options, projector, &mode_projector);
     if (run.outcome == SearchOutcome::Converged)
       ref = refineSaddle(objective, run, x0, e0_local, options.refine, mode_projector);
-    r.calls_split = {calls_before, run.activation_force_calls, run.force_calls - run.activation_force_calls,
-                     ref.force_calls};
+    const SearchOutcome push_outcome = run.outcome == SearchOutcome::Converged ? ref.outcome : run.outcome;
+    const long convergence_calls = run.force_calls - run.activation_force_calls;
+    r.pushes.push_back({push_outcome, run.activation_force_calls, convergence_calls, ref.force_calls});
     if (run.outcome == SearchOutcome::Converged && ref.outcome == SearchOutcome::Converged) break;
     if (run.outcome == SearchOutcome::TooManyForceCalls) break;
   }

@@ -73,6 +73,19 @@ struct AtomDisplacement {
   Eigen::Vector3d delta;      ///< minimum-image displacement b - a (length units)
 };
 
+/// One push of a search: how it ended and the force calls of its phases.
+struct PushRecord {
+  /// The saddle search's outcome, or the refinement's when the saddle converged
+  /// (Converged then means first order and connected to the start).
+  SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
+  long activation_force_calls = 0;   ///< push to the first curvature below the threshold
+  long convergence_force_calls = 0;  ///< from there to the saddle (or to the failure)
+  long refinement_force_calls = 0;   ///< second curvature, push-over and local relaxation of both sides
+  long forceCalls() const {
+    return activation_force_calls + convergence_force_calls + refinement_force_calls;
+  }
+};
+
 /// Everything one search produced. Plain data: the Explorer hands it to a sink
 /// (e.g. the landscape store). Energies are total energies of the whole system
 /// (energy units). Positions are 3 x N and empty when the search produced no
@@ -87,17 +100,10 @@ struct SearchResult {
   std::string message;             ///< details of the outcome
   long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
   long saddle_force_calls = 0;     ///< force calls to the converged saddle (every push and refinement)
-  /// Where saddle_force_calls went: the start evaluation and the earlier pushes
-  /// that failed (with their refinements), then the last push's activation, convergence and refinement
-  /// (second curvature, push-over and local relaxation of both sides). The
-  /// four parts add up to saddle_force_calls.
-  struct ForceCallSplit {
-    long failed_pushes = 0;
-    long activation = 0;
-    long convergence = 0;
-    long refinement = 0;
-  } calls_split;
-  int pushes = 0;                  ///< pushes tried (SearchOptions::push_attempts at most)
+  /// Every push tried, in order (SearchOptions::push_attempts at most): where
+  /// saddle_force_calls went. They add up to saddle_force_calls less one (the
+  /// evaluation of the start).
+  std::vector<PushRecord> pushes;
   double wall_seconds = 0.0;
   int active_atoms = 0;            ///< atoms free during the search
 
