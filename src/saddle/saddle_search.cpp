@@ -42,6 +42,8 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
       .get("climb_mode", o.climb_mode)
       .get("soften_push", o.soften_push)
       .get("basin_max_rise", o.basin_max_rise)
+      .get("basin_step_curvature", o.basin_step_curvature)
+      .get("basin_step_max_scale", o.basin_step_max_scale)
       .get("basin_lanczos_iterations", o.basin_lanczos_iterations)
       .get("mode_interval", o.mode_interval);
   if (YAML::Node c = section.child("convergence")) {
@@ -54,6 +56,8 @@ ArtnOptions ArtnOptions::fromYaml(OptionsReader& section) {
     section.failAt("basin_lanczos_iterations", "must be >= 0 (0: lanczos.max_iterations)");
   if (o.mode_interval < 1) section.failAt("mode_interval", "must be >= 1");
   if (!(o.basin_max_rise > 0)) section.failAt("basin_max_rise", "must be > 0");
+  if (!(o.basin_step_curvature >= 0)) section.failAt("basin_step_curvature", "must be >= 0 (0: off)");
+  if (!(o.basin_step_max_scale >= 1)) section.failAt("basin_step_max_scale", "must be >= 1");
   if (o.soften_push < 0) section.failAt("soften_push", "must be >= 0");
   if (!(o.basin_step > 0)) section.failAt("basin_step", "must be > 0");
   if (o.pushes_before_lanczos < 0) section.failAt("pushes_before_lanczos", "must be >= 0");
@@ -228,7 +232,7 @@ bool relaxPerpendicular(Tracker& t, PerpRelax& relaxer, const Eigen::VectorXd& d
 /// current point, then a few perpendicular relaxation steps. Used in the basin and
 /// whenever the curvature turns positive again during convergence.
 bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, PerpRelax& relaxer, const ArtnOptions& a,
-               const Projector& projector, bool keep_direction = false) {
+               const Projector& projector, bool keep_direction = false, double step = 0.0) {
   // Entering from the convergence phase, d is not set yet: start from the displacement.
   if ((a.follow_displacement && !keep_direction) || d.size() != t.x.size()) {
     // The displacement without the net translation of the free atoms (t.modes):
@@ -242,9 +246,16 @@ bool basinStep(Tracker& t, const Eigen::VectorXd& x_min, Eigen::VectorXd& d, Per
     t.modes.apply(r);
     if (r.norm() > 0) d = r.normalized();
   }
-  t.x += a.basin_step * d;
+  t.x += (step > 0 ? step : a.basin_step) * d;
   if (!t.eval()) return false;
   return relaxPerpendicular(t, relaxer, d, a.basin_perp_steps, false, a.perp_fraction, projector);
+}
+
+/// Length of an activation climb step where the lowest curvature is `lambda`
+/// (ArtnOptions::basin_step_curvature).
+double climbStep(const ArtnOptions& a, double lambda) {
+  if (!(a.basin_step_curvature > 0)) return a.basin_step;
+  return a.basin_step * std::clamp(lambda / a.basin_step_curvature, 1.0, a.basin_step_max_scale);
 }
 
 /// Counts an iteration with non-negative curvature during convergence; sets
@@ -343,7 +354,8 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
         restricted_mode = local.vector;
         d = local.vector;
         if (d.dot(t.x - x_min) < 0) d = -d;
-        if (!basinStep(t, x_min, d, relaxer, a, projector, true)) return false;
+        const double step = climbStep(a, run.mode.eigenvalue);
+        if (!basinStep(t, x_min, d, relaxer, a, projector, true, step)) return false;
         continue;
       }
       if (a.climb_mode) {
@@ -351,7 +363,8 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
         // uphill along the softest mode, oriented away from the minimum.
         d = run.mode.vector;
         if (d.dot(t.x - x_min) < 0) d = -d;
-        if (!basinStep(t, x_min, d, relaxer, a, projector, true)) return false;
+        const double step = climbStep(a, run.mode.eigenvalue);
+        if (!basinStep(t, x_min, d, relaxer, a, projector, true, step)) return false;
         continue;
       }
     }

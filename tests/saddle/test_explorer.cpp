@@ -72,6 +72,18 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   CHECK_THROWS_AS(parse("push_norm: -1\n"), InputError);
   CHECK_THROWS_WITH_AS(parse("artn: {convergence: newton}\n"), doctest::Contains("lbfgs or perpendicular"), InputError);
   CHECK_THROWS_WITH_AS(parse("activation_radius: -1\n"), doctest::Contains("activation_radius"), InputError);
+
+  // Curvature-scaled activation steps: defaults, keys, bounds.
+  CHECK(d.search.saddle.artn.basin_step_curvature == 3.0);
+  CHECK(d.search.saddle.artn.basin_step_max_scale == 3.0);
+  CHECK(d.search.saddle.artn.basin_max_rise == 8.0);
+  const ExploreOptions sc = parse("artn: {basin_step_curvature: 0, basin_step_max_scale: 2}\n");
+  CHECK(sc.search.saddle.artn.basin_step_curvature == 0.0);
+  CHECK(sc.search.saddle.artn.basin_step_max_scale == 2.0);
+  CHECK_THROWS_WITH_AS(parse("artn: {basin_step_max_scale: 0.5}\n"), doctest::Contains("basin_step_max_scale"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse("artn: {basin_step_curvature: -1}\n"), doctest::Contains("basin_step_curvature"),
+                       InputError);
 }
 
 TEST_CASE("explorer: centres resolve from ids and species; unknown ones are input errors") {
