@@ -53,7 +53,7 @@ TEST_CASE("small KA glass: every saddle kept has exactly one negative eigenvalue
 }
 
 TEST_CASE("KA glass N = 1000: local ARTn searches with the default options reach connected saddles") {
-  // Issue 3's success bound (>= 80 %; bench/RESULTS.md: 86.4 % of 500 searches)
+  // Issue 3's success bound (>= 80 %; bench/RESULTS.md: 90.0 % of 500 searches)
   // as a deterministic regression check on the first 60 searches of seed 1 (same
   // input and seed, same outcomes whatever the thread count). 60, not 20: the
   // first 20 alone gave 15/20 here, a sample too small for an 80 % bound.
@@ -71,11 +71,13 @@ TEST_CASE("KA glass N = 1000: local ARTn searches with the default options reach
   long split_mismatches = 0, last_push_mismatches = 0;
   const ExploreSummary summary = Explorer(glass, m.value, potential, o).run([&](const SearchResult& r) {
     // The per-push records (bench/RESULTS.md) account for every call up to the
-    // saddle, and the search reports its last push.
+    // saddle, and the search reports its last push
     long sum = 1;  // the evaluation of the start
     for (const PushRecord& p : r.pushes) sum += p.forceCalls();
     if (sum != r.saddle_force_calls) ++split_mismatches;
-    if (r.pushes.empty() || r.pushes.back().outcome != r.outcome) ++last_push_mismatches;
+    // (once a saddle is found, the full relaxation of both minima may still reclassify it).
+    const SearchOutcome last = r.pushes.empty() ? SearchOutcome::RelaxationFailed : r.pushes.back().outcome;
+    if (last != r.outcome && !r.hasSaddle()) ++last_push_mismatches;
   });
   CHECK(split_mismatches == 0);
   CHECK(last_push_mismatches == 0);

@@ -76,7 +76,9 @@ struct AtomDisplacement {
 /// One push of a search: how it ended and the force calls of its phases.
 struct PushRecord {
   /// The saddle search's outcome, or the refinement's when the saddle converged
-  /// (Converged then means first order and connected to the start).
+  /// (Converged then means first order and connected to the start with the
+  /// local minima; the full relaxation of both minima, SearchOptions::full_relax,
+  /// may still reclassify the search).
   SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
   long activation_force_calls = 0;   ///< push to the first curvature below the threshold
   long convergence_force_calls = 0;  ///< from there to the saddle (or to the failure)
