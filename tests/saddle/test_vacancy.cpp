@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <set>
 
 #include "glassland/saddle/search.hpp"
@@ -57,6 +58,38 @@ double distanceUpToTranslation(const Cell& cell, const Positions& a, const Posit
   return worst;
 }
 
+/// What a scan of the vacancy's neighbours found.
+struct HopScan {
+  std::set<int> hopped;  // atoms seen hopping into the vacancy
+  int searches = 0;
+  int converged = 0;
+};
+
+/// Up to 12 searches (seed 7, k = 0..11) around each neighbour of the vacancy,
+/// until that neighbour is seen hopping; every hop found must have `barrier`
+/// both ways (within 1e-4) and a negative lowest curvature. `also` sees each
+/// hop's result and hopping atom for further checks.
+HopScan scanHops(const Vacancy& v, const SearchOptions& o, double barrier,
+                 const std::function<void(const SearchResult&, int)>& also = {}) {
+  HopScan scan;
+  for (int centre : v.neighbours) {
+    for (long k = 0; k < 12 && !scan.hopped.count(centre); ++k) {
+      const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
+      ++scan.searches;
+      if (r.outcome == SearchOutcome::Converged) ++scan.converged;
+      const int atom = hoppedAtom(r, v.start.cell);
+      if (atom < 0) continue;
+      scan.hopped.insert(atom);
+      CAPTURE(r.message);
+      CHECK(std::abs(r.barrier_forward - barrier) < 1e-4);
+      CHECK(std::abs(r.barrier_reverse - barrier) < 1e-4);
+      CHECK(r.lowest_eigenvalue < 0);
+      if (also) also(r, atom);
+    }
+  }
+  return scan;
+}
+
 }  // namespace
 
 TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB barrier, and all 12 hops") {
@@ -74,27 +107,14 @@ TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB bar
     // long-wavelength modes and the activation mostly runs away (98 of 108
     // searches); the raw push of the hopping atom is the event sought here.
     o.saddle.artn.soften_push = 0;
-    std::set<int> hopped;
-    std::vector<long> calls;
-    for (int centre : v.neighbours) {
-      for (long k = 0; k < 12 && !hopped.count(centre); ++k) {
-        const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
-        const int atom = hoppedAtom(r, v.start.cell);
-        MESSAGE(methodName(method) << " centre " << centre << " k " << k << ": " << outcomeName(r.outcome) << " "
-                                   << r.message << ", barrier " << r.barrier_forward << ", calls "
-                                   << r.saddle_force_calls << "/" << r.force_calls << ", hop of " << atom);
-        if (atom < 0) continue;
-        hopped.insert(atom);
-        calls.push_back(r.saddle_force_calls);
-        CHECK(std::abs(r.barrier_forward - kNebBarrierSf) < 1e-4);
-        CHECK(std::abs(r.barrier_reverse - kNebBarrierSf) < 1e-4);
-        CHECK(r.lowest_eigenvalue < 0);
-        CHECK(r.second_eigenvalue > 0);
-        if (v.start.ids[static_cast<std::size_t>(atom)] == 2)  // the hop LAMMPS's NEB made
-          CHECK(distanceUpToTranslation(v.start.cell, r.positions_b, final_ref.positions) < 1e-4);
-      }
-    }
-    CHECK(hopped.size() == 12);
+    const HopScan scan = scanHops(v, o, kNebBarrierSf, [&](const SearchResult& r, int atom) {
+      MESSAGE(methodName(method) << " centre " << r.centre << " k " << r.index << ": " << r.message << ", calls "
+                                 << r.saddle_force_calls << "/" << r.force_calls << ", hop of " << atom);
+      CHECK(r.second_eigenvalue > 0);
+      if (v.start.ids[static_cast<std::size_t>(atom)] == 2)  // the hop LAMMPS's NEB made
+        CHECK(distanceUpToTranslation(v.start.cell, r.positions_b, final_ref.positions) < 1e-4);
+    });
+    CHECK(scan.hopped.size() == 12);
   }
 }
 
@@ -110,27 +130,14 @@ TEST_CASE("vacancy, shifted-force LJ, local searches (active radius 4 sigma): th
     CAPTURE(methodName(method));
     SearchOptions o = vacancyOptions(method);
     o.active_radius = 4.0;  // 233 of 255 atoms free, a frozen shell of 22
-    std::set<int> hopped;
-    int searches = 0;
-    for (int centre : v.neighbours) {
-      for (long k = 0; k < 12 && !hopped.count(centre); ++k) {
-        const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
-        ++searches;
-        CHECK(r.active_atoms == 233);
-        const int atom = hoppedAtom(r, v.start.cell);
-        if (atom < 0) continue;
-        hopped.insert(atom);
-        // The saddle is re-converged with every atom free (full_saddle): the
-        // barrier is the whole crystal's, not the frozen-shell one (~5.494).
-        CHECK(std::abs(r.barrier_forward - kNebBarrierSf) < 1e-4);
-        CHECK(std::abs(r.barrier_reverse - kNebBarrierSf) < 1e-4);
-        CHECK(r.lowest_eigenvalue < 0);
-        CAPTURE(r.message);
-        CHECK(r.saddle_whole_system);
-      }
-    }
-    MESSAGE(methodName(method) << ": " << hopped.size() << " hops in " << searches << " local searches");
-    CHECK(hopped.size() == 12);
+    const HopScan scan = scanHops(v, o, kNebBarrierSf, [](const SearchResult& r, int) {
+      CHECK(r.active_atoms == 233);
+      // The saddle is re-converged with every atom free (full_saddle): the
+      // barrier is the whole crystal's, not the frozen-shell one (~5.494).
+      CHECK(r.saddle_whole_system);
+    });
+    MESSAGE(methodName(method) << ": " << scan.hopped.size() << " hops in " << scan.searches << " local searches");
+    CHECK(scan.hopped.size() == 12);
   }
 }
 
@@ -138,8 +145,8 @@ TEST_CASE("vacancy, energy-shifted LJ (forces jump at rc): both methods find all
   // The harder case of issue 3: lj/cut + pair_modify shift, whose force jumps
   // by 0.039 epsilon/sigma at rc. Finite-difference curvatures see a pair that
   // crosses rc as a huge fake curvature (shared/refs, lesson 1). Measured with
-  // the searcher of ea41e29: all 12 hops in 20 searches with every atom free
-  // and in 26 local ones, each method, barriers within 3e-9 of the NEB's.
+  // the searchers of ea41e29 and 949dcc8: all 12 hops in 20 searches with every
+  // atom free and in 26 local ones, each method, barriers within 3e-9 of the NEB's.
   constexpr double kNebBarrierEnergyShift = 5.897253;  // shared/refs: LAMMPS NEB, lj/cut rc 2.5, shift yes
   Vacancy v = loadVacancy(LjShift::Energy, "ljvac_initial.data");
   REQUIRE(v.neighbours.size() == 12);
@@ -150,24 +157,10 @@ TEST_CASE("vacancy, energy-shifted LJ (forces jump at rc): both methods find all
       SearchOptions o = vacancyOptions(method);
       o.active_radius = radius;
       if (radius > 5) o.saddle.artn.soften_push = 0;  // as in the shifted-force all-free case
-      std::set<int> hopped;
-      int searches = 0, converged = 0;
-      for (int centre : v.neighbours) {
-        for (long k = 0; k < 12 && !hopped.count(centre); ++k) {
-          const SearchResult r = runSearch(v.start, v.energy, *v.potential, centre, 7, k, o);
-          ++searches;
-          if (r.outcome == SearchOutcome::Converged) ++converged;
-          const int atom = hoppedAtom(r, v.start.cell);
-          if (atom < 0) continue;
-          hopped.insert(atom);
-          CHECK(std::abs(r.barrier_forward - kNebBarrierEnergyShift) < 1e-4);
-          CHECK(std::abs(r.barrier_reverse - kNebBarrierEnergyShift) < 1e-4);
-          CHECK(r.lowest_eigenvalue < 0);
-        }
-      }
-      MESSAGE(methodName(method) << ", active radius " << radius << ": " << hopped.size() << " of 12 hops in "
-                                 << searches << " searches (" << converged << " converged)");
-      CHECK(hopped.size() == 12);
+      const HopScan scan = scanHops(v, o, kNebBarrierEnergyShift);
+      MESSAGE(methodName(method) << ", active radius " << radius << ": " << scan.hopped.size() << " of 12 hops in "
+                                 << scan.searches << " searches (" << scan.converged << " converged)");
+      CHECK(scan.hopped.size() == 12);
     }
   }
 }
