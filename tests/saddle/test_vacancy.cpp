@@ -32,7 +32,7 @@ Vacancy loadVacancy(LjShift shift, const std::string& file) {
 SearchOptions vacancyOptions(SaddleMethod method) {
   SearchOptions o;
   o.saddle.method = method;
-  o.saddle.fmax = 1e-5;  // tight, for a barrier to 1e-4 epsilon
+  o.saddle.fmax = 1e-5;    // tight, for a barrier to 1e-4 epsilon
   o.active_radius = 10.0;  // the whole 255-atom crystal: compare with the all-atom NEB
   o.push_radius = 0.5;     // push the centre only: its hop into the vacancy is the event sought
   o.refine.relax.fmax = 1e-7;
@@ -54,7 +54,8 @@ double distanceUpToTranslation(const Cell& cell, const Positions& a, const Posit
   for (int i = 0; i < a.cols(); ++i) mean += cell.minimumImage(b.col(i) - a.col(i));
   mean /= static_cast<double>(a.cols());
   double worst = 0;
-  for (int i = 0; i < a.cols(); ++i) worst = std::max(worst, (cell.minimumImage(b.col(i) - a.col(i)) - mean).norm());
+  for (int i = 0; i < a.cols(); ++i)
+    worst = std::max(worst, (cell.minimumImage(b.col(i) - a.col(i)) - mean).norm());
   return worst;
 }
 
@@ -108,8 +109,9 @@ TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB bar
     // searches); the raw push of the hopping atom is the event sought here.
     o.saddle.artn.soften_push = 0;
     const HopScan scan = scanHops(v, o, kNebBarrierSf, [&](const SearchResult& r, int atom) {
-      MESSAGE(methodName(method) << " centre " << r.centre << " k " << r.index << ": " << r.message << ", calls "
-                                 << r.saddle_force_calls << "/" << r.force_calls << ", hop of " << atom);
+      MESSAGE(methodName(method) << " centre " << r.centre << " k " << r.index << ": " << r.message
+                                 << ", calls " << r.saddle_force_calls << "/" << r.force_calls << ", hop of "
+                                 << atom);
       CHECK(r.second_eigenvalue > 0);
       if (v.start.ids[static_cast<std::size_t>(atom)] == 2)  // the hop LAMMPS's NEB made
         CHECK(distanceUpToTranslation(v.start.cell, r.positions_b, final_ref.positions) < 1e-4);
@@ -118,7 +120,8 @@ TEST_CASE("vacancy, shifted-force LJ: both methods find the hop with the NEB bar
   }
 }
 
-TEST_CASE("vacancy, shifted-force LJ, local searches (active radius 4 sigma): the NEB barrier and all 12 hops") {
+TEST_CASE(
+    "vacancy, shifted-force LJ, local searches (active radius 4 sigma): the NEB barrier and all 12 hops") {
   // Regression: local searches found 0 hops in 36 tries while the activation
   // followed the free region's net translation into the frozen shell.
   Vacancy v = loadVacancy(LjShift::Force, "ljvac_sf_initial.data");
@@ -136,12 +139,14 @@ TEST_CASE("vacancy, shifted-force LJ, local searches (active radius 4 sigma): th
       // barrier is the whole crystal's, not the frozen-shell one (~5.494).
       CHECK(r.saddle_whole_system);
     });
-    MESSAGE(methodName(method) << ": " << scan.hopped.size() << " hops in " << scan.searches << " local searches");
+    MESSAGE(methodName(method) << ": " << scan.hopped.size() << " hops in " << scan.searches
+                               << " local searches");
     CHECK(scan.hopped.size() == 12);
   }
 }
 
-TEST_CASE("vacancy, energy-shifted LJ (forces jump at rc): both methods find all 12 hops with the NEB barrier") {
+TEST_CASE(
+    "vacancy, energy-shifted LJ (forces jump at rc): both methods find all 12 hops with the NEB barrier") {
   // The harder case of issue 3: lj/cut + pair_modify shift, whose force jumps
   // by 0.039 epsilon/sigma at rc. Finite-difference curvatures see a pair that
   // crosses rc as a huge fake curvature (shared/refs, lesson 1). Measured with
@@ -158,8 +163,9 @@ TEST_CASE("vacancy, energy-shifted LJ (forces jump at rc): both methods find all
       o.active_radius = radius;
       if (radius > 5) o.saddle.artn.soften_push = 0;  // as in the shifted-force all-free case
       const HopScan scan = scanHops(v, o, kNebBarrierEnergyShift);
-      MESSAGE(methodName(method) << ", active radius " << radius << ": " << scan.hopped.size() << " of 12 hops in "
-                                 << scan.searches << " searches (" << scan.converged << " converged)");
+      MESSAGE(methodName(method) << ", active radius " << radius << ": " << scan.hopped.size()
+                                 << " of 12 hops in " << scan.searches << " searches (" << scan.converged
+                                 << " converged)");
       CHECK(scan.hopped.size() == 12);
     }
   }
