@@ -70,12 +70,12 @@ TEST_CASE("KA glass N = 1000: local ARTn searches with the default options reach
   o.threads = 2;
   long split_mismatches = 0, last_push_mismatches = 0;
   const ExploreSummary summary = Explorer(glass, m.value, potential, o).run([&](const SearchResult& r) {
-    // The per-push records (bench/RESULTS.md) account for every call up to the
-    // saddle, and the search reports its last push
+    // The per-push records (bench/RESULTS.md) account for every call up to the saddle.
     long sum = 1;  // the evaluation of the start
     for (const PushRecord& p : r.pushes) sum += p.forceCalls();
     if (sum != r.saddle_force_calls) ++split_mismatches;
-    // (once a saddle is found, the full relaxation of both minima may still reclassify it).
+    // The search reports its last push (once a saddle is found, the full
+    // relaxation of both minima may still reclassify it).
     const SearchOutcome last = r.pushes.empty() ? SearchOutcome::RelaxationFailed : r.pushes.back().outcome;
     if (last != r.outcome && !r.hasSaddle()) ++last_push_mismatches;
   });
