@@ -319,6 +319,13 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
   if (!t.eval()) return false;
   run.mode.vector = d;
   relaxer.reset(t.x.size());
+  // One climb step along `mode`, oriented away from the minimum, of the length
+  // the current lowest curvature allows (climbStep).
+  auto climbAlong = [&](const Eigen::VectorXd& mode) {
+    d = mode;
+    if (d.dot(t.x - x_min) < 0) d = -d;
+    return basinStep(t, x_min, d, relaxer, a, projector, true, climbStep(a, run.mode.eigenvalue));
+  };
   for (int it = 0; it < a.max_basin_steps; ++it) {
     ++run.iterations;
     if (t.value - t.value_min > a.basin_max_rise) {
@@ -352,19 +359,13 @@ bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& p
                    &t.x});
         if (!t.withinLimits()) return false;
         restricted_mode = local.vector;
-        d = local.vector;
-        if (d.dot(t.x - x_min) < 0) d = -d;
-        const double step = climbStep(a, run.mode.eigenvalue);
-        if (!basinStep(t, x_min, d, relaxer, a, projector, true, step)) return false;
+        if (!climbAlong(local.vector)) return false;
         continue;
       }
       if (a.climb_mode) {
         // Eigenvector following (Cerjan & Miller 1981; EON's min-mode climb):
-        // uphill along the softest mode, oriented away from the minimum.
-        d = run.mode.vector;
-        if (d.dot(t.x - x_min) < 0) d = -d;
-        const double step = climbStep(a, run.mode.eigenvalue);
-        if (!basinStep(t, x_min, d, relaxer, a, projector, true, step)) return false;
+        // uphill along the softest mode.
+        if (!climbAlong(run.mode.vector)) return false;
         continue;
       }
     }
