@@ -52,7 +52,7 @@ void runMinimize(const StageArguments& args) {
   out["method"] = std::string(methodName(options.method));
   out["iterations"] = result.iterations;
   out["force_calls"] = result.force_calls;
-  out["wall_seconds"] = wall;
+  out["timing"] = {{"wall_seconds", wall}};
   out["potential"] = system.potential->name();
   out["units"] = config.units;
   out["structure"] = path.filename().string();

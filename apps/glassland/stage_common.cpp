@@ -15,18 +15,28 @@ namespace glassland::app {
 namespace {
 const std::vector<std::string> kStageOrder = {"minimize", "explore", "graph", "kmc", "report"};
 
-/// Hash of the previous stage's JSON file ("" for the first stage or when it
-/// is absent): a stage is stale when the stage before it has been rerun.
+/// Hash of the previous stage's JSON file without its `timing` object ("" for
+/// the first stage or when it is absent or unreadable): a stage is stale when
+/// the stage before it has been rerun with another result, not when the same
+/// result took another time.
 std::string upstreamDigest(const Config& config, const std::string& stage) {
   const auto it = std::find(kStageOrder.begin(), kStageOrder.end(), stage);
   if (it == kStageOrder.begin() || it == kStageOrder.end()) return "";
   std::ifstream in(config.output / (*(it - 1) + ".json"));
   if (!in) return "";
-  std::stringstream text;
-  text << in.rdbuf();
-  return stableHash(text.str());
+  try {
+    nlohmann::json json = nlohmann::json::parse(in);
+    json.erase("timing");
+    return stableHash(json.dump());
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
 }
 }  // namespace
+
+/// Keys that change how a result is computed but not the result (the thread
+/// counts: results do not depend on them), so changing them reruns nothing.
+const std::vector<std::string> kResultNeutralKeys = {"explore.threads", "kmc.threads", "kmc.adaptive.threads"};
 
 std::vector<std::string> stageInputs(const std::string& stage) {
   // A stage is up to date when the sections it reads are unchanged; each stage
@@ -43,7 +53,7 @@ std::vector<std::string> stageInputs(const std::string& stage) {
 void writeStageJson(const Config& config, const std::string& stage, nlohmann::json payload) {
   payload["stage"] = stage;
   payload["version"] = std::string(kVersion);
-  payload["config_hash"] = config.hashOf(stageInputs(stage));
+  payload["config_hash"] = config.hashOf(stageInputs(stage), kResultNeutralKeys);
   payload["upstream"] = upstreamDigest(config, stage);
   writeFileAtomically(config.output / "config.yaml", config.effectiveYaml());
   writeFileAtomically(config.output / (stage + ".json"), payload.dump(2) + "\n");
@@ -55,7 +65,7 @@ std::optional<nlohmann::json> upToDateStageJson(const Config& config, const std:
   if (!in) return std::nullopt;
   try {
     nlohmann::json json = nlohmann::json::parse(in);
-    if (json.value("config_hash", "") != config.hashOf(stageInputs(stage))) return std::nullopt;
+    if (json.value("config_hash", "") != config.hashOf(stageInputs(stage), kResultNeutralKeys)) return std::nullopt;
     if (json.value("upstream", "") != upstreamDigest(config, stage)) return std::nullopt;
     return json;
   } catch (const nlohmann::json::exception&) {

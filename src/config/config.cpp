@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "glassland/config/stage_options.hpp"
@@ -145,9 +146,20 @@ std::string Config::hashOf(const std::vector<std::string>& sections, const std::
     YAML::Node node = YAML::Clone(root[name]);
     if (node.IsMap()) {
       for (const auto& key : ignored) {
-        if (key.size() > name.size() && key.compare(0, name.size() + 1, name + ".") == 0) {
-          node.remove(key.substr(name.size() + 1));
+        if (key.size() <= name.size() || key.compare(0, name.size() + 1, name + ".") != 0) continue;
+        // Walk down "a.b.c" to the mapping that holds the last key.
+        std::string rest = key.substr(name.size() + 1);
+        // reset(), not operator=: assigning a yaml-cpp node overwrites the node it refers to.
+        YAML::Node parent;
+        parent.reset(node);
+        bool found = true;
+        for (auto dot = rest.find('.'); dot != std::string::npos && found; dot = rest.find('.')) {
+          const YAML::Node child = std::as_const(parent)[rest.substr(0, dot)];
+          found = child && child.IsMap();
+          if (found) parent.reset(child);
+          rest = rest.substr(dot + 1);
         }
+        if (found) parent.remove(rest);
       }
     }
     if (node) {

@@ -165,10 +165,40 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
     Positions positions;
   };
   std::vector<Known> known, connected;
+  const RefineOptions& id = options_.search.refine;
+  auto sameSaddle = [&](const Known& s, const SearchResult& r) {
+    // Same saddle: same energy within tolerance and no atom further apart than
+    // the distance tolerance (minimum image), as EON identifies states.
+    return std::abs(s.energy - r.saddle_energy) <= id.same_energy &&
+           maxAtomDistance(start_.cell, s.positions, r.saddle_positions) <= id.same_distance;
+  };
+  // Classifies a result and hands it to the sink; called in index order.
+  auto deliver = [&](SearchResult& r) {
+    if (r.hasSaddle()) {
+      for (const Known& s : known) {
+        if (sameSaddle(s, r)) {
+          r.duplicate_of = s.index;
+          break;
+        }
+      }
+      if (r.duplicate_of < 0) known.push_back({r.saddle_energy, r.index, r.saddle_positions});
+      if (r.outcome == SearchOutcome::Converged &&
+          std::none_of(connected.begin(), connected.end(), [&](const Known& s) { return sameSaddle(s, r); })) {
+        connected.push_back({r.saddle_energy, r.index, r.saddle_positions});
+      }
+    }
+    ++summary.outcomes[static_cast<std::size_t>(r.outcome)];
+    ++summary.searches;
+    if (r.outcome == SearchOutcome::Converged) converged_calls.push_back(static_cast<double>(r.force_calls));
+    if (sink) sink(r);
+  };
+
+  // Finished results wait here until every earlier search has been delivered.
+  std::map<long, SearchResult> waiting;  // by position in `todo`
+  long next_to_deliver = 0;
   std::mutex mutex;
   std::exception_ptr failure;
   long done = 0;
-  const RefineOptions& id = options_.search.refine;
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (long t = 0; t < total; ++t) {
@@ -181,31 +211,11 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
       SearchResult r = runSearch(start_, start_energy_, potential_, centreOf(k), options_.seed, k, options_.search);
       std::lock_guard<std::mutex> lock(mutex);
       if (failure) continue;
-      if (r.hasSaddle()) {
-        // Same saddle: same energy within tolerance and no atom further apart
-        // than the distance tolerance (minimum image), as EON identifies states.
-        for (const Known& s : known) {
-          if (std::abs(s.energy - r.saddle_energy) <= id.same_energy &&
-              maxAtomDistance(start_.cell, s.positions, r.saddle_positions) <= id.same_distance) {
-            r.duplicate_of = s.index;
-            break;
-          }
-        }
-        if (r.duplicate_of < 0) known.push_back({r.saddle_energy, r.index, r.saddle_positions});
-        // Counted among connected saddles only, whichever search saw a saddle
-        // first, so the count does not depend on the order of completion.
-        if (r.outcome == SearchOutcome::Converged) {
-          const bool seen = std::any_of(connected.begin(), connected.end(), [&](const Known& s) {
-            return std::abs(s.energy - r.saddle_energy) <= id.same_energy &&
-                   maxAtomDistance(start_.cell, s.positions, r.saddle_positions) <= id.same_distance;
-          });
-          if (!seen) connected.push_back({r.saddle_energy, r.index, r.saddle_positions});
-        }
+      waiting.emplace(t, std::move(r));
+      for (auto it = waiting.begin(); it != waiting.end() && it->first == next_to_deliver;
+           it = waiting.erase(it), ++next_to_deliver) {
+        deliver(it->second);
       }
-      ++summary.outcomes[static_cast<std::size_t>(r.outcome)];
-      ++summary.searches;
-      if (r.outcome == SearchOutcome::Converged) converged_calls.push_back(static_cast<double>(r.force_calls));
-      if (sink) sink(r);
       ++done;
       if (progress) progress(done, total);
     } catch (...) {

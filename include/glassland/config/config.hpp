@@ -46,7 +46,8 @@ struct Config {
   std::string effectiveYaml() const;
   /// Stable hash (hex) of the YAML text of the given top-level sections, for
   /// deciding whether a stage's output is up to date or a store matches.
-  /// Keys listed in `ignored` ("section.key") do not count.
+  /// Keys listed in `ignored` ("section.key", or deeper: "kmc.adaptive.threads")
+  /// do not count.
   std::string hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored = {}) const;
 };
 

@@ -78,7 +78,10 @@ struct ExploreSummary {
 /// Runs saddle searches around a relaxed minimum.
 class Explorer {
  public:
-  /// Receives each finished result, one at a time (never concurrently), in order of completion.
+  /// Receives each finished result, one at a time (never concurrently), in
+  /// ascending search index: a result that finishes before an earlier one waits
+  /// for it, so what the sink writes (store row ids, duplicate_of) does not
+  /// depend on the thread count or on timing.
   using Sink = std::function<void(const SearchResult&)>;
   /// Called after each finished search with (done, total).
   using Progress = std::function<void(long done, long total)>;
