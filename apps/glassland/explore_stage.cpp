@@ -99,10 +99,10 @@ void runExplore(const StageArguments& args) {
   out["minima"] = store.numMinima();
   out["success_rate"] = searches ? static_cast<double>(converged_calls.size()) / searches : 0.0;
   out["force_calls_median"] = median(converged_calls);
-  out["searches_this_run"] = run.searches;
-  // Timings and the thread count vary between identical runs: kept apart, out of
-  // the digest the next stage checks (stage_common.cpp) and of any comparison.
-  out["timing"] = {{"wall_seconds", wall}, {"threads", run.threads}};
+  // Timings, the thread count and how many searches this particular run did
+  // (a resumed run does fewer) vary between runs with the same result: kept
+  // apart, out of the digest the next stage checks (stage_common.cpp).
+  out["timing"] = {{"wall_seconds", wall}, {"threads", run.threads}, {"searches_this_run", run.searches}};
   out["method"] = std::string(methodName(options.search.saddle.method));
   out["store"] = path.filename().string();
   writeStageJson(config, "explore", out);
