@@ -38,10 +38,24 @@ landscape::MinimumId rootMinimum(const Config& config, const landscape::EventSto
   return *id;
 }
 
+/// With kmc.prefactor: vineyard every transition must carry both prefactors;
+/// a rate with the fixed nu instead would be a silent mix of two models.
+void requireVineyard(const landscape::EventStore& store, const landscape::TransitionSummary& t) {
+  if (t.prefactor_fwd && t.prefactor_rev) return;
+  throw InputError(
+      store.path(), 0,
+      fmt::format("kmc.prefactor is vineyard but transition {} (minimum {} -> {}) has no {} Vineyard prefactor: "
+                  "this store was explored without kmc.prefactor: vineyard (explore again into a new store, "
+                  "e.g. --set explore.store=vineyard.sqlite), or the Hessians of that transition allowed none "
+                  "(a zero or negative mode at a minimum, not one unstable mode at the saddle; the explore "
+                  "stage reports them); use a number for kmc.prefactor to run it with a fixed prefactor",
+                  t.id, t.from_min, t.to_min, t.prefactor_fwd ? "reverse" : "forward"));
+}
+
 /// The basin graph of the store as KMC sees it: state s = the s-th minimum,
 /// both directions of every transition, displacements from the store; the
 /// trajectories start in the root minimum IS0.
-kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& store) {
+kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& store, bool vineyard) {
   const Structure& root = store.root();
   kmc::KmcGraph graph;
   graph.species_names = root.species;
@@ -54,6 +68,7 @@ kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& 
   }
   graph.out.resize(graph.energies.size());
   for (const auto& t : store.transitions()) {
+    if (vineyard) requireVineyard(store, t);
     const landscape::SparseVectors d = store.displacements(t.id);
     std::vector<kmc::AtomDisplacement> moves(d.atoms.size());
     for (std::size_t k = 0; k < d.atoms.size(); ++k) {
@@ -86,7 +101,7 @@ void runKmcStage(const StageArguments& args) {
     provider = std::make_unique<kmc::LatticeVacancyProvider>(options.lattice);
   } else if (options.provider == "graph") {
     const auto store = openStore(config, true);
-    provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store));
+    provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store, options.vineyard));
   } else if (options.provider == "adaptive") {
     const ExploreOptions explore = exploreOptions(config);
     if (explore.searches >= kmc::kSearchStride) {

@@ -1,5 +1,6 @@
 #include "glassland/kmc/search_records.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace glassland::kmc {
@@ -28,6 +29,11 @@ std::optional<landscape::FoundTransition> foundTransition(const SearchResult& re
   t.saddle_positions = result.saddle_positions;
   t.energy_b = result.energy_b;
   t.positions_b = result.positions_b;
+  // Vineyard prefactors when the search computed them (NaN otherwise: the
+  // store's column stays NULL and KMC uses kmc.prefactor, or refuses with
+  // kmc.prefactor: vineyard).
+  if (std::isfinite(result.prefactor_forward)) t.prefactor_fwd = result.prefactor_forward;
+  if (std::isfinite(result.prefactor_reverse)) t.prefactor_rev = result.prefactor_reverse;
   return t;
 }
 
