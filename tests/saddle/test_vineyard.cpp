@@ -222,3 +222,156 @@ TEST_CASE("vineyard: metal units, 1/ps from eV, Angstrom and g/mol") {
   CHECK(v.forward.value == doctest::Approx(nu_per_ps).epsilon(1e-7));
   CHECK(v.forward.value == doctest::Approx(3.0382).epsilon(1e-4));
 }
+
+namespace {
+
+/// The shifted-force LJ fcc vacancy of the saddle tests (255 atoms, unit masses).
+struct VacancyHop {
+  std::unique_ptr<Potential> potential = test::singleLj(LjShift::Force);
+  Structure start;
+  double energy = 0;
+  std::vector<int> neighbours;  // the 12 atoms next to the vacancy at the origin
+
+  VacancyHop() {
+    start = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ljvac_sf_initial.data");
+    energy = test::relaxTight(*potential, start);
+    for (int i = 0; i < start.size(); ++i)
+      if (start.cell.minimumImage(start.positions.col(i)).norm() < 1.3) neighbours.push_back(i);
+  }
+
+  SearchOptions options(double active_radius) const {
+    SearchOptions o;
+    o.saddle.fmax = 1e-5;
+    o.refine.relax.fmax = 1e-7;
+    o.push_radius = 0.5;  // the centre alone: its hop into the vacancy
+    o.active_radius = active_radius;
+    if (active_radius > 5) o.saddle.artn.soften_push = 0;  // as in test_vacancy.cpp, every atom free
+    o.vineyard.enabled = true;
+    return o;
+  }
+
+  /// The first search (seed 7, k = 0, 1, ...) around `centre` in which it hops into the vacancy.
+  SearchResult hop(int centre, const SearchOptions& o) const {
+    for (long k = 0; k < 12; ++k) {
+      SearchResult r = runSearch(start, energy, *potential, centre, 7, k, o);
+      if (r.outcome == SearchOutcome::Converged &&
+          start.cell.minimumImage(r.positions_b.col(centre)).norm() < 0.2)
+        return r;
+    }
+    FAIL("no hop of atom " << centre << " in 12 searches");
+    return {};
+  }
+};
+
+/// ln of the Vineyard prefactor from the full 3N x 3N Hessians of the test's own
+/// finite differences (unit masses), dropping the three translations (the three
+/// eigenvalues of smallest magnitude) by hand.
+double logVineyardDense(const Potential& p, const Structure& minimum, const Structure& saddle) {
+  auto vibrations = [&](const Structure& s) {
+    Eigen::VectorXd lambda = spectrum(test::denseHessian(p, s));
+    std::vector<double> v(lambda.data(), lambda.data() + lambda.size());
+    std::sort(v.begin(), v.end(), [](double x, double y) { return std::abs(x) < std::abs(y); });
+    for (int i = 0; i < 3; ++i) CHECK(std::abs(v[i]) < 1e-4);
+    return std::vector<double>(v.begin() + 3, v.end());
+  };
+  double sum = 0;
+  int negative = 0;
+  for (double l : vibrations(minimum)) sum += std::log(l);
+  for (double l : vibrations(saddle)) {
+    if (l < 0)
+      ++negative;
+    else
+      sum -= std::log(l);
+  }
+  CHECK(negative == 1);
+  return 0.5 * sum - std::log(kTwoPi);
+}
+
+}  // namespace
+
+TEST_CASE("vineyard: fcc LJ vacancy hop, every atom free: forward = reverse, equal to the dense 3N Hessian") {
+  const VacancyHop v;
+  REQUIRE(v.neighbours.size() == 12);
+  const SearchResult r = v.hop(v.neighbours[0], v.options(10.0));  // all 255 atoms active
+  REQUIRE(r.active_atoms == v.start.size());
+  CAPTURE(r.prefactor_message);
+  REQUIRE(std::isfinite(r.prefactor_forward));
+  REQUIRE(std::isfinite(r.prefactor_reverse));
+  MESSAGE("vacancy hop, all atoms free: nu_fwd = "
+          << r.prefactor_forward << ", nu_rev = " << r.prefactor_reverse << " /tau, barrier "
+          << r.barrier_forward << ", " << r.prefactor_force_calls << " force calls for them");
+  CHECK(r.prefactor_force_calls == 3 * 2 * 3 * v.start.size());
+  // The two minima are images of each other under the fcc symmetry that swaps
+  // the atom and the vacancy: the same spectrum, up to finite-difference error.
+  CHECK(std::abs(r.prefactor_forward / r.prefactor_reverse - 1) < 1e-5);
+  // Of the order of the Einstein frequency sqrt(k / m) / (2 pi) ~ 1 / tau of the LJ crystal.
+  CHECK(r.prefactor_forward > 0.3);
+  CHECK(r.prefactor_forward < 3.0);
+  // The same formula from the test's own full Hessians (translations dropped by magnitude).
+  Structure a = v.start, s = v.start;
+  a.positions = r.positions_a;
+  s.positions = r.saddle_positions;
+  const double dense = logVineyardDense(*v.potential, a, s);
+  CHECK(std::abs(std::log(r.prefactor_forward) - dense) < 1e-4);
+
+  // Freezing one atom j of a periodic crystal instead of projecting out the
+  // translations divides every determinant by the same (m_j / M)^3 (the weight of
+  // the orthonormal null vectors on atom j): ln det H(min) - ln |det H(saddle)|
+  // is the same either way, exactly (the prefactor is not: the unstable mode
+  // itself changes a little when an atom is held).
+  int far = 0;
+  for (int i = 0; i < v.start.size(); ++i)
+    if (v.start.cell.minimumImage(v.start.positions.col(i)).norm() >
+        v.start.cell.minimumImage(v.start.positions.col(far)).norm())
+      far = i;
+  std::vector<int> all_but_far;
+  for (int i = 0; i < v.start.size(); ++i)
+    if (i != far) all_but_far.push_back(i);
+  auto logDetRatio = [&](AtomSubset active, bool translations) {
+    const double h = VineyardOptions{}.step;
+    const HessianSpectrum m = massWeightedSpectrum(*v.potential, a, active, translations, h);
+    const HessianSpectrum t = massWeightedSpectrum(*v.potential, s, active, translations, h);
+    REQUIRE(m.error.empty());
+    REQUIRE(t.error.empty());
+    CHECK(m.eigenvalues(0) > 0);
+    CHECK(t.eigenvalues(0) < 0);
+    CHECK(t.eigenvalues(1) > 0);
+    return m.eigenvalues.array().abs().log().sum() - t.eigenvalues.array().abs().log().sum();
+  };
+  const double projected = logDetRatio({}, true);
+  const double pinned = logDetRatio(all_but_far, false);
+  MESSAGE("ln det ratio: translations projected " << projected << ", atom " << far << " held " << pinned);
+  CHECK(std::abs(projected - pinned) < 1e-6);
+}
+
+TEST_CASE("vineyard: fcc LJ vacancy, local searches: prefactors identical for 1 and 2 threads") {
+  const VacancyHop v;
+  ExploreOptions o;
+  o.searches = 6;
+  o.seed = 3;
+  o.centres.kind = CentreSelection::Kind::Ids;
+  for (int i : v.neighbours) o.centres.ids.push_back(v.start.ids[static_cast<std::size_t>(i)]);
+  o.search = v.options(3.0);  // local: a frozen shell beyond 3 sigma
+  std::map<int, std::map<long, SearchResult>> by_threads;
+  for (int threads : {1, 2}) {
+    o.threads = threads;
+    Explorer(v.start, v.energy, *v.potential, o).run([&](const SearchResult& r) {
+      by_threads[threads][r.index] = r;
+    });
+  }
+  int with_prefactors = 0;
+  for (const auto& [k, r] : by_threads[1]) {
+    const SearchResult& q = by_threads[2].at(k);
+    CHECK(r.outcome == q.outcome);
+    if (r.outcome != SearchOutcome::Converged) continue;
+    CAPTURE(r.prefactor_message);
+    CHECK(std::isfinite(r.prefactor_forward));
+    CHECK(r.prefactor_forward == q.prefactor_forward);  // bit-identical
+    CHECK(r.prefactor_reverse == q.prefactor_reverse);
+    CHECK(r.prefactor_force_calls == 3 * 2 * 3 * r.active_atoms);
+    MESSAGE("search " << k << ": " << r.active_atoms << " active atoms, barrier " << r.barrier_forward
+                      << ", nu_fwd " << r.prefactor_forward << ", nu_rev " << r.prefactor_reverse);
+    ++with_prefactors;
+  }
+  CHECK(with_prefactors > 0);
+}
