@@ -22,6 +22,12 @@ std::optional<landscape::FoundTransition> foundTransition(const SearchResult& re
   // not-connected saddles join two other minima whose neighbourhood was never
   // searched, so they stay out of the basin graph (DESIGN.md s.5).
   if (result.outcome != SearchOutcome::Converged) return std::nullopt;
+  // Vineyard prefactors were asked for and the Hessians allowed none (a zero
+  // or negative mode at a minimum, not one unstable mode at the saddle):
+  // harmonic TST has no rate for this transition, and a fixed prefactor would
+  // mix two rate models, so it stays out of the graph like a search that found
+  // nothing (the search row keeps its outcome; explore.json counts them).
+  if (!result.prefactor_message.empty()) return std::nullopt;
   landscape::FoundTransition t;
   t.energy_a = result.energy_a;
   t.positions_a = result.positions_a;
