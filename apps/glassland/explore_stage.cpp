@@ -149,10 +149,11 @@ void runExplore(const StageArguments& args) {
                searches, run.searches, converged_calls.size(), 100.0 * out["success_rate"].get<double>(),
                store.numTransitions(), store.numMinima(), median(converged_calls), wall, run.threads);
     if (options.search.vineyard.enabled) {
-      fmt::print("explore: Vineyard prefactors of this run: {} (median {:.4g}, 10-90 % {:.4g}-{:.4g} per {}), "
-                 "median {} force calls per converged search for them, {} searches without\n",
-                 prefactors.size(), quantile(prefactors, 0.5), quantile(prefactors, 0.1), quantile(prefactors, 0.9),
-                 config.unitSystem().time, median(prefactor_calls), prefactors_missing);
+      fmt::print(
+          "explore: Vineyard prefactors of this run: {} (median {:.4g}, 10-90 % {:.4g}-{:.4g} per {}), "
+          "median {} force calls per converged search for them, {} searches without\n",
+          prefactors.size(), quantile(prefactors, 0.5), quantile(prefactors, 0.1), quantile(prefactors, 0.9),
+          config.unitSystem().time, median(prefactor_calls), prefactors_missing);
       if (!first_missing.empty()) fmt::print("explore: first without: {}\n", first_missing);
     }
   }

@@ -44,11 +44,12 @@ void requireVineyard(const landscape::EventStore& store, const landscape::Transi
   if (t.prefactor_fwd && t.prefactor_rev) return;
   throw InputError(
       store.path(), 0,
-      fmt::format("kmc.prefactor is vineyard but transition {} (minimum {} -> {}) has no {} Vineyard prefactor: "
-                  "this store was explored without kmc.prefactor: vineyard (explore again into a new store, "
-                  "e.g. --set explore.store=vineyard.sqlite, or into a new output directory); or use a number "
-                  "for kmc.prefactor to run this store with a fixed prefactor",
-                  t.id, t.from_min, t.to_min, t.prefactor_fwd ? "reverse" : "forward"));
+      fmt::format(
+          "kmc.prefactor is vineyard but transition {} (minimum {} -> {}) has no {} Vineyard prefactor: "
+          "this store was explored without kmc.prefactor: vineyard (explore again into a new store, "
+          "e.g. --set explore.store=vineyard.sqlite, or into a new output directory); or use a number "
+          "for kmc.prefactor to run this store with a fixed prefactor",
+          t.id, t.from_min, t.to_min, t.prefactor_fwd ? "reverse" : "forward"));
 }
 
 /// The basin graph of the store as KMC sees it: state s = the s-th minimum,

@@ -111,9 +111,9 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
     try {
       value = prefactor.as<double>();
     } catch (const YAML::Exception&) {
-      reader.failAt("prefactor", "expected a number (1/time) or vineyard, got '" +
-                                     (prefactor.IsScalar() ? prefactor.Scalar() : std::string("a non-scalar")) +
-                                     "'");
+      reader.failAt("prefactor",
+                    "expected a number (1/time) or vineyard, got '" +
+                        (prefactor.IsScalar() ? prefactor.Scalar() : std::string("a non-scalar")) + "'");
     }
     o.prefactor = value;
   }

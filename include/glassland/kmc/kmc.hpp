@@ -74,8 +74,8 @@ struct KmcOptions {
   double slope_start = 0.25;       ///< fraction of the steps at which D_slope's first MSD point is taken, in (0, 1)
   int threads = 0;                 ///< OpenMP threads; 0 = the OpenMP default
 
-  /// Reads `kmc:`; `prefactor` is a number (1/time) or `vineyard`; `provider` is a scalar (graph, adaptive, lattice-vacancy) or a
-  /// mapping with `type` and the lattice keys; `adaptive:` is a mapping of
+  /// Reads `kmc:`; `prefactor` is a number (1/time) or `vineyard`; `provider` is a scalar (graph, adaptive,
+  /// lattice-vacancy) or a mapping with `type` and the lattice keys; `adaptive:` is a mapping of
   /// AdaptiveOptions keys (min_searches, max_searches, confidence, window_kt,
   /// temperature, random_centres, centre_radius, moved_threshold, threads).
   /// Rejects unknown keys and bad values.

@@ -142,8 +142,8 @@ struct SearchResult {
   /// (prefactor_message says why).
   double prefactor_forward = std::numeric_limits<double>::quiet_NaN();
   double prefactor_reverse = std::numeric_limits<double>::quiet_NaN();
-  std::string prefactor_message;    ///< why a prefactor asked for is missing (empty otherwise)
-  long prefactor_force_calls = 0;   ///< force calls of the Hessians (included in force_calls)
+  std::string prefactor_message;   ///< why a prefactor asked for is missing (empty otherwise)
+  long prefactor_force_calls = 0;  ///< force calls of the Hessians (included in force_calls)
 
   /// Set by the Explorer: index of an earlier-finished search with the same
   /// saddle (energy and structure), -1 when this saddle is new.
