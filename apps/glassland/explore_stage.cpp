@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "glassland/config/stage_options.hpp"
 #include "glassland/kmc/search_records.hpp"
@@ -24,8 +25,22 @@ namespace {
 /// minima and transitions exist, but not how many searches run or on how many
 /// threads (so a run can be extended with more searches).
 std::string landscapeHash(const Config& config) {
-  return config.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"},
-                       {"explore.searches", "explore.threads", "explore.store"});
+  const std::string hash =
+      config.hashOf({"units", "structure", "species", "potential", "minimize", "explore", "landscape"},
+                    {"explore.searches", "explore.threads", "explore.store"});
+  // With kmc.prefactor: vineyard the transitions carry prefactors: such a store
+  // cannot be extended without them, nor the other way round. (Other stores keep
+  // their hash.)
+  return exploreOptions(config).search.vineyard.enabled ? stableHash(hash + ";prefactor=vineyard") : hash;
+}
+
+/// The value below which a fraction q of the sorted `v` lies (linear interpolation).
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0.0;
+  const double at = q * static_cast<double>(sorted.size() - 1);
+  const auto i = static_cast<std::size_t>(at);
+  if (i + 1 >= sorted.size()) return sorted.back();
+  return sorted[i] + (at - static_cast<double>(i)) * (sorted[i + 1] - sorted[i]);
 }
 
 double median(std::vector<double> v) {
@@ -69,10 +84,25 @@ void runExplore(const StageArguments& args) {
   Explorer explorer(start, root.energy, *system.potential, options);
   ProgressBar bar("explore", to_run, "searches", args.quiet);
   long finished = 0;
+  // Vineyard prefactors of this run's converged searches, and their cost.
+  std::vector<double> prefactors, prefactor_calls;
+  long prefactors_missing = 0;
+  std::string first_missing;
   const auto begin = std::chrono::steady_clock::now();
   const ExploreSummary run = explorer.run(
       [&](const SearchResult& result) {
         store.insertSearchResult(kmc::searchRecord(result), kmc::foundTransition(result));
+        if (options.search.vineyard.enabled && result.outcome == SearchOutcome::Converged) {
+          prefactor_calls.push_back(static_cast<double>(result.prefactor_force_calls));
+          for (double p : {result.prefactor_forward, result.prefactor_reverse}) {
+            if (std::isfinite(p)) prefactors.push_back(p);
+          }
+          if (!result.prefactor_message.empty()) {
+            ++prefactors_missing;
+            if (first_missing.empty())
+              first_missing = "search " + std::to_string(result.index) + ": " + result.prefactor_message;
+          }
+        }
         bar.update(++finished);
       },
       {}, done);
@@ -105,6 +135,17 @@ void runExplore(const StageArguments& args) {
   out["timing"] = {{"wall_seconds", wall}, {"threads", run.threads}, {"searches_this_run", run.searches}};
   out["method"] = std::string(methodName(options.search.saddle.method));
   out["store"] = path.filename().string();
+  if (options.search.vineyard.enabled) {
+    std::sort(prefactors.begin(), prefactors.end());
+    // Both directions of this run's converged searches (1/time).
+    out["vineyard"] = {{"prefactors", prefactors.size()},
+                       {"searches_without", prefactors_missing},
+                       {"first_without", first_missing},
+                       {"prefactor_median", quantile(prefactors, 0.5)},
+                       {"prefactor_p10", quantile(prefactors, 0.1)},
+                       {"prefactor_p90", quantile(prefactors, 0.9)},
+                       {"force_calls_median", median(prefactor_calls)}};
+  }
   writeStageJson(config, "explore", out);
 
   if (!args.quiet) {
@@ -112,6 +153,14 @@ void runExplore(const StageArguments& args) {
                "median {} force calls per converged search, {:.1f} s on {} threads\n",
                searches, run.searches, converged_calls.size(), 100.0 * out["success_rate"].get<double>(),
                store.numTransitions(), store.numMinima(), median(converged_calls), wall, run.threads);
+    if (options.search.vineyard.enabled) {
+      fmt::print(
+          "explore: Vineyard prefactors of this run: {} (median {:.4g}, 10-90 % {:.4g}-{:.4g} per {}), "
+          "median {} force calls per converged search for them, {} searches without\n",
+          prefactors.size(), quantile(prefactors, 0.5), quantile(prefactors, 0.1), quantile(prefactors, 0.9),
+          config.unitSystem().time, median(prefactor_calls), prefactors_missing);
+      if (!first_missing.empty()) fmt::print("explore: first without: {}\n", first_missing);
+    }
   }
 }
 

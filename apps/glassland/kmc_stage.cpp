@@ -38,10 +38,24 @@ landscape::MinimumId rootMinimum(const Config& config, const landscape::EventSto
   return *id;
 }
 
+/// With kmc.prefactor: vineyard every transition must carry both prefactors;
+/// a rate with the fixed nu instead would be a silent mix of two models.
+void requireVineyard(const landscape::EventStore& store, const landscape::TransitionSummary& t) {
+  if (t.prefactor_fwd && t.prefactor_rev) return;
+  throw InputError(
+      store.path(), 0,
+      fmt::format(
+          "kmc.prefactor is vineyard but transition {} (minimum {} -> {}) has no {} Vineyard prefactor: "
+          "this store was explored without kmc.prefactor: vineyard (explore again into a new store, "
+          "e.g. --set explore.store=vineyard.sqlite, or into a new output directory); or use a number "
+          "for kmc.prefactor to run this store with a fixed prefactor",
+          t.id, t.from_min, t.to_min, t.prefactor_fwd ? "reverse" : "forward"));
+}
+
 /// The basin graph of the store as KMC sees it: state s = the s-th minimum,
 /// both directions of every transition, displacements from the store; the
 /// trajectories start in the root minimum IS0.
-kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& store) {
+kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& store, bool vineyard) {
   const Structure& root = store.root();
   kmc::KmcGraph graph;
   graph.species_names = root.species;
@@ -54,17 +68,20 @@ kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& 
   }
   graph.out.resize(graph.energies.size());
   for (const auto& t : store.transitions()) {
+    if (vineyard) requireVineyard(store, t);
     const landscape::SparseVectors d = store.displacements(t.id);
     std::vector<kmc::AtomDisplacement> moves(d.atoms.size());
     for (std::size_t k = 0; k < d.atoms.size(); ++k) {
       moves[k].atom = static_cast<int>(d.atoms[k]);
       moves[k].dr = d.vectors.col(static_cast<Eigen::Index>(k));
     }
-    // Forward and reverse use the stored barriers (E_fwd, E_rev); prefactors
-    // from the store when it has them, otherwise the kmc.prefactor.
-    graph.addEvent(state_of.at(t.from_min), state_of.at(t.to_min), t.e_fwd, t.prefactor_fwd.value_or(0.0), moves);
+    // Forward and reverse use the stored barriers (E_fwd, E_rev); with
+    // kmc.prefactor: vineyard the stored prefactors, otherwise (0) the fixed
+    // kmc.prefactor for every event, even when the store holds prefactors.
+    const double nu_fwd = vineyard ? *t.prefactor_fwd : 0.0, nu_rev = vineyard ? *t.prefactor_rev : 0.0;
+    graph.addEvent(state_of.at(t.from_min), state_of.at(t.to_min), t.e_fwd, nu_fwd, moves);
     for (auto& m : moves) m.dr = -m.dr;
-    graph.addEvent(state_of.at(t.to_min), state_of.at(t.from_min), t.e_rev, t.prefactor_rev.value_or(0.0), moves);
+    graph.addEvent(state_of.at(t.to_min), state_of.at(t.from_min), t.e_rev, nu_rev, moves);
   }
   graph.initial_state = state_of.at(rootMinimum(config, store));
   return graph;
@@ -86,7 +103,7 @@ void runKmcStage(const StageArguments& args) {
     provider = std::make_unique<kmc::LatticeVacancyProvider>(options.lattice);
   } else if (options.provider == "graph") {
     const auto store = openStore(config, true);
-    provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store));
+    provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store, options.vineyard));
   } else if (options.provider == "adaptive") {
     const ExploreOptions explore = exploreOptions(config);
     if (explore.searches >= kmc::kSearchStride) {
@@ -96,6 +113,10 @@ void runKmcStage(const StageArguments& args) {
                            " (larger search indices belong to the adaptive searches of each minimum)");
     }
     adaptive_store.emplace(openStore(config, false));
+    // The searches of this run compute prefactors (exploreOptions); the
+    // transitions already stored must have them too.
+    if (options.vineyard)
+      for (const auto& t : adaptive_store->transitions()) requireVineyard(*adaptive_store, t);
     system.emplace(loadSystem(config));
     const Units units = config.unitSystem();
     kmc::AdaptiveSettings settings;
@@ -113,6 +134,7 @@ void runKmcStage(const StageArguments& args) {
                        : explore.threads > 0        ? explore.threads
                                                     : omp_get_max_threads();
     settings.seed = explore.seed;
+    settings.stored_prefactors = options.vineyard;
     settings.centres = explore.centres.resolve(adaptive_store->root());
     kmc::AdaptiveProvider::Callback report;
     if (!args.quiet) {

@@ -9,7 +9,14 @@ MinimizeOptions minimizeOptions(const Config& config) {
 
 ExploreOptions exploreOptions(const Config& config) {
   OptionsReader section = config.section("explore");
-  return ExploreOptions::fromYaml(section);
+  ExploreOptions options = ExploreOptions::fromYaml(section);
+  // kmc.prefactor: vineyard: every converged search (explore stage and adaptive
+  // KMC) computes its transition's Vineyard prefactors in the config's units.
+  if (kmcOptions(config).vineyard) {
+    options.search.vineyard.enabled = true;
+    options.search.vineyard.frequency_unit = vibrationFrequencyUnit(config.unitSystem());
+  }
+  return options;
 }
 
 landscape::IdentityOptions identityOptions(const Config& config) {

@@ -125,8 +125,8 @@ struct AdaptiveProvider::Catalogue {
       x.to = t.to_min;
       x.e_fwd = t.e_fwd;
       x.e_rev = t.e_rev;
-      x.prefactor_fwd = t.prefactor_fwd.value_or(0.0);
-      x.prefactor_rev = t.prefactor_rev.value_or(0.0);
+      x.prefactor_fwd = settings.stored_prefactors ? t.prefactor_fwd.value_or(0.0) : 0.0;
+      x.prefactor_rev = settings.stored_prefactors ? t.prefactor_rev.value_or(0.0) : 0.0;
       const landscape::SparseVectors d = store.displacements(t.id);
       x.moves.resize(d.atoms.size());
       for (std::size_t k = 0; k < d.atoms.size(); ++k) {

@@ -1,5 +1,6 @@
 #include "glassland/kmc/search_records.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace glassland::kmc {
@@ -21,6 +22,12 @@ std::optional<landscape::FoundTransition> foundTransition(const SearchResult& re
   // not-connected saddles join two other minima whose neighbourhood was never
   // searched, so they stay out of the basin graph (DESIGN.md s.5).
   if (result.outcome != SearchOutcome::Converged) return std::nullopt;
+  // Vineyard prefactors were asked for and the Hessians allowed none (a zero
+  // or negative mode at a minimum, not one unstable mode at the saddle):
+  // harmonic TST has no rate for this transition, and a fixed prefactor would
+  // mix two rate models, so it stays out of the graph like a search that found
+  // nothing (the search row keeps its outcome; explore.json counts them).
+  if (!result.prefactor_message.empty()) return std::nullopt;
   landscape::FoundTransition t;
   t.energy_a = result.energy_a;
   t.positions_a = result.positions_a;
@@ -28,6 +35,11 @@ std::optional<landscape::FoundTransition> foundTransition(const SearchResult& re
   t.saddle_positions = result.saddle_positions;
   t.energy_b = result.energy_b;
   t.positions_b = result.positions_b;
+  // Vineyard prefactors when the search computed them (NaN otherwise: the
+  // store's column stays NULL and KMC uses kmc.prefactor, or refuses with
+  // kmc.prefactor: vineyard).
+  if (std::isfinite(result.prefactor_forward)) t.prefactor_fwd = result.prefactor_forward;
+  if (std::isfinite(result.prefactor_reverse)) t.prefactor_rev = result.prefactor_reverse;
   return t;
 }
 

@@ -101,7 +101,22 @@ std::vector<SpeciesEstimate> estimate(const std::vector<TrajectoryStats>& trajec
 
 KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   KmcOptions o;
-  reader.get("temperatures", o.temperatures).get("prefactor", o.prefactor);
+  reader.get("temperatures", o.temperatures);
+  // `prefactor` is a number or the word `vineyard` (harmonic TST per transition).
+  const YAML::Node prefactor = reader.child("prefactor");
+  if (prefactor && prefactor.IsScalar() && prefactor.Scalar() == "vineyard") {
+    o.vineyard = true;
+  } else if (prefactor) {
+    double value = 0.0;
+    try {
+      value = prefactor.as<double>();
+    } catch (const YAML::Exception&) {
+      reader.failAt("prefactor",
+                    "expected a number (1/time) or vineyard, got '" +
+                        (prefactor.IsScalar() ? prefactor.Scalar() : std::string("a non-scalar")) + "'");
+    }
+    o.prefactor = value;
+  }
   reader.get("trajectories", o.trajectories).get("steps", o.steps).get("seed", o.seed);
   reader.get("superbasin", o.superbasin).get("superbasin_barrier", o.superbasin_barrier);
   reader.get("superbasin_kt", o.superbasin_kt).get("superbasin_max_states", o.superbasin_max_states);

@@ -212,6 +212,23 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
     outcome = SearchOutcome::NotConnected;
     message = "neither side relaxes to the start minimum";
   }
+  if (outcome == SearchOutcome::Converged && options.vineyard.enabled) {
+    // Harmonic TST (Vineyard 1957) over the atoms that were free in the search,
+    // the others fixed where they are in each of the three configurations.
+    const long before = counted.calls();
+    const VineyardPrefactors v =
+        vineyardPrefactors(counted, a, r.saddle_positions, b.positions,
+                           all_active ? AtomSubset{} : AtomSubset(active), options.vineyard);
+    r.prefactor_force_calls = counted.calls() - before;
+    r.prefactor_forward = v.forward.value;
+    r.prefactor_reverse = v.reverse.value;
+    if (!v.forward.valid()) r.prefactor_message = "no forward Vineyard prefactor: " + v.forward.reason;
+    if (!v.reverse.valid())
+      r.prefactor_message += (r.prefactor_message.empty() ? "" : "; ") +
+                             std::string("no reverse Vineyard prefactor: ") + v.reverse.reason;
+    if (!r.prefactor_message.empty())
+      r.message_detail += (r.message_detail.empty() ? "" : "; ") + r.prefactor_message;
+  }
   return finish(outcome, message);
 }
 

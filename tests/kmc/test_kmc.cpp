@@ -2,9 +2,9 @@
 // reproducibility, options and output.
 #include <doctest/doctest.h>
 
+#include <yaml-cpp/yaml.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "glassland/core/error.hpp"
 #include "glassland/kmc/arrhenius.hpp"
@@ -35,7 +35,8 @@ KmcGraph makeGraph(const Ring& ring) {
   g.energies = ring.E;
   g.out.resize(static_cast<std::size_t>(M));
   g.atom_species = ring.species;
-  for (int a = 0; a < ring.nspecies; ++a) g.species_names.push_back(std::string(1, static_cast<char>('A' + a)));
+  for (int a = 0; a < ring.nspecies; ++a)
+    g.species_names.push_back(std::string(1, static_cast<char>('A' + a)));
   for (int b = 0; b < M; ++b) {
     std::vector<AtomDisplacement> d;
     for (std::size_t a = 0; a < ring.species.size(); ++a) d.push_back({static_cast<int>(a), ring.l[b][a]});
@@ -85,14 +86,18 @@ Exact exactRing(const Ring& ring, double beta, double nu) {
     count[static_cast<std::size_t>(ring.species[a])] += 1.0;
     for (int b = 0; b < M; ++b) {
       const double J = nu * std::exp(-beta * ring.S[static_cast<std::size_t>(b)]) / Z;
-      x.D_rw[static_cast<std::size_t>(ring.species[a])] += 2.0 * J * ring.l[static_cast<std::size_t>(b)][a].squaredNorm() / 6.0;
+      x.D_rw[static_cast<std::size_t>(ring.species[a])] +=
+          2.0 * J * ring.l[static_cast<std::size_t>(b)][a].squaredNorm() / 6.0;
     }
   }
   for (int s = 0; s < ring.nspecies; ++s) {
     x.D[static_cast<std::size_t>(s)] /= count[static_cast<std::size_t>(s)];
     x.D_rw[static_cast<std::size_t>(s)] /= count[static_cast<std::size_t>(s)];
   }
-  auto k = [&](int from, int bond) { return nu * std::exp(-beta * (ring.S[static_cast<std::size_t>(bond)] - ring.E[static_cast<std::size_t>(from)])); };
+  auto k = [&](int from, int bond) {
+    return nu * std::exp(-beta *
+                         (ring.S[static_cast<std::size_t>(bond)] - ring.E[static_cast<std::size_t>(from)]));
+  };
   std::vector<double> R(static_cast<std::size_t>(M), 0.0);
   for (int b = 0; b < M; ++b) {
     R[static_cast<std::size_t>(b)] += k(b, b);
@@ -120,7 +125,8 @@ Ring twoStateRing() {
   r.S = {0.6, 0.9};
   r.species = {0, 1};
   r.nspecies = 2;
-  r.l = {{Vector3d(0.5, 0.0, 0.0), Vector3d(0.1, 0.2, 0.0)}, {Vector3d(0.5, 0.0, 0.0), Vector3d(0.0, 0.0, 0.3)}};
+  r.l = {{Vector3d(0.5, 0.0, 0.0), Vector3d(0.1, 0.2, 0.0)},
+         {Vector3d(0.5, 0.0, 0.0), Vector3d(0.0, 0.0, 0.3)}};
   return r;
 }
 
@@ -129,8 +135,11 @@ Ring fiveStateRing() {
   r.E = {0.0, 0.15, -0.1, 0.3, 0.05};
   r.S = {0.5, 0.45, 0.8, 0.6, 0.7};
   r.species = {0};
-  r.l = {{Vector3d(0.3, 0.1, 0.0)}, {Vector3d(0.2, -0.1, 0.1)}, {Vector3d(0.4, 0.0, 0.0)},
-         {Vector3d(0.1, 0.2, -0.1)}, {Vector3d(0.3, 0.0, 0.2)}};
+  r.l = {{Vector3d(0.3, 0.1, 0.0)},
+         {Vector3d(0.2, -0.1, 0.1)},
+         {Vector3d(0.4, 0.0, 0.0)},
+         {Vector3d(0.1, 0.2, -0.1)},
+         {Vector3d(0.3, 0.0, 0.2)}};
   return r;
 }
 
@@ -166,7 +175,8 @@ TEST_CASE("two-state system (lifted periodic chain with a two-site basis): D, D_
   const auto r = runKmc(provider, o, Units::lj());
   const Exact x = exactRing(ring, 2.0, 1.0);
   // Closed form of the comment above for M = 2, species A (one atom, equal hops).
-  CHECK(x.D[0] / x.D_rw[0] == doctest::Approx(1.0 / std::pow(std::cosh(2.0 * (0.6 - 0.9) / 2.0), 2)).epsilon(1e-12));
+  CHECK(x.D[0] / x.D_rw[0] ==
+        doctest::Approx(1.0 / std::pow(std::cosh(2.0 * (0.6 - 0.9) / 2.0), 2)).epsilon(1e-12));
   for (int s = 0; s < 2; ++s) {
     const auto& e = r.temperatures[0].species[static_cast<std::size_t>(s)];
     INFO("species " << s << " D " << e.D << " +- " << e.D_err << " exact " << x.D[s] << "; D_rw " << e.D_rw
@@ -191,8 +201,8 @@ TEST_CASE("ring of five states: D, D_rw, f and the back-hop fraction") {
   const auto r = runKmc(provider, o, Units::lj());
   const Exact x = exactRing(ring, 4.0, 1.0);
   const auto& e = r.temperatures[0].species[0];
-  INFO("D " << e.D << " +- " << e.D_err << " exact " << x.D[0] << "; D_rw " << e.D_rw << " exact " << x.D_rw[0]
-            << "; f " << e.f << " +- " << e.f_err << " exact " << x.D[0] / x.D_rw[0] << "; back "
+  INFO("D " << e.D << " +- " << e.D_err << " exact " << x.D[0] << "; D_rw " << e.D_rw << " exact "
+            << x.D_rw[0] << "; f " << e.f << " +- " << e.f_err << " exact " << x.D[0] / x.D_rw[0] << "; back "
             << r.temperatures[0].back_hop_fraction << " exact " << x.back);
   CHECK(within(e.D, e.D_err, x.D[0], 0.0, 4.0));
   CHECK(e.D_err < 0.1 * x.D[0]);
@@ -230,7 +240,8 @@ TEST_CASE("superbasins: same D, D_rw, f and back hops as plain KMC at far fewer 
 
   const auto& es = rs.temperatures[0].species[0];
   const auto& ep = rp.temperatures[0].species[0];
-  INFO("superbasin D " << es.D << " +- " << es.D_err << " plain " << ep.D << " +- " << ep.D_err << " exact " << x.D[0]);
+  INFO("superbasin D " << es.D << " +- " << es.D_err << " plain " << ep.D << " +- " << ep.D_err << " exact "
+                       << x.D[0]);
   INFO("superbasin D_rw " << es.D_rw << " +- " << es.D_rw_err << " plain " << ep.D_rw << " +- " << ep.D_rw_err
                           << " exact " << x.D_rw[0]);
   INFO("superbasin f " << es.f << " +- " << es.f_err << " plain " << ep.f << " +- " << ep.f_err << " exact "
@@ -297,9 +308,9 @@ TEST_CASE("superbasins: exit statistics of a three-state basin match plain KMC")
   for (int s = 0; s < 2; ++s) {
     const auto& es = rs.temperatures[0].species[static_cast<std::size_t>(s)];
     const auto& ep = rp.temperatures[0].species[static_cast<std::size_t>(s)];
-    INFO("species " << s << ": D " << es.D << " +- " << es.D_err << " vs " << ep.D << " +- " << ep.D_err << "; D_rw "
-                    << es.D_rw << " +- " << es.D_rw_err << " vs " << ep.D_rw << " +- " << ep.D_rw_err << "; f " << es.f
-                    << " vs " << ep.f);
+    INFO("species " << s << ": D " << es.D << " +- " << es.D_err << " vs " << ep.D << " +- " << ep.D_err
+                    << "; D_rw " << es.D_rw << " +- " << es.D_rw_err << " vs " << ep.D_rw << " +- "
+                    << ep.D_rw_err << "; f " << es.f << " vs " << ep.f);
     CHECK(within(es.D, es.D_err, ep.D, ep.D_err, 4.0));
     CHECK(within(es.D_rw, es.D_rw_err, ep.D_rw, ep.D_rw_err, 4.0));
     CHECK(within(es.f, es.f_err, ep.f, ep.f_err, 4.0));
@@ -359,7 +370,8 @@ TEST_CASE("Arrhenius split: a temperature with no net motion is left out of all 
   for (double t : T) {
     D.push_back(2.0 * std::exp(-0.8 / t));
     Drw.push_back(5.0 * std::exp(-0.3 / t));
-    De.push_back(0.05 * D.back()), Re.push_back(0.02 * Drw.back()), Fe.push_back(0.05 * D.back() / Drw.back());
+    De.push_back(0.05 * D.back()), Re.push_back(0.02 * Drw.back()),
+        Fe.push_back(0.05 * D.back() / Drw.back());
   }
   // T = 0.35: every trajectory came back to its start; D is a rounding residue
   // (as on the KA glass: D = 4.8e-41, D_rw = 2.5e-5, error 17 %).
@@ -514,6 +526,19 @@ kmc:
   OptionsReader graph(YAML::Load("{provider: graph}"), "kmc", "c.yaml");
   CHECK(KmcOptions::fromYaml(graph).provider == "graph");
   CHECK(KmcOptions::fromYaml(graph).prefactor == 0.0);  // the units' default
+  CHECK_FALSE(KmcOptions::fromYaml(graph).vineyard);
+  OptionsReader vineyard(YAML::Load("{prefactor: vineyard}"), "kmc", "c.yaml");
+  const KmcOptions v = KmcOptions::fromYaml(vineyard);
+  CHECK(v.vineyard);
+  CHECK(v.prefactor == 0.0);
+  OptionsReader fixed(YAML::Load("{prefactor: 2.5}"), "kmc", "c.yaml");
+  CHECK(KmcOptions::fromYaml(fixed).prefactor == 2.5);
+  CHECK_FALSE(KmcOptions::fromYaml(fixed).vineyard);
+  OptionsReader word(YAML::Load("{prefactor: harmonic}"), "kmc", "c.yaml");
+  CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(word),
+                       doctest::Contains("expected a number (1/time) or vineyard"), InputError);
+  OptionsReader negative(YAML::Load("{prefactor: -1}"), "kmc", "c.yaml");
+  CHECK_THROWS_AS(KmcOptions::fromYaml(negative), InputError);
 
   OptionsReader bad(YAML::Load("{provider: graph, temprature: 3}"), "kmc", "c.yaml");
   CHECK_THROWS_AS(KmcOptions::fromYaml(bad), InputError);
@@ -535,7 +560,8 @@ TEST_CASE("kmc.json layout") {
   const auto j = toJson(runKmc(provider, o, Units::lj()));
   CHECK(j["temperatures"].size() == 2);
   for (const char* sp : {"A", "B"}) {
-    for (const char* key : {"D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "hops", "simulated_time", "steps"}) {
+    for (const char* key :
+         {"D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "hops", "simulated_time", "steps"}) {
       INFO(sp << " " << key);
       REQUIRE(j["species"][sp].contains(key));
       CHECK(j["species"][sp][key].size() == 2);

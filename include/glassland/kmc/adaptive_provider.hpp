@@ -73,6 +73,9 @@ struct AdaptiveSettings {
   int threads = 1;               ///< resolved thread count, >= 1
   std::uint64_t seed = 1;        ///< global search seed (explore.seed)
   std::vector<int> centres;      ///< atoms (0-based) allowed as centres; empty: all
+  /// Events take the store's prefactors (kmc.prefactor: vineyard) instead of
+  /// the KMC options' fixed one.
+  bool stored_prefactors = true;
 };
 
 /// What the provider reports after exploring a state.

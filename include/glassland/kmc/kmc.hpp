@@ -48,6 +48,12 @@ namespace glassland::kmc {
 struct KmcOptions {
   std::vector<double> temperatures{0.30, 0.35, 0.40, 0.45};  ///< temperatures (k_B T in energy units / k_B)
   double prefactor = 0.0;          ///< attempt frequency nu (1/time); <= 0: Units::default_prefactor
+  /// `prefactor: vineyard`: every transition's own harmonic-TST prefactors
+  /// (Vineyard 1957), computed by the searches (explore stage, adaptive
+  /// provider) and stored in the store's prefactor columns; a transition
+  /// without them is an error. `prefactor` stays 0 (the units' default nu
+  /// then only sets the superbasin rate threshold).
+  bool vineyard = false;
   int trajectories = 64;           ///< independent trajectories per temperature
   std::int64_t steps = 100000;     ///< KMC steps per trajectory (a superbasin exit is one step)
   std::uint64_t seed = 1;          ///< run seed; trajectory j at temperature index t uses (seed, j, t)
@@ -68,8 +74,8 @@ struct KmcOptions {
   double slope_start = 0.25;       ///< fraction of the steps at which D_slope's first MSD point is taken, in (0, 1)
   int threads = 0;                 ///< OpenMP threads; 0 = the OpenMP default
 
-  /// Reads `kmc:`; `provider` is a scalar (graph, adaptive, lattice-vacancy) or a
-  /// mapping with `type` and the lattice keys; `adaptive:` is a mapping of
+  /// Reads `kmc:`; `prefactor` is a number (1/time) or `vineyard`; `provider` is a scalar (graph, adaptive,
+  /// lattice-vacancy) or a mapping with `type` and the lattice keys; `adaptive:` is a mapping of
   /// AdaptiveOptions keys (min_searches, max_searches, confidence, window_kt,
   /// temperature, random_centres, centre_radius, moved_threshold, threads).
   /// Rejects unknown keys and bad values.

@@ -17,7 +17,9 @@ landscape::SearchRecord searchRecord(const SearchResult& result);
 
 /// The transition a search found, when it found one of the basin graph: only
 /// Converged searches (saddle joined to the start minimum, side a) qualify;
-/// the others are recorded as attempts only.
+/// the others are recorded as attempts only. Carries the search's Vineyard
+/// prefactors when it computed them (SearchResult::prefactor_forward, _reverse);
+/// a search asked for them whose Hessians allowed none gives no transition.
 std::optional<landscape::FoundTransition> foundTransition(const SearchResult& result);
 
 }  // namespace glassland::kmc

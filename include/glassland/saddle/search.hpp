@@ -17,6 +17,7 @@
 #include "glassland/core/structure.hpp"
 #include "glassland/potential/potential.hpp"
 #include "glassland/saddle/saddle_search.hpp"
+#include "glassland/saddle/vineyard.hpp"
 
 namespace glassland {
 
@@ -65,6 +66,10 @@ struct SearchOptions {
   /// Atoms displaced more than this between the two minima are listed in
   /// SearchResult::displacements.
   double displacement_threshold = 1e-3;
+  /// Vineyard prefactors of converged searches (off by default: they cost
+  /// 6 x 3 x active_atoms force calls of the active region per search). The
+  /// app switches them on with `kmc.prefactor: vineyard` and sets the frequency unit.
+  VineyardOptions vineyard;
 };
 
 /// One atom's displacement between the two minima of a transition.
@@ -129,6 +134,16 @@ struct SearchResult {
   double barrier_forward = std::numeric_limits<double>::quiet_NaN();  ///< E_saddle - E_a
   double barrier_reverse = std::numeric_limits<double>::quiet_NaN();  ///< E_saddle - E_b
   std::vector<AtomDisplacement> displacements;  ///< atoms moved more than the threshold, b - a
+
+  /// Vineyard prefactors (1/time; SearchOptions::vineyard) of a converged
+  /// search from the Hessians of its active atoms at minimum a, the saddle and
+  /// minimum b: forward a -> b, reverse b -> a. NaN when not asked for, when the
+  /// search did not converge, or when the Hessians do not allow one
+  /// (prefactor_message says why).
+  double prefactor_forward = std::numeric_limits<double>::quiet_NaN();
+  double prefactor_reverse = std::numeric_limits<double>::quiet_NaN();
+  std::string prefactor_message;   ///< why a prefactor asked for is missing (empty otherwise)
+  long prefactor_force_calls = 0;  ///< force calls of the Hessians (included in force_calls)
 
   /// Set by the Explorer: index of an earlier-finished search with the same
   /// saddle (energy and structure), -1 when this saddle is new.
