@@ -99,6 +99,7 @@ struct AdaptiveProvider::Catalogue {
     long next_j = 0;                                      // next offset in its index range
     std::map<TransitionId, long> hits;                    // transitions found by its own searches
     std::shared_ptr<const std::vector<KmcEvent>> events;  // null: (re)build
+    std::uint64_t revision = 0;                           // bumped whenever `events` is reset
   };
 
   landscape::EventStore& store;
@@ -138,6 +139,8 @@ struct AdaptiveProvider::Catalogue {
       adjacent[t.to_min].push_back(t.id);
       states[t.from_min].events.reset();
       states[t.to_min].events.reset();
+      ++states[t.from_min].revision;
+      ++states[t.to_min].revision;
     }
   }
 
@@ -378,6 +381,12 @@ std::span<const KmcEvent> AdaptiveProvider::events(StateId state, ProviderContex
   auto list = c.eventsOf(state);
   if (auto* ctx = dynamic_cast<AdaptiveContext*>(context)) ctx->current = list;
   return {list->data(), list->size()};
+}
+
+std::uint64_t AdaptiveProvider::eventsRevision(StateId state) const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = catalogue_->states.find(state);
+  return it == catalogue_->states.end() ? 0 : it->second.revision;
 }
 
 bool AdaptiveProvider::explored(MinimumId state) const {

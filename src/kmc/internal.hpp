@@ -39,7 +39,10 @@ struct HopMeasure {
 /// One superbasin at one temperature: the absorbing Markov chain over its
 /// states solved for every entry state (Novotny 1995).
 struct Superbasin {
-  std::vector<StateId> states;                             // local index -> state
+  std::vector<StateId> states;                             // local index -> state, ascending
+  std::vector<std::span<const KmcEvent>> events;           // per local state: its escape events
+  std::vector<std::vector<double>> rates;                  // per local state: their rates (1/time)
+  std::vector<double> total;                               // per local state: its total escape rate
   std::vector<std::vector<AtomDisplacement>> position;     // per local state, relative to states[0]
   struct Exit {
     int source_local = 0;
@@ -50,6 +53,12 @@ struct Superbasin {
   std::vector<double> exit_cumulative;  // [entry * exits.size() + x]
   std::vector<double> mean_time;        // [entry]
   std::vector<double> expected;         // [entry * nstats + m]: see SuperbasinTable::nstats
+
+  /// Local index of `state`, -1 when it is not a member.
+  int localOf(StateId state) const;
+  /// Probability that the first hop out of local state `local` goes to `state`:
+  /// the hop that entered the basin at `local` from `state` is undone with it.
+  double returnProbability(int local, StateId state) const;
 };
 
 /// All superbasins of an enumerated, complete provider at one temperature.
@@ -69,6 +78,19 @@ struct SuperbasinSettings {
 
 /// Rate of event k of state s (1/time) at the temperature being built.
 using RateOf = std::function<double(StateId state, std::size_t k)>;
+
+/// Number of expected hop sums per entry state: events, back hops, then
+/// hop_sq[a], thr_hops[a], thr_sq[a] for each species a.
+inline int superbasinStatCount(int nspecies) { return 2 + 3 * nspecies; }
+
+/// Solves one superbasin over `states` (ascending, each with its escape events
+/// and their rates; the spans must outlive `basin`): positions, exit
+/// distributions, mean exit times and expected hop sums of every entry state.
+/// False when it cannot be used (a self-loop, internal paths that disagree on
+/// a position, no exit, a state without escape).
+bool solveSuperbasin(std::vector<StateId> states, std::vector<std::span<const KmcEvent>> events,
+                     std::vector<std::vector<double>> rates, const HopMeasure& measure,
+                     const SuperbasinSettings& settings, Superbasin& basin);
 
 /// Builds the table (states joined, positions, exit distributions, expected
 /// hop sums). Requires provider.statesAreComplete() and stateCount() >= 0.

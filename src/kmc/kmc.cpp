@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "dynamic_superbasin.hpp"
 #include "glassland/core/error.hpp"
 #include "glassland/kmc/sampling.hpp"
 #include "internal.hpp"
@@ -49,7 +50,8 @@ Simulation::Simulation(const EventProvider& provider, const KmcOptions& options,
   species_ = provider.atomSpecies();
   nspecies_ = static_cast<int>(provider.speciesNames().size());
 
-  const bool enumerated = provider.statesAreComplete() && provider.stateCount() >= 0;
+  const bool complete = provider.statesAreComplete();
+  const bool enumerated = complete && provider.stateCount() >= 0;
   if (enumerated) {
     rates_ = std::make_unique<RateTable>();
     const StateId n = provider.stateCount();
@@ -72,13 +74,21 @@ Simulation::Simulation(const EventProvider& provider, const KmcOptions& options,
       }
     }
   }
+  const double barrier =
+      options.superbasin_barrier > 0.0 ? options.superbasin_barrier : options.superbasin_kt / beta_;
+  SuperbasinSettings settings;
+  settings.min_rate = prefactor_ * std::exp(-barrier * beta_);
+  settings.max_states = options.superbasin_max_states;
+  settings.position_tolerance =
+      options.superbasin_position_tolerance > 0.0 ? options.superbasin_position_tolerance : 0.1 * threshold_;
+  if (options.superbasin && complete && !enumerated) {
+    dynamic_ = std::make_unique<DynamicSuperbasinSettings>();
+    dynamic_->basin = settings;
+    dynamic_->by_barrier = options.superbasin_scheme != "count";
+    dynamic_->by_count = options.superbasin_scheme != "barrier";
+    dynamic_->count = options.superbasin_count;
+  }
   if (options.superbasin && enumerated) {
-    const double barrier = options.superbasin_barrier > 0.0 ? options.superbasin_barrier : options.superbasin_kt / beta_;
-    SuperbasinSettings settings;
-    settings.min_rate = prefactor_ * std::exp(-barrier * beta_);
-    settings.max_states = options.superbasin_max_states;
-    settings.position_tolerance =
-        options.superbasin_position_tolerance > 0.0 ? options.superbasin_position_tolerance : 0.1 * threshold_;
     HopMeasure measure{&species_, nspecies_, threshold_ * threshold_, options.lateral};
     const RateTable& table = *rates_;
     superbasins_ = buildSuperbasins(
@@ -137,6 +147,17 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
   StateId previous = 0;
   bool has_previous = false;
   const SuperbasinTable* sb = superbasins_.get();
+  std::unique_ptr<DynamicSuperbasins> dynamic;  // on-the-fly superbasins of this trajectory
+  if (dynamic_) {
+    dynamic = std::make_unique<DynamicSuperbasins>(
+        provider_, [this](const KmcEvent& e) { return rate(e); }, measure, *dynamic_);
+  }
+  auto basinAt = [&](StateId state) -> BasinEntry {
+    if (dynamic) return dynamic->at(state);
+    const int index = sb ? sb->basin_of[static_cast<std::size_t>(state)] : -1;
+    if (index < 0) return {};
+    return {&sb->basins[static_cast<std::size_t>(index)], sb->local_of[static_cast<std::size_t>(state)]};
+  };
 
   auto speciesMsd = [&](std::vector<double>& msd) {
     msd.assign(static_cast<std::size_t>(ns), 0.0);
@@ -154,16 +175,17 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       speciesMsd(st.msd_start);
       st.hop_sq_start = st.hop_sq;
     }
-    const int basin_index = sb ? sb->basin_of[static_cast<std::size_t>(current)] : -1;
-    if (basin_index >= 0) {
+    const BasinEntry in_basin = basinAt(current);
+    if (in_basin.basin) {
       // Superbasin step (see superbasin.cpp): exact exit event, time with the exact mean.
-      const Superbasin& basin = sb->basins[static_cast<std::size_t>(basin_index)];
-      const int entry = sb->local_of[static_cast<std::size_t>(current)];
+      const Superbasin& basin = *in_basin.basin;
+      const int entry = in_basin.entry;
       const std::size_t nexit = basin.exits.size();
       const std::span<const double> cumulative(basin.exit_cumulative.data() + static_cast<std::size_t>(entry) * nexit, nexit);
       const std::size_t x = selectCumulative(cumulative, uniformOpen(rng) * cumulative.back());
       const double dt = -std::log(uniformOpen(rng)) * basin.mean_time[static_cast<std::size_t>(entry)];
-      const double* expected = basin.expected.data() + static_cast<std::size_t>(entry) * static_cast<std::size_t>(sb->nstats);
+      const double* expected = basin.expected.data() + static_cast<std::size_t>(entry) *
+                                                           static_cast<std::size_t>(superbasinStatCount(ns));
       st.events += expected[0];
       st.back_hops += expected[1];
       for (int a = 0; a < ns; ++a) {
@@ -174,13 +196,7 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       if (has_previous) {
         // The hop that entered the basin is undone when the first hop out of the
         // entry state returns to the previous state: probability k(e -> prev) / R_e.
-        const auto list = provider_.events(current, nullptr);
-        const std::size_t first = rates_->offset[static_cast<std::size_t>(current)];
-        double back = 0.0;
-        for (std::size_t k = 0; k < list.size(); ++k) {
-          if (list[k].target == previous) back += rates_->rate[first + k];
-        }
-        st.back_hops += back / rates_->cumulative[first + list.size() - 1];
+        st.back_hops += basin.returnProbability(entry, previous);
       }
       const auto& exit = basin.exits[x];
       for (const auto& d : basin.position[static_cast<std::size_t>(exit.source_local)]) R[static_cast<std::size_t>(d.atom)] += d.dr;
@@ -193,6 +209,7 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       current = exit.event->target;
       ++st.steps;
       ++st.superbasin_steps;
+      if (dynamic) dynamic->recordHop(previous, *exit.event);  // last: it may replace the basin
       continue;
     }
 
@@ -236,8 +253,10 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
     has_previous = true;
     current = event.target;
     ++st.steps;
+    if (dynamic) dynamic->recordHop(previous, event);
   }
   st.end_state = current;
+  if (dynamic) st.superbasin_solves = dynamic->solves();
 
   speciesMsd(st.msd);
   return st;

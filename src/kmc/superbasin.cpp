@@ -26,6 +26,10 @@
 // moves each atom by position(source) - position(entry) + (exit event's move).
 // A B whose internal paths disagree (e.g. a closed ring with net displacement)
 // or that contains a self-loop is not used.
+//
+// solveSuperbasin does one basin for both users: buildSuperbasins below (the
+// table of an enumerated provider, once per temperature) and the on-the-fly
+// superbasins of dynamic_superbasin.cpp (adaptive provider, per trajectory).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -57,22 +61,39 @@ struct UnionFind {
 
 using DenseDisplacement = std::unordered_map<int, Eigen::Vector3d>;
 
-// Builds one superbasin over `states` (sorted); false when unusable.
-bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasure& measure,
-              const SuperbasinSettings& settings, const std::vector<int>& local_of_state,
-              const std::vector<StateId>& states, int nstats, Superbasin& basin) {
+}  // namespace
+
+int Superbasin::localOf(StateId state) const {
+  const auto it = std::lower_bound(states.begin(), states.end(), state);
+  return it != states.end() && *it == state ? static_cast<int>(it - states.begin()) : -1;
+}
+
+double Superbasin::returnProbability(int local, StateId state) const {
+  const auto& list = events[static_cast<std::size_t>(local)];
+  const auto& rate = rates[static_cast<std::size_t>(local)];
+  double back = 0.0;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (list[k].target == state) back += rate[k];
+  }
+  return back / total[static_cast<std::size_t>(local)];
+}
+
+bool solveSuperbasin(std::vector<StateId> states_in, std::vector<std::span<const KmcEvent>> events_in,
+                     std::vector<std::vector<double>> rates_in, const HopMeasure& measure,
+                     const SuperbasinSettings& settings, Superbasin& basin) {
+  basin.states = std::move(states_in);
+  basin.events = std::move(events_in);
+  basin.rates = std::move(rates_in);
+  const auto& states = basin.states;
+  const auto& events = basin.events;
+  const auto& rates = basin.rates;
   const int n = static_cast<int>(states.size());
-  auto localOf = [&](StateId s) -> int {
-    const int l = local_of_state[static_cast<std::size_t>(s)];
-    return (l >= 0 && l < n && states[static_cast<std::size_t>(l)] == s) ? l : -1;
-  };
-  std::vector<std::span<const KmcEvent>> events(static_cast<std::size_t>(n));
-  std::vector<double> total(static_cast<std::size_t>(n), 0.0);
+  const int nstats = superbasinStatCount(measure.nspecies);
+  auto localOf = [&](StateId s) { return basin.localOf(s); };
+  basin.total.assign(static_cast<std::size_t>(n), 0.0);
+  auto& total = basin.total;
   for (int l = 0; l < n; ++l) {
-    events[static_cast<std::size_t>(l)] = provider.events(states[static_cast<std::size_t>(l)], nullptr);
-    for (std::size_t k = 0; k < events[static_cast<std::size_t>(l)].size(); ++k) {
-      total[static_cast<std::size_t>(l)] += rate(states[static_cast<std::size_t>(l)], k);
-    }
+    for (double r : rates[static_cast<std::size_t>(l)]) total[static_cast<std::size_t>(l)] += r;
     if (!(total[static_cast<std::size_t>(l)] > 0.0) || !std::isfinite(total[static_cast<std::size_t>(l)])) return false;
   }
 
@@ -120,7 +141,6 @@ bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasur
   }
 
   // Right-hand sides: column 0 time, 1..nstats expected sums, then one per exit.
-  basin.states = states;
   basin.exits.clear();
   for (int l = 0; l < n; ++l) {
     const auto& list = events[static_cast<std::size_t>(l)];
@@ -139,7 +159,7 @@ bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasur
     const auto& list = events[static_cast<std::size_t>(l)];
     b(l, 0) = 1.0;
     for (std::size_t k = 0; k < list.size(); ++k) {
-      const double r = rate(states[static_cast<std::size_t>(l)], k);
+      const double r = rates[static_cast<std::size_t>(l)][k];
       const int t = localOf(list[k].target);
       if (t < 0) {
         out(l) += r;
@@ -151,7 +171,8 @@ bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasur
       double back = 0.0;
       const auto& from_t = events[static_cast<std::size_t>(t)];
       for (std::size_t q = 0; q < from_t.size(); ++q) {
-        if (from_t[q].target == states[static_cast<std::size_t>(l)]) back += rate(list[k].target, q);
+        if (from_t[q].target == states[static_cast<std::size_t>(l)])
+          back += rates[static_cast<std::size_t>(t)][q];
       }
       b(l, 2) += r * back / total[static_cast<std::size_t>(t)];
       std::vector<double> sums(static_cast<std::size_t>(3 * ns), 0.0);
@@ -163,7 +184,7 @@ bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasur
     const auto& exit = basin.exits[static_cast<std::size_t>(x)];
     const auto& list = events[static_cast<std::size_t>(exit.source_local)];
     const auto k = static_cast<std::size_t>(exit.event - list.data());
-    b(exit.source_local, 1 + nstats + x) = rate(exit.source, k);
+    b(exit.source_local, 1 + nstats + x) = rates[static_cast<std::size_t>(exit.source_local)][k];
   }
 
   // GTH forward elimination of A = diag(out + sum_t a(s,t)) - a.
@@ -216,13 +237,11 @@ bool buildOne(const EventProvider& provider, const RateOf& rate, const HopMeasur
   return true;
 }
 
-}  // namespace
-
 std::unique_ptr<SuperbasinTable> buildSuperbasins(const EventProvider& provider, const RateOf& rate,
                                                   const HopMeasure& measure, const SuperbasinSettings& settings) {
   const StateId n = provider.stateCount();
   auto table = std::make_unique<SuperbasinTable>();
-  table->nstats = 2 + 3 * measure.nspecies;
+  table->nstats = superbasinStatCount(measure.nspecies);
   table->basin_of.assign(static_cast<std::size_t>(n), -1);
   table->local_of.assign(static_cast<std::size_t>(n), -1);
 
@@ -252,9 +271,17 @@ std::unique_ptr<SuperbasinTable> buildSuperbasins(const EventProvider& provider,
   std::sort(roots.begin(), roots.end());
   for (StateId root : roots) {
     const auto& states = members[root];
-    for (std::size_t l = 0; l < states.size(); ++l) table->local_of[static_cast<std::size_t>(states[l])] = static_cast<int>(l);
+    std::vector<std::span<const KmcEvent>> lists;
+    std::vector<std::vector<double>> rates;
+    for (StateId s : states) {
+      lists.push_back(provider.events(s, nullptr));
+      rates.emplace_back(lists.back().size());
+      for (std::size_t k = 0; k < lists.back().size(); ++k) rates.back()[k] = rate(s, k);
+    }
     Superbasin basin;
-    if (!buildOne(provider, rate, measure, settings, table->local_of, states, table->nstats, basin)) continue;
+    if (!solveSuperbasin(states, std::move(lists), std::move(rates), measure, settings, basin)) continue;
+    for (std::size_t l = 0; l < states.size(); ++l)
+      table->local_of[static_cast<std::size_t>(states[l])] = static_cast<int>(l);
     const int index = static_cast<int>(table->basins.size());
     for (StateId s : states) table->basin_of[static_cast<std::size_t>(s)] = index;
     table->basins.push_back(std::move(basin));

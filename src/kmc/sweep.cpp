@@ -121,6 +121,7 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   reader.get("superbasin", o.superbasin).get("superbasin_barrier", o.superbasin_barrier);
   reader.get("superbasin_kt", o.superbasin_kt).get("superbasin_max_states", o.superbasin_max_states);
   reader.get("superbasin_position_tolerance", o.superbasin_position_tolerance);
+  reader.get("superbasin_scheme", o.superbasin_scheme).get("superbasin_count", o.superbasin_count);
   reader.get("hop_threshold", o.hop_threshold).get("lateral", o.lateral).get("threads", o.threads);
   reader.get("slope_start", o.slope_start);
   if (reader.has("adaptive")) {
@@ -159,6 +160,10 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
   if (o.superbasin_max_states < 2) reader.failAt("superbasin_max_states", "must be at least 2");
   if (!(o.superbasin_kt > 0.0)) reader.failAt("superbasin_kt", "must be positive");
+  if (o.superbasin_scheme != "barrier" && o.superbasin_scheme != "count" && o.superbasin_scheme != "both") {
+    reader.failAt("superbasin_scheme", "expected barrier, count or both (got '" + o.superbasin_scheme + "')");
+  }
+  if (o.superbasin_count < 1) reader.failAt("superbasin_count", "must be at least 1");
   if (!(o.slope_start > 0.0 && o.slope_start < 1.0)) reader.failAt("slope_start", "must lie in (0, 1)");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = OpenMP default)");
   return o;
@@ -213,6 +218,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       tr.simulated_time += s.time;
       tr.steps += s.steps;
       tr.superbasin_steps += s.superbasin_steps;
+      tr.superbasins += s.superbasin_solves;
       tr.events += s.events;
       back.push_back(s.back_hops);
       events.push_back(s.events);

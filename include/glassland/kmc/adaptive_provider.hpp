@@ -120,6 +120,8 @@ class AdaptiveProvider final : public EventProvider {
   std::span<const KmcEvent> events(StateId state, ProviderContext* context) const override;
   /// Every state is a stored minimum: its positions are fixed by its id.
   bool statesAreComplete() const override { return true; }
+  /// Counts the changes of `state`'s event list (new transitions touching it).
+  std::uint64_t eventsRevision(StateId state) const override;
   /// The catalogue grows as trajectories run: they run one at a time.
   bool parallelTrajectories() const override { return false; }
 

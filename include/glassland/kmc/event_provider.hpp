@@ -89,6 +89,13 @@ class EventProvider {
   /// acceleration needs this; it is switched off for other providers.
   virtual bool statesAreComplete() const = 0;
 
+  /// A number that changes whenever the event list of `state` changes (the
+  /// adaptive provider adds events to a state when the searches of a neighbour
+  /// find transitions touching it); on-the-fly superbasins compare it to know
+  /// that a member's events are stale. Providers whose lists never change
+  /// return 0. Only meaningful when statesAreComplete().
+  virtual std::uint64_t eventsRevision(StateId /*state*/) const { return 0; }
+
   /// False when the trajectories of a sweep must run one after another (the
   /// adaptive provider grows one shared catalogue; running its trajectories
   /// concurrently would make the catalogue depend on thread scheduling).

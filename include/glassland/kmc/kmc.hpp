@@ -15,9 +15,15 @@
 /// time after the fraction `slope_start` of the steps, removes it (the offset
 /// cancels), and f_slope = D_slope / D_rw over the same interval.
 /// In `lateral` mode (slabs) only x and y count and 6 becomes 4.
-/// Superbasins (on by default; enumerated graph providers only): states joined
-/// both ways by events faster than nu exp(-superbasin_barrier / k_B T) form a
-/// basin left in one step with the exact exit-event probabilities and a time
+/// Superbasins (on by default; providers whose states are complete): for
+/// enumerated providers (graph) states joined both ways by events faster than
+/// nu exp(-superbasin_barrier / k_B T) form a basin, tabulated once per
+/// temperature; for complete providers that are not enumerated (adaptive) each
+/// trajectory joins states on the fly (`superbasin_scheme`: that barrier
+/// criterion on the hops it takes, and/or `superbasin_count` round trips
+/// between two states, as EON's transition counting; dynamic_superbasin.cpp)
+/// and solves a basin again when a member's event list changes. A basin is
+/// left in one step with the exact exit-event probabilities and a time
 /// drawn from an exponential with the exact mean exit time (the true exit-time
 /// law is phase-type; long-time D, D_rw and f depend only on its mean). Hop sums
 /// inside the basin (D_rw, thresholded hops, back hops, hop count) are added as
@@ -65,7 +71,14 @@ struct KmcOptions {
   /// ways, than nu exp(-superbasin_barrier / k_B T); <= 0: use superbasin_kt * k_B T.
   double superbasin_barrier = 0.0;
   double superbasin_kt = 3.0;      ///< barrier threshold in units of k_B T when superbasin_barrier <= 0
-  int superbasin_max_states = 200; ///< larger low-barrier clusters run as plain KMC
+  int superbasin_max_states = 200;  ///< larger low-barrier clusters run as plain KMC (on the fly: not joined)
+  /// How on-the-fly superbasins (complete providers without enumerated states:
+  /// adaptive) join two states: "barrier" (a hop between states whose events are
+  /// faster than the superbasin_barrier threshold both ways), "count" (the pair
+  /// traversed superbasin_count times each way), or "both" (either).
+  /// Enumerated providers always use the barrier criterion, tabulated once.
+  std::string superbasin_scheme = "both";
+  int superbasin_count = 10;  ///< round trips between two states that join them ("count" scheme)
   /// Superbasins whose internal paths disagree on an atom's position by more
   /// than this (length units) run as plain KMC; <= 0: 0.1 * hop threshold.
   double superbasin_position_tolerance = 0.0;
@@ -97,6 +110,7 @@ struct TrajectoryStats {
   double time = 0.0;                  ///< simulated time
   std::int64_t steps = 0;             ///< KMC steps taken (superbasin exits count one)
   std::int64_t superbasin_steps = 0;  ///< of which superbasin exits
+  std::int64_t superbasin_solves = 0;  ///< absorbing chains solved on the fly (new, joined, re-solved)
   double events = 0.0;                ///< hops (events) executed, including expected ones in superbasins
   double back_hops = 0.0;             ///< hops undone by the next hop
   std::vector<double> msd;            ///< sum_{i in a} |R_i|^2
@@ -135,7 +149,7 @@ struct TemperatureResult {
   int trajectories = 0;
   int ended_early = 0;                ///< trajectories that stopped before their steps
   std::string end_message;            ///< why (first such trajectory), empty when none
-  std::int64_t superbasins = 0;       ///< superbasins in use at this temperature
+  std::int64_t superbasins = 0;       ///< superbasins tabulated, plus chains solved on the fly (summed)
 };
 
 /// Arrhenius fits of one species.
@@ -169,7 +183,8 @@ nlohmann::json toJson(const KmcResults& results);
 std::vector<SpeciesEstimate> estimate(const std::vector<TrajectoryStats>& trajectories,
                                       const std::vector<int>& species_atoms, bool lateral);
 
-struct SuperbasinTable;  // defined in src/kmc
+struct SuperbasinTable;            // defined in src/kmc
+struct DynamicSuperbasinSettings;  // defined in src/kmc
 
 /// KMC at one temperature over one provider: tabulates rates (enumerated
 /// providers) and superbasins once, then runs trajectories; run() is const and
@@ -184,7 +199,7 @@ class Simulation {
 
   /// Runs trajectory `trajectory` (RNG from (seed, trajectory, temperature_index)).
   TrajectoryStats run(std::uint64_t trajectory, std::uint64_t temperature_index) const;
-  /// Number of superbasins in use (0 when off or not applicable).
+  /// Number of superbasins tabulated (0 when off, not applicable, or on the fly).
   std::int64_t superbasinCount() const;
   /// Rate (1/time) of an event at this temperature.
   double rate(const KmcEvent& event) const;
@@ -200,6 +215,7 @@ class Simulation {
   int nspecies_ = 0;
   std::unique_ptr<RateTable> rates_;
   std::unique_ptr<SuperbasinTable> superbasins_;
+  std::unique_ptr<DynamicSuperbasinSettings> dynamic_;  // set: on-the-fly superbasins per trajectory
 };
 
 /// Progress of a sweep: trajectories finished so far out of the total.
