@@ -15,12 +15,15 @@ struct KmcPoint {
   double D = 0.0, D_err = 0.0;
   double D_rw = 0.0, D_rw_err = 0.0;
   double f = 0.0, f_err = 0.0;
+  int diffusive = -1;            ///< 1: diffusive regime shown, 0: not, -1: kmc.json does not say
+  std::string diffusive_reason;  ///< why not (empty when diffusive)
 };
 
 /// One Arrhenius fit x(T) = prefactor exp(-E / k_B T).
 struct ArrheniusEntry {
   double E = 0.0, E_err = 0.0;                  ///< energy units
   double prefactor = 0.0, prefactor_err = 0.0;  ///< units of x
+  double chi2_per_dof = 0.0;                    ///< NaN when not defined (two points) or not given
 };
 
 /// Per species: one point per temperature and the three fits.
@@ -29,6 +32,8 @@ struct KmcSpecies {
   std::vector<KmcPoint> points;  ///< indexed like KmcSummary::temperatures
   bool has_fit = false;          ///< false when kmc.json holds no "arrhenius" entry for it
   ArrheniusEntry D, rw, f;       ///< fits of D, D_rw and f
+  std::string not_measured;      ///< why the energies could not be measured (empty when they were)
+  std::vector<double> excluded_temperatures;  ///< left out of the fits (not diffusive, or no motion)
 };
 
 /// What the report needs of kmc.json.
