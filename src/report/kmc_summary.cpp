@@ -39,6 +39,17 @@ KmcSummary KmcSummary::fromJson(const nlohmann::json& json) {
   const auto& temperatures = member(json, "temperatures", "");
   if (!temperatures.is_array()) throw Error("kmc.json: 'temperatures' is not an array");
   for (const auto& t : temperatures) summary.temperatures.push_back(number(t, "temperatures"));
+  // A number array (nulls as NaN), or empty when absent.
+  auto numbers = [](const nlohmann::json& array, const std::string& what) {
+    std::vector<double> out;
+    if (!array.is_array()) return out;
+    for (const auto& v : array) out.push_back(number(v, what));
+    return out;
+  };
+  if (json.contains("t_run")) summary.t_run = numbers(json.at("t_run"), "t_run");
+  if (json.contains("msd_lag") && json.at("msd_lag").is_array()) {
+    for (const auto& lags : json.at("msd_lag")) summary.msd_lag.push_back(numbers(lags, "msd_lag"));
+  }
   const auto& species = member(json, "species", "");
   const nlohmann::json empty = nlohmann::json::object();
   const auto& arrhenius = json.contains("arrhenius") ? json.at("arrhenius") : empty;
@@ -69,6 +80,9 @@ KmcSummary KmcSummary::fromJson(const nlohmann::json& json) {
       if (first) summary.back_hop_fraction.push_back(seriesValue(s, "back_hop_fraction", t, where));
     }
     first = false;
+    if (s.contains("msd") && s.at("msd").is_array()) {
+      for (const auto& curve : s.at("msd")) out.msd.push_back(numbers(curve, where + "msd"));
+    }
     if (arrhenius.is_object() && arrhenius.contains(name)) {
       const auto& fit = arrhenius.at(name);
       const std::string at = "arrhenius." + name + ".";

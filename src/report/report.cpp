@@ -147,6 +147,7 @@ class ReportWriter {
   void writeStructures();
   std::string kmcSection();
   std::string arrheniusSection();
+  std::string msdSection();
   std::string asymmetrySection();
   std::string pBackSection();
   std::string depthSection();
@@ -381,6 +382,7 @@ std::string ReportWriter::kmcSection() {
         "for a finite D. ln D and E<sub>D</sub>, E<sub>f</sub> are then undefined.</p>\n";
   }
 
+  out += msdSection();
   out +=
       "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted "
       "fit "
@@ -417,6 +419,58 @@ std::string ReportWriter::kmcSection() {
   }
   out += "</tbody></table>\n" + arrheniusSection() + "</section>\n";
   return out;
+}
+
+std::string ReportWriter::msdSection() {
+  const auto& k = *in_.kmc;
+  bool any = false;
+  for (const auto& s : k.species) {
+    for (const auto& c : s.msd) any = any || !c.empty();
+  }
+  if (!any || k.msd_lag.empty()) return "";
+  std::string out =
+      "<h3>Mean-squared displacement</h3><p>MSD(lag) per atom, averaged over all time origins of the "
+      "trajectories and over the trajectories (kmc.json: msd, msd_lag). D is the slope / 6 of the straight "
+      "line through the decade marked by the dashed verticals of each colour ([t<sub>run</sub>/20, "
+      "t<sub>run</sub>/2]); diffusion is a slope of 1 on these logarithmic axes, bounded motion a "
+      "plateau.</p>"
+      "<div class=\"grid\">\n";
+  const std::vector<std::string> colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  for (const auto& s : k.species) {
+    PlotSpec spec;
+    spec.id = "msd_" + std::to_string(&s - k.species.data());
+    spec.title = "MSD, species " + s.name;
+    spec.xlabel = "lag (" + unit_t_ + ")";
+    spec.ylabel = "MSD (" + unit_l_ + "^2)";
+    spec.settings = {"set logscale xy", "set key top left box opaque", "set format x '%g'",
+                     "set format y '%g'"};
+    for (std::size_t t = 0; t < k.temperatures.size() && t < s.msd.size() && t < k.msd_lag.size(); ++t) {
+      const auto& lag = k.msd_lag[t];
+      const auto& msd = s.msd[t];
+      PlotSeries curve;
+      const std::string colour = colours[t % colours.size()];
+      curve.with = "linespoints pt 7 ps 0.6 lw 1.5 lc rgb '" + colour + "'";
+      const bool diffusive = t < s.points.size() && s.points[t].diffusive == 1;
+      curve.title = "T = " + shown(k.temperatures[t]) + (diffusive ? " (diffusive)" : " (not diffusive)");
+      for (std::size_t l = 0; l < lag.size() && l < msd.size(); ++l) {
+        if (lag[l] > 0.0 && msd[l] > 0.0 && std::isfinite(msd[l])) curve.rows.push_back({lag[l], msd[l]});
+      }
+      if (curve.rows.empty()) continue;
+      double low = std::numeric_limits<double>::infinity(), high = 0.0;
+      for (const auto& row : curve.rows) low = std::min(low, row[1]), high = std::max(high, row[1]);
+      spec.series.push_back(curve);
+      if (t < k.t_run.size() && k.t_run[t] > 0.0) {
+        for (double x : {k.t_run[t] / 20.0, k.t_run[t] / 2.0}) {
+          PlotSeries edge;
+          edge.with = "lines dt 2 lw 1 lc rgb '" + colour + "'";
+          edge.rows = {{x, low}, {x, high}};
+          spec.series.push_back(edge);
+        }
+      }
+    }
+    if (!spec.series.empty()) out += plot(spec);
+  }
+  return out + "</div>\n";
 }
 
 std::string ReportWriter::arrheniusSection() {

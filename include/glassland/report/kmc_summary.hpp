@@ -34,6 +34,8 @@ struct KmcSpecies {
   ArrheniusEntry D, rw, f;       ///< fits of D, D_rw and f
   std::string not_measured;      ///< why the energies could not be measured (empty when they were)
   std::vector<double> excluded_temperatures;  ///< left out of the fits (not diffusive, or no motion)
+  std::vector<std::vector<double>>
+      msd;  ///< per temperature: per-atom MSD at KmcSummary::msd_lag (may be empty)
 };
 
 /// What the report needs of kmc.json.
@@ -41,7 +43,9 @@ struct KmcSummary {
   std::string provider;
   std::vector<double> temperatures;
   std::vector<double> back_hop_fraction;  ///< per temperature (KMC's measured fraction of undone hops)
-  std::vector<KmcSpecies> species;        ///< in kmc.json order
+  std::vector<double> t_run;  ///< per temperature: simulated time of each trajectory (may be empty)
+  std::vector<std::vector<double>> msd_lag;  ///< per temperature: lag times of the MSD curves (may be empty)
+  std::vector<KmcSpecies> species;           ///< in kmc.json order
 
   /// Reads the kmc.json layout; throws glassland::Error naming the missing or
   /// malformed key.
