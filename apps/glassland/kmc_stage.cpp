@@ -159,7 +159,8 @@ void runKmcStage(const StageArguments& args) {
         "kmc.provider '" + options.provider + "' is not available (use graph, adaptive or lattice-vacancy)");
   }
 
-  const long total = static_cast<long>(options.temperatures.size()) * options.trajectories;
+  const long total =
+      static_cast<long>(options.temperatures.size()) * kmc::trajectoriesPerTemperature(options);
   ProgressBar bar("kmc", total, "trajectories", args.quiet);
   const auto results = kmc::runKmc(*provider, options, config.unitSystem(), [&](const kmc::KmcProgress& p) {
     bar.update(static_cast<long>(p.total_done));
@@ -188,18 +189,7 @@ void runKmcStage(const StageArguments& args) {
         stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
         adaptive_store->numMinima(), adaptive_store->numTransitions());
   }
-  if (!args.quiet) {
-    fmt::print("kmc ({}):\n{:>10} {:>8} {:>12} {:>12} {:>8} {:>8}\n", results.provider, "T", "species", "D",
-               "D_rw", "f", "f_err");
-    for (std::size_t t = 0; t < results.temperatures.size(); ++t) {
-      const auto& temperature = results.temperatures[t];
-      for (std::size_t a = 0; a < results.species.size(); ++a) {
-        const auto& e = temperature.species[a];
-        fmt::print("{:>10.4g} {:>8} {:>12.4e} {:>12.4e} {:>8.4f} {:>8.4f}\n", temperature.temperature,
-                   results.species[a], e.D, e.D_rw, e.f, e.f_err);
-      }
-    }
-  }
+  if (!args.quiet) printKmcTable(payload, config.unitSystem());
 }
 
 }  // namespace glassland::app

@@ -18,35 +18,69 @@ std::string cell(const nlohmann::json& value, const char* format = "{:.4g}") {
   return fmt::format(fmt::runtime(format), value.get<double>());
 }
 
+}  // namespace
+
+void printKmcTable(const nlohmann::json& kmc, const Units& units) {
+  fmt::print("\nkmc summary ({} units: D in {}^2/{}, energies in {})\n", units.name, units.length, units.time,
+             units.energy);
+  fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "species", "T", "D", "D_rw", "f", "f_err",
+             "diffusive");
+  const auto& temperatures = kmc.at("temperatures");
+  std::string why;
+  for (const auto& [species, values] : kmc.at("species").items()) {
+    for (std::size_t t = 0; t < temperatures.size(); ++t) {
+      std::string diffusive = "?";
+      if (values.contains("diffusive")) {
+        diffusive = values["diffusive"][t].get<bool>() ? "yes" : "no";
+        if (diffusive == "no") {
+          why += fmt::format("  {} T = {}: {}\n", species, cell(temperatures[t]),
+                             values["diffusive_reason"][t].get<std::string>());
+        }
+      }
+      fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10} {:>10}\n", species, cell(temperatures[t]),
+                 cell(values["D"][t], "{:.4e}"), cell(values["D_rw"][t], "{:.4e}"), cell(values["f"][t]),
+                 cell(values["f_err"][t], "{:.2g}"), diffusive);
+    }
+  }
+  if (kmc.contains("t_run")) {
+    for (std::size_t t = 0; t < temperatures.size(); ++t) {
+      fmt::print("T = {}: t_run = {} ({}); {} of {} trajectories reached it\n", cell(temperatures[t]),
+                 cell(kmc["t_run"][t]), kmc["t_run_source"][t].get<std::string>(),
+                 kmc["trajectories_used"][t].get<long>(),
+                 kmc["trajectories_used"][t].get<long>() + kmc["ended_early"][t].get<long>());
+    }
+  }
+  if (!why.empty()) fmt::print("not diffusive (left out of the Arrhenius fits):\n{}", why);
+  if (!kmc.contains("arrhenius") || kmc.at("arrhenius").empty()) return;
+  fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", "species", "E_D", "E_rw", "E_f", "chi2/dof(f)");
+  for (const auto& [species, fit] : kmc.at("arrhenius").items()) {
+    if (!fit.value("measured", true)) {
+      // Never a number that is not one (issue 11).
+      fmt::print("{:>8} E_D, E_rw, E_f not measured ({})\n", species, fit.value("reason", std::string()));
+      continue;
+    }
+    auto energy = [&](const char* key) {
+      if (!fit[key].is_number()) return std::string("-");
+      return cell(fit[key]) + " +- " + cell(fit[std::string(key) + "_err"], "{:.2g}");
+    };
+    fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", species, energy("E_D"), energy("E_rw"), energy("E_f"),
+               fit.contains("chi2_per_dof_f") ? cell(fit["chi2_per_dof_f"], "{:.3g}") : "-");
+    if (fit.contains("excluded_temperatures") && !fit["excluded_temperatures"].empty())
+      fmt::print("{:>8} fitted without T = {}\n", "", fit["excluded_temperatures"].dump());
+  }
+  fmt::print(
+      "errors: standard errors over independent trajectories; fit errors widened by sqrt(chi2/dof) "
+      "when it exceeds 1\n");
+}
+
+namespace {
+
 /// The table a user reads first: D, D_rw and f per species and temperature,
 /// then the Arrhenius split E_D = E_rw + E_f, from OUTPUT/kmc.json.
 void printSummary(const Config& config) {
   const auto kmc = upToDateStageJson(config, "kmc");
   if (!kmc) return;
-  const auto& units = config.unitSystem();
-  fmt::print("\nsummary ({} units: D in {}^2/{}, energies in {})\n", units.name, units.length, units.time,
-             units.energy);
-  fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10}\n", "species", "T", "D", "D_rw", "f", "f_err");
-  const auto& temperatures = kmc->at("temperatures");
-  for (const auto& [species, values] : kmc->at("species").items()) {
-    for (std::size_t t = 0; t < temperatures.size(); ++t) {
-      fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10}\n", species, cell(temperatures[t]),
-                 cell(values["D"][t], "{:.4e}"), cell(values["D_rw"][t], "{:.4e}"), cell(values["f"][t]),
-                 cell(values["f_err"][t], "{:.2g}"));
-    }
-  }
-  if (!kmc->contains("arrhenius") || kmc->at("arrhenius").empty()) return;
-  fmt::print("{:>8} {:>18} {:>18} {:>18}\n", "species", "E_D", "E_rw", "E_f");
-  for (const auto& [species, fit] : kmc->at("arrhenius").items()) {
-    auto energy = [&](const char* key) {
-      if (!fit[key].is_number()) return std::string("-");
-      return cell(fit[key]) + " +- " + cell(fit[std::string(key) + "_err"], "{:.2g}");
-    };
-    fmt::print("{:>8} {:>18} {:>18} {:>18}\n", species, energy("E_D"), energy("E_rw"), energy("E_f"));
-    if (fit.contains("excluded_temperatures"))
-      fmt::print("{:>8} fitted without T = {}: {}\n", "", fit["excluded_temperatures"].dump(),
-                 fit["excluded_reason"].get<std::string>());
-  }
+  printKmcTable(*kmc, config.unitSystem());
 }
 
 }  // namespace

@@ -42,6 +42,11 @@ void runReport(const StageArguments& args);
 /// `glassland run`: every stage in order, skipping those already up to date.
 void runAll(const StageArguments& args);
 
+/// Prints the KMC table of kmc.json: D, D_rw, f and the diffusive flag per
+/// species and temperature, t_run, why a temperature is not diffusive, and the
+/// Arrhenius energies ("not measured (why)" when they could not be measured).
+void printKmcTable(const nlohmann::json& kmc, const Units& units);
+
 /// The config sections a stage's result depends on (for its config hash).
 std::vector<std::string> stageInputs(const std::string& stage);
 

@@ -4,6 +4,7 @@
 // clock advances by -ln(u) / R. Rates are harmonic TST, k = nu exp(-E_b / k_B T).
 #include "glassland/kmc/kmc.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -24,6 +25,8 @@ constexpr std::size_t kAliasMinEvents = 32;  // below, a scan of the cumulative 
 const char* toString(EndReason reason) {
   switch (reason) {
     case EndReason::Completed: return "completed";
+    case EndReason::TargetMsd: return "target-msd";
+    case EndReason::StepCap: return "step-cap";
     case EndReason::NoEscape: return "no-escape";
     case EndReason::ZeroRate: return "zero-rate";
   }
@@ -110,7 +113,8 @@ double Simulation::rate(const KmcEvent& event) const {
   return nu * std::exp(-event.barrier * beta_);
 }
 
-TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperature_index) const {
+TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperature_index,
+                                const RunPlan& plan) const {
   std::mt19937_64 rng = trajectoryRng(options_.seed, trajectory, temperature_index);
   auto context = provider_.newContext();
   const int natoms = provider_.atomCount();
@@ -165,15 +169,43 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       msd[static_cast<std::size_t>(species_[static_cast<std::size_t>(i)])] += measure.squaredNorm(R[static_cast<std::size_t>(i)]);
     }
   };
-  const auto slope_step = static_cast<std::int64_t>(options_.slope_start * static_cast<double>(options_.steps));
-  st.msd_start.assign(static_cast<std::size_t>(ns), 0.0);
-  st.hop_sq_start.assign(static_cast<std::size_t>(ns), 0.0);
 
-  for (std::int64_t step = 0; step < options_.steps; ++step) {
-    if (step == slope_step) {
-      st.time_start = st.time;
-      speciesMsd(st.msd_start);
-      st.hop_sq_start = st.hop_sq;
+  // Fixed simulated time (issue 11): the run ends at plan.duration, not after a
+  // number of steps. endsBefore(dt) is called with the waiting time of the next
+  // event before it is applied: positions on the MSD grid up to then are the
+  // current ones; an event beyond the end is not applied (the exponential
+  // waiting time is memoryless, so the cut is exact for plain KMC).
+  MsdRecorder recorder(plan.duration, plan.msd_samples, natoms);
+  auto endsBefore = [&](double dt) {
+    if (st.time + dt < plan.duration) {
+      recorder.advanceTo(st.time + dt, R);
+      return false;
+    }
+    recorder.finish(R);
+    st.time = plan.duration;
+    st.end = EndReason::Completed;
+    return true;
+  };
+  // Pilot: the MSD of every species against the target, every few steps (a
+  // scan of all atoms, so at most ~8 atoms per step on average).
+  const std::int64_t target_interval = std::max<std::int64_t>(16, natoms / 8);
+  std::vector<double> msd_now;
+  std::vector<int> species_atoms(static_cast<std::size_t>(ns), 0);
+  for (int s : species_) ++species_atoms[static_cast<std::size_t>(s)];
+  auto reachedTarget = [&]() {
+    speciesMsd(msd_now);
+    for (int a = 0; a < ns; ++a) {
+      const double na = static_cast<double>(species_atoms[static_cast<std::size_t>(a)]);
+      if (na > 0.0 && msd_now[static_cast<std::size_t>(a)] < plan.target_msd * na) return false;
+    }
+    return true;
+  };
+  st.end = EndReason::StepCap;
+
+  for (std::int64_t step = 0; step < plan.max_steps; ++step) {
+    if (plan.target_msd > 0.0 && step > 0 && step % target_interval == 0 && reachedTarget()) {
+      st.end = EndReason::TargetMsd;
+      break;
     }
     const BasinEntry in_basin = basinAt(current);
     if (in_basin.basin) {
@@ -184,6 +216,7 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       const std::span<const double> cumulative(basin.exit_cumulative.data() + static_cast<std::size_t>(entry) * nexit, nexit);
       const std::size_t x = selectCumulative(cumulative, uniformOpen(rng) * cumulative.back());
       const double dt = -std::log(uniformOpen(rng)) * basin.mean_time[static_cast<std::size_t>(entry)];
+      if (endsBefore(dt)) break;
       const double* expected = basin.expected.data() + static_cast<std::size_t>(entry) *
                                                            static_cast<std::size_t>(superbasinStatCount(ns));
       st.events += expected[0];
@@ -244,7 +277,9 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       k = selectCumulative(scratch, u * total);
     }
     const KmcEvent& event = list[k];
-    st.time += -std::log(uniformOpen(rng)) / total;
+    const double dt = -std::log(uniformOpen(rng)) / total;
+    if (endsBefore(dt)) break;
+    st.time += dt;
     applyHop(event);
     st.events += 1.0;
     if (has_previous && event.target == previous) st.back_hops += 1.0;
@@ -259,6 +294,17 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
   if (dynamic) st.superbasin_solves = dynamic->solves();
 
   speciesMsd(st.msd);
+  if (st.end == EndReason::Completed && recorder.enabled()) {
+    st.msd_lag_steps = msdLagSteps(plan.msd_samples);
+    st.msd_curve = recorder.speciesMsd(st.msd_lag_steps, species_, ns, options_.lateral);
+    const auto mobile = recorder.mobile(kFitFirstLag * plan.msd_samples / kMsdSamples,
+                                        threshold_ * threshold_, species_, ns, options_.lateral);
+    st.mobile_atoms = mobile.atoms;
+    st.mobile_msd = mobile.msd;
+    for (int m : st.msd_lag_steps) {
+      st.msd_lag.push_back(plan.duration * static_cast<double>(m) / static_cast<double>(plan.msd_samples));
+    }
+  }
   return st;
 }
 

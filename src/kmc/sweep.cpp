@@ -2,6 +2,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -56,45 +57,120 @@ MeanError ratioJackknife(const std::vector<double>& num, const std::vector<doubl
   return r;
 }
 
+/// Thresholds of the diffusive test (documented in kmc.hpp and docs/configuration.md).
+// Both at 3 sigma: a sweep has ~8 (temperature, species) points, and a 2-sigma
+// linearity test would call a truly diffusive point non-linear in 1 sweep of 3.
+constexpr double kLinearitySigma = 3.0;  // the two half-decade slopes agree within this many sigma
+constexpr double kDiffusiveSigma = 3.0;  // D above zero by more than this many sigma
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  return buffer;
+}
+
 }  // namespace
 
 std::vector<SpeciesEstimate> estimate(const std::vector<TrajectoryStats>& trajectories,
-                                      const std::vector<int>& species_atoms, bool lateral) {
+                                      const std::vector<int>& species_atoms, bool lateral,
+                                      double hop_threshold) {
   const double dims2 = lateral ? 4.0 : 6.0;
+  std::vector<const TrajectoryStats*> used;
+  for (const auto& t : trajectories) {
+    if (t.end == EndReason::Completed && t.time > 0.0 && !t.msd_lag.empty()) used.push_back(&t);
+  }
   std::vector<SpeciesEstimate> out(species_atoms.size());
   for (std::size_t a = 0; a < species_atoms.size(); ++a) {
-    const double na = species_atoms[a];
-    std::vector<double> D, Drw, Dlam, Dslope, Drw_slope;
-    double thr_hops = 0.0, thr_sq = 0.0, time = 0.0;
-    for (const auto& t : trajectories) {
-      if (!(t.time > 0.0) || !(na > 0.0)) continue;  // no time elapsed: nothing to estimate
-      const double norm = 1.0 / (dims2 * na * t.time);
-      D.push_back(t.msd[a] * norm);
-      Drw.push_back(t.hop_sq[a] * norm);
-      Dlam.push_back(t.thr_sq[a] * norm);
-      if (t.time > t.time_start) {
-        const double late = 1.0 / (dims2 * na * (t.time - t.time_start));
-        Dslope.push_back((t.msd[a] - t.msd_start[a]) * late);
-        Drw_slope.push_back((t.hop_sq[a] - t.hop_sq_start[a]) * late);
-      }
-      thr_hops += t.thr_hops[a];
-      thr_sq += t.thr_sq[a];
-      time += t.time;
-    }
     auto& e = out[a];
+    const double na = species_atoms[a];
+    if (!(na > 0.0) || used.empty()) {
+      e.D = e.D_err = e.D_rw = e.D_rw_err = e.D_rw_lambda = e.D_rw_lambda_err = e.f = e.f_err = kNaN;
+      e.D_early = e.D_early_err = e.D_late = e.D_late_err = e.linearity_sigma = kNaN;
+      e.hop_rate = e.mean_sq_hop_length = e.mobile_msd = kNaN;
+      e.diffusive_reason = used.empty() ? "no trajectory reached t_run" : "no atoms of this species";
+      continue;
+    }
+    const std::vector<int>& lags = used.front()->msd_lag_steps;
+    const std::vector<double>& lag_time = used.front()->msd_lag;
+    const std::size_t nl = lags.size();
+    std::vector<double> D, early, late, gap, Drw, Dlam;
+    std::vector<std::vector<double>> curves(nl);
+    double thr_hops = 0.0, thr_sq = 0.0, time = 0.0, mobile_atoms = 0.0, mobile_msd = 0.0;
+    for (const TrajectoryStats* t : used) {
+      mobile_atoms += t->mobile_atoms[a];
+      mobile_msd += t->mobile_msd[a];
+      // Per-atom MSD of this species at every lag, then the window slopes.
+      std::vector<double> msd(nl);
+      for (std::size_t l = 0; l < nl; ++l) {
+        msd[l] = t->msd_curve[a * nl + l] / na;
+        curves[l].push_back(msd[l]);
+      }
+      D.push_back(windowSlope(lags, lag_time, msd.data(), kFitFirstLag, kFitLastLag) / dims2);
+      early.push_back(windowSlope(lags, lag_time, msd.data(), kFitFirstLag, kFitSplitLag) / dims2);
+      late.push_back(windowSlope(lags, lag_time, msd.data(), kFitSplitLag, kFitLastLag) / dims2);
+      gap.push_back(early.back() - late.back());
+      const double norm = 1.0 / (dims2 * na * t->time);
+      Drw.push_back(t->hop_sq[a] * norm);
+      Dlam.push_back(t->thr_sq[a] * norm);
+      thr_hops += t->thr_hops[a];
+      thr_sq += t->thr_sq[a];
+      time += t->time;
+    }
+    // The window fit is linear in the MSD data with the same lags for every
+    // trajectory, so the mean of the per-trajectory slopes is the slope of the
+    // mean MSD, and their spread is its error (correlations between lags included).
     const auto d = meanAndError(D), rw = meanAndError(Drw), lam = meanAndError(Dlam);
     e.D = d.mean, e.D_err = d.err;
     e.D_rw = rw.mean, e.D_rw_err = rw.err;
     e.D_rw_lambda = lam.mean, e.D_rw_lambda_err = lam.err;
     const auto f = ratioJackknife(D, Drw);
     e.f = f.mean, e.f_err = f.err;
-    const auto ds = meanAndError(Dslope);
-    e.D_slope = ds.mean, e.D_slope_err = ds.err;
-    const auto fs = ratioJackknife(Dslope, Drw_slope);
-    e.f_slope = fs.mean, e.f_slope_err = fs.err;
+    const auto de = meanAndError(early), dl = meanAndError(late), dg = meanAndError(gap);
+    e.D_early = de.mean, e.D_early_err = de.err;
+    e.D_late = dl.mean, e.D_late_err = dl.err;
+    e.linearity_sigma = dg.err > 0.0 ? dg.mean / dg.err : (dg.mean == 0.0 ? 0.0 : kNaN);
+    for (std::size_t l = 0; l < nl; ++l) {
+      const auto c = meanAndError(curves[l]);
+      e.msd.push_back(c.mean);
+      e.msd_err.push_back(c.err);
+    }
     e.hops = thr_hops;
     e.hop_rate = time > 0.0 ? thr_hops / (na * time) : kNaN;
     e.mean_sq_hop_length = thr_hops > 0.0 ? thr_sq / thr_hops : kNaN;
+    e.mobile_msd = mobile_atoms > 0.0 ? mobile_msd / mobile_atoms : kNaN;
+
+    // The diffusive regime, shown (issue 11): linear MSD over a decade of lag
+    // and D more than 3 sigma above zero, with errors from >= 2 replicas.
+    std::string why;
+    auto add = [&why](const std::string& reason) { why += (why.empty() ? "" : "; ") + reason; };
+    // One hop's squared length: <lambda^2> of the hops beyond the threshold, or
+    // the threshold itself when every hop of the species is shorter.
+    const double hop_sq =
+        std::isfinite(e.mean_sq_hop_length) ? e.mean_sq_hop_length : hop_threshold * hop_threshold;
+    if (used.size() < 2) {
+      add("one trajectory reached t_run: no error bar, so diffusion cannot be shown");
+    } else {
+      if (!(std::abs(e.linearity_sigma) <= kLinearitySigma)) {
+        add("MSD not linear over lags [t_run/20, t_run/2]: slope/" + number(dims2) + " " + number(e.D_early) +
+            " +- " + number(e.D_early_err) + " over the first half-decade, " + number(e.D_late) + " +- " +
+            number(e.D_late_err) + " over the second (" + number(std::abs(e.linearity_sigma)) +
+            " sigma apart)");
+      }
+      if (!(mobile_atoms > 0.0)) {
+        add("no atom moved farther than the hop threshold from its start");
+      } else if (!(e.mobile_msd > hop_sq)) {
+        add("the atoms that moved went " + number(e.mobile_msd) +
+            " (MSD) within t_run/20, not beyond one hop (" + "<lambda^2> = " + number(hop_sq) +
+            "): single hops, bounded or not, still dominate the window; run longer");
+      }
+      if (!(e.D > kDiffusiveSigma * e.D_err)) {
+        add("D = " + number(e.D) + " +- " + number(e.D_err) +
+            " is not 3 sigma above zero (the MSD does not grow over the window: bounded motion, or too short "
+            "a run)");
+      }
+    }
+    e.diffusive = why.empty();
+    e.diffusive_reason = why;
   }
   return out;
 }
@@ -123,7 +199,17 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   reader.get("superbasin_position_tolerance", o.superbasin_position_tolerance);
   reader.get("superbasin_scheme", o.superbasin_scheme).get("superbasin_count", o.superbasin_count);
   reader.get("hop_threshold", o.hop_threshold).get("lateral", o.lateral).get("threads", o.threads);
-  reader.get("slope_start", o.slope_start);
+  reader.get("target_msd", o.target_msd).get("max_steps", o.max_steps);
+  const YAML::Node duration = reader.child("duration");
+  if (duration) {
+    if (duration.IsSequence()) {
+      reader.get("duration", o.duration);
+    } else {
+      double value = 0.0;
+      reader.get("duration", value);
+      o.duration = {value};
+    }
+  }
   if (reader.has("adaptive")) {
     OptionsReader sub = reader.section("adaptive");
     o.adaptive = AdaptiveOptions::fromYaml(sub);
@@ -158,15 +244,34 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   if (o.prefactor < 0.0) reader.failAt("prefactor", "must be positive (or omitted for the units' default)");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
+  if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");
+  if (o.target_msd < 0.0) reader.failAt("target_msd", "must be positive (or 0 for 100 hop_threshold^2)");
+  if (duration) {
+    if (o.duration.empty()) reader.failAt("duration", "needs a time, or one per temperature");
+    for (double t : o.duration) {
+      if (!(t > 0.0 && std::isfinite(t))) reader.failAt("duration", "simulated times must be positive");
+    }
+    if (o.duration.size() != 1 && o.duration.size() != o.temperatures.size()) {
+      reader.failAt("duration", "expected one time, or one per temperature (" +
+                                    std::to_string(o.temperatures.size()) + "), got " +
+                                    std::to_string(o.duration.size()));
+    }
+    if (reader.has("target_msd")) {
+      reader.failAt("target_msd", "give duration or target_msd, not both (duration fixes t_run directly)");
+    }
+  }
   if (o.superbasin_max_states < 2) reader.failAt("superbasin_max_states", "must be at least 2");
   if (!(o.superbasin_kt > 0.0)) reader.failAt("superbasin_kt", "must be positive");
   if (o.superbasin_scheme != "barrier" && o.superbasin_scheme != "count" && o.superbasin_scheme != "both") {
     reader.failAt("superbasin_scheme", "expected barrier, count or both (got '" + o.superbasin_scheme + "')");
   }
   if (o.superbasin_count < 1) reader.failAt("superbasin_count", "must be at least 1");
-  if (!(o.slope_start > 0.0 && o.slope_start < 1.0)) reader.failAt("slope_start", "must lie in (0, 1)");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = OpenMP default)");
   return o;
+}
+
+int trajectoriesPerTemperature(const KmcOptions& options) {
+  return options.trajectories + (options.duration.empty() ? 1 : 0);
 }
 
 KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, const Units& units,
@@ -174,6 +279,10 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
   if (options.temperatures.empty()) throw InputError("kmc: no temperatures given");
   if (provider.atomCount() <= 0) throw InputError("kmc: the event provider tracks no atoms");
   if (options.trajectories < 1) throw InputError("kmc: needs at least 1 trajectory");
+  if (!options.duration.empty() && options.duration.size() != 1 &&
+      options.duration.size() != options.temperatures.size()) {
+    throw InputError("kmc: duration needs one time or one per temperature");
+  }
   KmcResults results;
   results.provider = provider.name();
   results.species = provider.speciesNames();
@@ -182,37 +291,82 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
   for (int s : provider.atomSpecies()) ++results.species_atoms[static_cast<std::size_t>(s)];
 
   const int ntraj = options.trajectories;
-  const int nthreads =
-      !provider.parallelTrajectories() ? 1 : options.threads > 0 ? options.threads : omp_get_max_threads();
-  const std::int64_t total = static_cast<std::int64_t>(ntraj) * static_cast<std::int64_t>(options.temperatures.size());
+  const int per_temperature = trajectoriesPerTemperature(options);
+  const int nthreads = !provider.parallelTrajectories() ? 1
+                       : options.threads > 0            ? options.threads
+                                                        : omp_get_max_threads();
+  const std::int64_t total =
+      static_cast<std::int64_t>(per_temperature) * static_cast<std::int64_t>(options.temperatures.size());
+  const double threshold = options.hop_threshold > 0.0 ? options.hop_threshold : units.hop_threshold;
+  const double target_msd = options.target_msd > 0.0 ? options.target_msd : 100.0 * threshold * threshold;
+  const std::int64_t max_steps = options.max_steps > 0 ? options.max_steps : 4 * options.steps;
   std::int64_t total_done = 0;
   for (std::size_t ti = 0; ti < options.temperatures.size(); ++ti) {
     const double temperature = options.temperatures[ti];
     const Simulation simulation(provider, options, units, temperature);
-    std::vector<TrajectoryStats> stats(static_cast<std::size_t>(ntraj));
     int done = 0;
-    // Each trajectory owns its RNG stream and its output slot, so the results do
-    // not depend on the number of threads or on scheduling.
-    // With one thread the region is not created at all, so a provider may run
-    // its own parallel regions (the adaptive provider's searches).
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
-    for (int j = 0; j < ntraj; ++j) {
-      stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), ti);
-      if (progress) {
-#pragma omp critical(glassland_kmc_progress)
-        {
-          ++done;
-          ++total_done;
-          progress(KmcProgress{static_cast<int>(ti), done, ntraj, total_done, total});
-        }
-      }
-    }
+    auto report = [&]() {
+      ++done;
+      ++total_done;
+      if (progress) progress(KmcProgress{static_cast<int>(ti), done, per_temperature, total_done, total});
+    };
 
     TemperatureResult tr;
+    EndReason pilot_end = EndReason::Completed;
     tr.temperature = temperature;
     tr.trajectories = ntraj;
     tr.superbasins = simulation.superbasinCount();
-    tr.species = estimate(stats, results.species_atoms, options.lateral);
+    // t_run: given, or the time of a pilot that runs until the target MSD (or
+    // its step budget). The pilot has its own RNG stream and stopped by a rule
+    // that looks at its own MSD, so it is not used in the estimates.
+    if (!options.duration.empty()) {
+      tr.t_run = options.duration.size() == 1 ? options.duration[0] : options.duration[ti];
+      tr.t_run_source = "kmc.duration";
+    } else {
+      const RunPlan pilot_plan{std::numeric_limits<double>::infinity(), target_msd, options.steps, 0};
+      const TrajectoryStats pilot = simulation.run(kPilotStream, ti, pilot_plan);
+      report();
+      tr.t_run = pilot.time;
+      tr.pilot_steps = pilot.steps;
+      switch (pilot.end) {
+        case EndReason::TargetMsd:
+          tr.t_run_source = "pilot reached target_msd " + number(target_msd) + " after " +
+                            std::to_string(pilot.steps) + " steps";
+          break;
+        case EndReason::StepCap:
+          tr.t_run_source = "pilot took kmc.steps = " + std::to_string(pilot.steps) +
+                            " steps before reaching target_msd " + number(target_msd);
+          break;
+        default:
+          tr.t_run_source =
+              std::string("pilot stopped early (") + toString(pilot.end) + ") after " +
+              std::to_string(pilot.steps) + " steps in state " + std::to_string(pilot.end_state) +
+              (pilot.end == EndReason::NoEscape ? ": the state has no known escape event"
+                                                : ": every escape rate underflows at this temperature");
+      }
+      pilot_end = pilot.end;
+    }
+
+    std::vector<TrajectoryStats> stats(static_cast<std::size_t>(ntraj));
+    if (tr.t_run > 0.0) {
+      const RunPlan plan{tr.t_run, 0.0, max_steps, kMsdSamples};
+      // Each trajectory owns its RNG stream and its output slot, so the results do
+      // not depend on the number of threads or on scheduling.
+      // With one thread the region is not created at all, so a provider may run
+      // its own parallel regions (the adaptive provider's searches).
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
+      for (int j = 0; j < ntraj; ++j) {
+        stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), ti, plan);
+#pragma omp critical(glassland_kmc_progress)
+        report();
+      }
+    } else {
+      for (auto& s : stats) s.end = pilot_end == EndReason::Completed ? EndReason::ZeroRate : pilot_end;
+      tr.end_message = "t_run = 0: " + tr.t_run_source + "; no trajectory was run";
+      for (int j = 0; j < ntraj; ++j) report();
+    }
+
+    tr.species = estimate(stats, results.species_atoms, options.lateral, threshold);
     std::vector<double> back, events;
     for (const auto& s : stats) {
       tr.simulated_time += s.time;
@@ -220,17 +374,25 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       tr.superbasin_steps += s.superbasin_steps;
       tr.superbasins += s.superbasin_solves;
       tr.events += s.events;
-      back.push_back(s.back_hops);
-      events.push_back(s.events);
-      if (s.end != EndReason::Completed) {
-        if (tr.ended_early == 0) {
-          tr.end_message = std::string(toString(s.end)) + ": trajectory stopped in state " +
-                           std::to_string(s.end_state) + " after " + std::to_string(s.steps) + " steps" +
-                           (s.end == EndReason::NoEscape ? " (the state has no known escape event)"
-                                                         : " (every escape rate underflows at this temperature)");
-        }
-        ++tr.ended_early;
+      if (s.end == EndReason::Completed) {
+        ++tr.used;
+        back.push_back(s.back_hops);
+        events.push_back(s.events);
+        if (tr.msd_lag.empty()) tr.msd_lag = s.msd_lag;
+        continue;
       }
+      if (s.end == EndReason::StepCap) ++tr.capped;
+      if (tr.ended_early == 0 && tr.end_message.empty()) {
+        tr.end_message =
+            std::string(toString(s.end)) + ": trajectory stopped in state " + std::to_string(s.end_state) +
+            " after " + std::to_string(s.steps) + " steps at time " + number(s.time) +
+            " < t_run = " + number(tr.t_run) +
+            (s.end == EndReason::NoEscape   ? " (the state has no known escape event)"
+             : s.end == EndReason::ZeroRate ? " (every escape rate underflows at this temperature)"
+                                            : " (kmc.max_steps; raise it)") +
+            "; such trajectories are left out of the estimates";
+      }
+      ++tr.ended_early;
     }
     // Back-hop fraction = back hops / hops; the last hop of a trajectory has no
     // successor, an O(1/steps) difference that is ignored.
@@ -247,14 +409,17 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
   if (options.temperatures.size() >= 2) {
     for (std::size_t a = 0; a < results.species.size(); ++a) {
       std::vector<double> T, D, De, R, Re, F, Fe;
+      std::vector<std::string> not_diffusive;
       for (const auto& tr : results.temperatures) {
         const auto& e = tr.species[a];
         T.push_back(tr.temperature);
         D.push_back(e.D), De.push_back(e.D_err);
         R.push_back(e.D_rw), Re.push_back(e.D_rw_err);
         F.push_back(e.f), Fe.push_back(e.f_err);
+        not_diffusive.push_back(e.diffusive ? std::string() : e.diffusive_reason);
       }
-      results.arrhenius.push_back({fitArrheniusSplit(T, D, De, R, Re, F, Fe, units.boltzmann)});
+      results.arrhenius.push_back(
+          {fitArrheniusSplit(T, D, De, R, Re, F, Fe, units.boltzmann, not_diffusive)});
     }
   }
   return results;
@@ -266,16 +431,34 @@ nlohmann::json toJson(const KmcResults& results) {
   json j;
   j["provider"] = results.provider;
   json temps = json::array(), ended = json::array(), messages = json::array(), superbasins = json::array();
+  json t_run = json::array(), source = json::array(), pilot = json::array(), used = json::array(),
+       capped = json::array(), lags = json::array();
   for (const auto& tr : results.temperatures) {
     temps.push_back(tr.temperature);
     ended.push_back(tr.ended_early);
     messages.push_back(tr.end_message);
     superbasins.push_back(tr.superbasins);
+    t_run.push_back(num(tr.t_run));
+    source.push_back(tr.t_run_source);
+    pilot.push_back(tr.pilot_steps);
+    used.push_back(tr.used);
+    capped.push_back(tr.capped);
+    json l = json::array();
+    for (double v : tr.msd_lag) l.push_back(num(v));
+    lags.push_back(l);
   }
   j["temperatures"] = temps;
+  j["t_run"] = t_run;
+  j["t_run_source"] = source;
+  j["pilot_steps"] = pilot;
+  j["trajectories_used"] = used;
+  j["capped"] = capped;
   j["ended_early"] = ended;
   j["end_messages"] = messages;
   j["superbasins"] = superbasins;
+  j["msd_lag"] = lags;
+  j["msd_fit_window"] = {static_cast<double>(kFitFirstLag) / kMsdSamples,
+                         static_cast<double>(kFitLastLag) / kMsdSamples};
   json species = json::object();
   for (std::size_t a = 0; a < results.species.size(); ++a) {
     json s;
@@ -295,10 +478,14 @@ nlohmann::json toJson(const KmcResults& results) {
     series("D_rw_lambda_err", [&](const TR&, const SE& e) { return num(e.D_rw_lambda_err); });
     series("f", [&](const TR&, const SE& e) { return num(e.f); });
     series("f_err", [&](const TR&, const SE& e) { return num(e.f_err); });
-    series("D_slope", [&](const TR&, const SE& e) { return num(e.D_slope); });
-    series("D_slope_err", [&](const TR&, const SE& e) { return num(e.D_slope_err); });
-    series("f_slope", [&](const TR&, const SE& e) { return num(e.f_slope); });
-    series("f_slope_err", [&](const TR&, const SE& e) { return num(e.f_slope_err); });
+    series("diffusive", [&](const TR&, const SE& e) { return json(e.diffusive); });
+    series("diffusive_reason", [&](const TR&, const SE& e) { return json(e.diffusive_reason); });
+    series("D_early", [&](const TR&, const SE& e) { return num(e.D_early); });
+    series("D_early_err", [&](const TR&, const SE& e) { return num(e.D_early_err); });
+    series("D_late", [&](const TR&, const SE& e) { return num(e.D_late); });
+    series("D_late_err", [&](const TR&, const SE& e) { return num(e.D_late_err); });
+    series("linearity_sigma", [&](const TR&, const SE& e) { return num(e.linearity_sigma); });
+    series("mobile_msd", [&](const TR&, const SE& e) { return num(e.mobile_msd); });
     series("hop_rate", [&](const TR&, const SE& e) { return num(e.hop_rate); });
     series("mean_sq_hop_length", [&](const TR&, const SE& e) { return num(e.mean_sq_hop_length); });
     series("hops", [&](const TR&, const SE& e) { return num(e.hops); });
@@ -308,6 +495,13 @@ nlohmann::json toJson(const KmcResults& results) {
     series("steps", [&](const TR& t, const SE&) { return json(t.steps); });
     series("superbasin_steps", [&](const TR& t, const SE&) { return json(t.superbasin_steps); });
     series("events", [&](const TR& t, const SE&) { return num(t.events); });
+    auto curve = [&](const std::vector<double>& v) {
+      json arr = json::array();
+      for (double x : v) arr.push_back(num(x));
+      return arr;
+    };
+    series("msd", [&](const TR&, const SE& e) { return curve(e.msd); });
+    series("msd_err", [&](const TR&, const SE& e) { return curve(e.msd_err); });
     species[results.species[a]] = s;
   }
   j["species"] = species;
@@ -321,15 +515,19 @@ nlohmann::json toJson(const KmcResults& results) {
       fit["prefactor_" + suffix] = num(x.prefactor);
       fit["prefactor_" + suffix + "_err"] = num(x.prefactor_err);
       fit["chi2_per_dof_" + suffix] = num(x.chi2_per_dof);
+      fit["error_scale_" + suffix] = num(x.error_scale);
     };
     put("D", sp.D);
     put("rw", sp.D_rw);
     put("f", sp.f);
-    if (!sp.excluded_temperatures.empty()) {
-      fit["excluded_temperatures"] = sp.excluded_temperatures;
-      fit["excluded_reason"] =
-          "f < 1e-10: no net motion to rounding (every trajectory returned to its start)";
-    }
+    fit["measured"] = sp.not_measured.empty();
+    fit["reason"] = sp.not_measured;
+    fit["fitted_temperatures"] = sp.fitted_temperatures;
+    fit["excluded_temperatures"] = sp.excluded_temperatures;
+    fit["excluded_reasons"] = sp.excluded_reasons;
+    std::string joined;
+    for (const auto& r : sp.excluded_reasons) joined += (joined.empty() ? "" : " | ") + r;
+    fit["excluded_reason"] = joined;
     arrhenius[results.species[a]] = fit;
   }
   j["arrhenius"] = arrhenius;

@@ -44,7 +44,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-
 /// A number as shown in the tables: 4 significant digits, an em dash for a
 /// missing (non-finite) value.
 std::string shown(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "\u2014"; }
@@ -148,6 +147,7 @@ class ReportWriter {
   void writeStructures();
   std::string kmcSection();
   std::string arrheniusSection();
+  std::string msdSection();
   std::string asymmetrySection();
   std::string pBackSection();
   std::string depthSection();
@@ -223,24 +223,28 @@ void ReportWriter::writeCsvFiles() {
   if (!in_.kmc) return;
   const auto& k = *in_.kmc;
   CsvTable kmc;
-  kmc.header = {"species", "temperature",      "D", "D_err", "D_rw", "D_rw_err", "f",
-                "f_err",   "back_hop_fraction"};
+  kmc.header = {"species", "temperature",       "D",        "D_err", "D_rw", "D_rw_err", "f",
+                "f_err",   "back_hop_fraction", "diffusive"};
   for (const auto& s : k.species) {
     for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
       const auto& q = s.points[t];
       kmc.rows.push_back({s.name, csvNumber(k.temperatures[t]), csvNumber(q.D), csvNumber(q.D_err),
                           csvNumber(q.D_rw), csvNumber(q.D_rw_err), csvNumber(q.f), csvNumber(q.f_err),
-                          csvNumber(t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN)});
+                          csvNumber(t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN),
+                          q.diffusive < 0 ? ""
+                          : q.diffusive   ? "true"
+                                          : "false"});
     }
   }
   writeFile("kmc.csv", toCsv(kmc));
   CsvTable arr;
-  arr.header = {"species", "quantity", "E", "E_err", "prefactor", "prefactor_err"};
+  arr.header = {"species",       "quantity",     "E",           "E_err", "prefactor",
+                "prefactor_err", "chi2_per_dof", "not_measured"};
   for (const auto& s : k.species) {
     if (!s.has_fit) continue;
     for (const auto& [name, e] : {std::pair{"D", s.D}, std::pair{"D_rw", s.rw}, std::pair{"f", s.f}}) {
       arr.rows.push_back({s.name, name, csvNumber(e.E), csvNumber(e.E_err), csvNumber(e.prefactor),
-                          csvNumber(e.prefactor_err)});
+                          csvNumber(e.prefactor_err), csvNumber(e.chi2_per_dof), s.not_measured});
     }
   }
   writeFile("arrhenius.csv", toCsv(arr));
@@ -322,14 +326,15 @@ std::string ReportWriter::kmcSection() {
   out +=
       "<table class=\"data\" "
       "id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
-      "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th></tr>"
-      "</thead><tbody>\n";
+      "<th>D<sub>rw</sub></th><th>&plusmn;</th><th>f</th><th>&plusmn;</th><th>back-hop fraction</th>"
+      "<th>diffusive</th></tr></thead><tbody>\n";
   auto cell = [](const std::string& quantity, const std::string& species, double temperature, double v) {
     return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + escapeXml(species) +
            "\" data-temperature=\"" + csvNumber(temperature) + "\" data-value=\"" + csvNumber(v) + "\">" +
            shown(v) + "</td>";
   };
   bool all_zero = true;
+  std::string not_diffusive;
   for (const auto& s : k.species) {
     for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
       const auto& p = s.points[t];
@@ -341,10 +346,32 @@ std::string ReportWriter::kmcSection() {
              cell("f_err", s.name, T, p.f_err) +
              cell("back_hop_fraction", s.name, T,
                   t < k.back_hop_fraction.size() ? k.back_hop_fraction[t] : kNaN) +
-             "</tr>\n";
+             "<td data-quantity=\"diffusive\">" +
+             (p.diffusive < 0 ? "?"
+              : p.diffusive   ? "yes"
+                              : "no") +
+             "</td></tr>\n";
+      if (p.diffusive == 0) {
+        not_diffusive += "<li>" + escapeXml(s.name) + ", T = " + shown(T) + ": " +
+                         escapeXml(p.diffusive_reason) + "</li>\n";
+      }
     }
   }
   out += "</tbody></table>\n";
+  out +=
+      "<p>Diffusive: the regime is shown when MSD(lag), averaged over all time origins of independent "
+      "trajectories of equal simulated time t<sub>run</sub>, is linear over the decade of lag "
+      "[t<sub>run</sub>/20, "
+      "t<sub>run</sub>/2] (the slopes of its two halves agree within 3&sigma;), D, its slope / 6 there, is "
+      "more than 3&sigma; above zero, and the atoms that move have gone farther than one hop by lag "
+      "t<sub>run</sub>/20 (so a flicker between minima cannot pass). Only diffusive temperatures enter the "
+      "Arrhenius fits.</p>\n";
+  if (!not_diffusive.empty()) {
+    out +=
+        "<p class=\"note\">Not diffusive (D and f there are finite-time values, not transport "
+        "coefficients):</p><ul class=\"note\">\n" +
+        not_diffusive + "</ul>\n";
+  }
   if (all_zero) {
     out +=
         "<p class=\"note\">D is zero (or missing) at every temperature: no atom was carried away from its "
@@ -355,15 +382,18 @@ std::string ReportWriter::kmcSection() {
         "for a finite D. ln D and E<sub>D</sub>, E<sub>f</sub> are then undefined.</p>\n";
   }
 
+  out += msdSection();
   out +=
       "<h3>Arrhenius energies</h3><p>E<sub>x</sub> = &minus;k<sub>B</sub> d ln x / d(1/T) from a weighted "
       "fit "
-      "over the temperatures, in " +
-      escapeXml(unit_e_) + "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>.</p>\n";
+      "over the diffusive temperatures, in " +
+      escapeXml(unit_e_) +
+      "; E<sub>D</sub> = E<sub>rw</sub> + E<sub>f</sub>. &chi;<sup>2</sup>/dof of each fit against the "
+      "errors of its points; above 1 the errors are multiplied by &radic;(&chi;<sup>2</sup>/dof).</p>\n";
   out +=
       "<table class=\"data\" id=\"arrhenius-table\"><thead><tr><th>species</th><th>E<sub>D</sub></th>"
       "<th>&plusmn;</th><th>E<sub>rw</sub></th><th>&plusmn;</th><th>E<sub>f</sub></th><th>&plusmn;</th>"
-      "</tr></thead><tbody>\n";
+      "<th>&chi;<sup>2</sup>/dof (f)</th></tr></thead><tbody>\n";
   auto ecell = [](const std::string& quantity, const std::string& species, double v) {
     return "<td class=\"num\" data-quantity=\"" + quantity + "\" data-species=\"" + escapeXml(species) +
            "\" data-value=\"" + csvNumber(v) + "\">" + shown(v) + "</td>";
@@ -371,16 +401,76 @@ std::string ReportWriter::kmcSection() {
   for (const auto& s : k.species) {
     if (!s.has_fit) {
       out += "<tr><td>" + escapeXml(s.name) +
-             "</td><td colspan=\"6\">no fit (fewer than two temperatures)</td></tr>\n";
+             "</td><td colspan=\"7\">no fit (fewer than two temperatures)</td></tr>\n";
+      continue;
+    }
+    if (!s.not_measured.empty()) {
+      // Never a number that is not one (issue 11).
+      out += "<tr><td>" + escapeXml(s.name) + "</td><td colspan=\"7\" data-quantity=\"not_measured\">" +
+             "E<sub>D</sub>, E<sub>rw</sub>, E<sub>f</sub> not measured (" + escapeXml(s.not_measured) +
+             ")</td></tr>\n";
       continue;
     }
     out += "<tr><td>" + escapeXml(s.name) + "</td>" + ecell("E_D", s.name, s.D.E) +
            ecell("E_D_err", s.name, s.D.E_err) + ecell("E_rw", s.name, s.rw.E) +
            ecell("E_rw_err", s.name, s.rw.E_err) + ecell("E_f", s.name, s.f.E) +
-           ecell("E_f_err", s.name, s.f.E_err) + "</tr>\n";
+           ecell("E_f_err", s.name, s.f.E_err) + ecell("chi2_per_dof_f", s.name, s.f.chi2_per_dof) +
+           "</tr>\n";
   }
   out += "</tbody></table>\n" + arrheniusSection() + "</section>\n";
   return out;
+}
+
+std::string ReportWriter::msdSection() {
+  const auto& k = *in_.kmc;
+  bool any = false;
+  for (const auto& s : k.species) {
+    for (const auto& c : s.msd) any = any || !c.empty();
+  }
+  if (!any || k.msd_lag.empty()) return "";
+  std::string out =
+      "<h3>Mean-squared displacement</h3><p>MSD(lag) per atom, averaged over all time origins of the "
+      "trajectories and over the trajectories (kmc.json: msd, msd_lag). D is the slope / 6 of the straight "
+      "line through the decade marked by the dashed verticals of each colour ([t<sub>run</sub>/20, "
+      "t<sub>run</sub>/2]); diffusion is a slope of 1 on these logarithmic axes, bounded motion a "
+      "plateau.</p>"
+      "<div class=\"grid\">\n";
+  const std::vector<std::string> colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  for (const auto& s : k.species) {
+    PlotSpec spec;
+    spec.id = "msd_" + std::to_string(&s - k.species.data());
+    spec.title = "MSD, species " + s.name;
+    spec.xlabel = "lag (" + unit_t_ + ")";
+    spec.ylabel = "MSD (" + unit_l_ + "^2)";
+    spec.settings = {"set logscale xy", "set key top left box opaque", "set format x '%g'",
+                     "set format y '%g'"};
+    for (std::size_t t = 0; t < k.temperatures.size() && t < s.msd.size() && t < k.msd_lag.size(); ++t) {
+      const auto& lag = k.msd_lag[t];
+      const auto& msd = s.msd[t];
+      PlotSeries curve;
+      const std::string colour = colours[t % colours.size()];
+      curve.with = "linespoints pt 7 ps 0.6 lw 1.5 lc rgb '" + colour + "'";
+      const bool diffusive = t < s.points.size() && s.points[t].diffusive == 1;
+      curve.title = "T = " + shown(k.temperatures[t]) + (diffusive ? " (diffusive)" : " (not diffusive)");
+      for (std::size_t l = 0; l < lag.size() && l < msd.size(); ++l) {
+        if (lag[l] > 0.0 && msd[l] > 0.0 && std::isfinite(msd[l])) curve.rows.push_back({lag[l], msd[l]});
+      }
+      if (curve.rows.empty()) continue;
+      double low = std::numeric_limits<double>::infinity(), high = 0.0;
+      for (const auto& row : curve.rows) low = std::min(low, row[1]), high = std::max(high, row[1]);
+      spec.series.push_back(curve);
+      if (t < k.t_run.size() && k.t_run[t] > 0.0) {
+        for (double x : {k.t_run[t] / 20.0, k.t_run[t] / 2.0}) {
+          PlotSeries edge;
+          edge.with = "lines dt 2 lw 1 lc rgb '" + colour + "'";
+          edge.rows = {{x, low}, {x, high}};
+          spec.series.push_back(edge);
+        }
+      }
+    }
+    if (!spec.series.empty()) out += plot(spec);
+  }
+  return out + "</div>\n";
 }
 
 std::string ReportWriter::arrheniusSection() {
@@ -418,6 +508,10 @@ std::string ReportWriter::arrheniusSection() {
       PlotSeries points;
       points.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + q.colour + "'";
       points.using_columns = "1:2:3";
+      PlotSeries open;
+      open.with = "yerrorbars pt 6 ps 0.8 lc rgb '" + q.colour + "'";
+      open.using_columns = "1:2:3";
+      open.title = q.label + " (not diffusive, not fitted)";
       int dropped = 0;
       for (std::size_t t = 0; t < k.temperatures.size(); ++t) {
         const double v = s.points[t].*(q.value), e = s.points[t].*(q.error);
@@ -425,8 +519,10 @@ std::string ReportWriter::arrheniusSection() {
           ++dropped;
           continue;
         }
-        // sigma(ln x) = sigma(x) / x to first order.
-        points.rows.push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
+        // sigma(ln x) = sigma(x) / x to first order. Points outside the diffusive
+        // regime (not fitted) are drawn open.
+        (s.points[t].diffusive == 0 ? open.rows : points.rows)
+            .push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
       }
       if (dropped) {
         skipped +=
@@ -442,6 +538,7 @@ std::string ReportWriter::arrheniusSection() {
       }
       points.title = name;
       spec.series.push_back(points);
+      if (!open.rows.empty()) spec.series.push_back(open);
       if (has_fit && xmax >= xmin) {
         // ln x = ln x0 - E / (k_B T): a straight line in 1/T.
         PlotSeries line;
@@ -799,7 +896,13 @@ ReportResult ReportWriter::write() {
   if (in_.kmc) {
     json e = json::object();
     for (const auto& s : in_.kmc->species) {
-      if (s.has_fit) e[s.name] = {{"E_D", num(s.D.E)}, {"E_rw", num(s.rw.E)}, {"E_f", num(s.f.E)}};
+      if (s.has_fit) {
+        e[s.name] = {{"E_D", num(s.D.E)},
+                     {"E_rw", num(s.rw.E)},
+                     {"E_f", num(s.f.E)},
+                     {"measured", s.not_measured.empty()},
+                     {"reason", s.not_measured}};
+      }
     }
     numbers["arrhenius"] = e;
   }

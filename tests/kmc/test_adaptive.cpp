@@ -107,6 +107,7 @@ KmcOptions kmcOptions() {
   o.prefactor = 1.0;
   o.trajectories = 8;
   o.steps = 1500;
+  o.target_msd = 1e30;  // the pilot takes all its steps: t_run = the time of 1500 hops
   o.seed = 3;
   o.provider = "adaptive";
   o.superbasin = false;

@@ -5,6 +5,8 @@
 // adaptive provider end to end.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "temp_dir.hpp"
 
 #include <Eigen/Dense>
@@ -345,10 +347,14 @@ TEST_CASE("on-the-fly superbasins: a member's new event makes the superbasin sol
   o.steps = 100;
   o.trajectories = 1;
   const Units& units = Units::lj();
+  // At most 100 steps, no time limit.
+  RunPlan plan;
+  plan.duration = std::numeric_limits<double>::infinity();
+  plan.max_steps = o.steps;
   {
     GrowingProvider provider(5, true);
     const Simulation simulation(provider, o, units, 0.1);
-    const TrajectoryStats t = simulation.run(0, 0);
+    const TrajectoryStats t = simulation.run(0, 0, plan);
     CHECK(std::string(toString(t.end)) == "no-escape");
     CHECK(t.end_state == 3);
     CHECK(t.superbasin_solves == 2);  // formed, then solved again with the new exit
@@ -360,8 +366,8 @@ TEST_CASE("on-the-fly superbasins: a member's new event makes the superbasin sol
   {
     // Without a revision the change goes unseen: the stale basin never leaves through 1 -> 3.
     GrowingProvider provider(5, false);
-    const TrajectoryStats t = Simulation(provider, o, units, 0.1).run(0, 0);
-    CHECK(std::string(toString(t.end)) == "completed");
+    const TrajectoryStats t = Simulation(provider, o, units, 0.1).run(0, 0, plan);
+    CHECK(std::string(toString(t.end)) == "step-cap");
     CHECK(t.superbasin_solves == 1);
   }
 }

@@ -4,12 +4,14 @@
 
 #include <yaml-cpp/yaml.h>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "glassland/core/error.hpp"
 #include "glassland/kmc/arrhenius.hpp"
 #include "glassland/kmc/graph_provider.hpp"
 #include "glassland/kmc/kmc.hpp"
+#include "glassland/kmc/msd.hpp"
 #include "glassland/kmc/sampling.hpp"
 
 using namespace glassland;
@@ -161,7 +163,19 @@ KmcOptions baseOptions(double temperature) {
   o.temperatures = {temperature};
   o.prefactor = 1.0;
   o.superbasin = false;
+  o.target_msd = 1e30;  // the pilot takes all its `steps`: t_run = the time of that many steps
   return o;
+}
+
+// A flicker: one atom hops back and forth between two minima, forever bounded.
+KmcGraph twoStateFlicker() {
+  KmcGraph g;
+  g.energies = {0.0, 0.1};
+  g.out.resize(2);
+  g.atom_species = {0, 0};
+  g.species_names = {"A"};
+  g.addTransition(0, 1, 0.5, {{0, Vector3d(0.5, 0.0, 0.0)}, {1, Vector3d(0.0, 0.1, 0.0)}});
+  return g;
 }
 
 }  // namespace
@@ -408,6 +422,11 @@ TEST_CASE("temperature sweep: E_D = E_rw + E_f, ring energies recovered") {
   const auto r = runKmc(provider, o, Units::lj());
   REQUIRE(r.arrhenius.size() == 1);
   const auto& s = r.arrhenius[0].split;
+  for (const auto& t : r.temperatures) {
+    INFO("T = " << t.temperature << ": " << t.species[0].diffusive_reason);
+    CHECK(t.species[0].diffusive);  // a lifted ring diffuses, 5000 steps show it
+  }
+  CHECK(s.not_measured.empty());
   CHECK(s.D.energy == doctest::Approx(s.D_rw.energy + s.f.energy).epsilon(1e-12));
   // Exact D over the same temperatures, fitted the same way (same weights).
   std::vector<double> T, Dx, De, Rx, Re, Fx, Fe;
@@ -467,11 +486,19 @@ TEST_CASE("a state without escape ends the trajectory with a reason") {
   KmcOptions o = baseOptions(0.3);
   o.trajectories = 3;
   o.steps = 1000;
+  // The pilot stops in state 2 too; t_run is its time, so the trajectories end
+  // either in state 2 before t_run (left out, with the reason) or at t_run.
+  const auto r0 = runKmc(provider, o, Units::lj());
+  CHECK(r0.temperatures[0].t_run_source.find("no known escape") != std::string::npos);
+  o.duration = {1000.0};  // far beyond the two hops (rates ~0.7)
   const auto r = runKmc(provider, o, Units::lj());
   CHECK(r.temperatures[0].ended_early == 3);
+  CHECK(r.temperatures[0].used == 0);
   CHECK(r.temperatures[0].steps == 6);
   CHECK(r.temperatures[0].end_message.find("no-escape") != std::string::npos);
   CHECK(r.temperatures[0].end_message.find("state 2") != std::string::npos);
+  CHECK_FALSE(r.temperatures[0].species[0].diffusive);
+  CHECK(std::isnan(r.temperatures[0].species[0].D));
 
   // Rates that underflow at this temperature.
   KmcGraph h = g;
@@ -548,6 +575,27 @@ kmc:
   CHECK_THROWS_AS(KmcOptions::fromYaml(badl), InputError);
   OptionsReader badt(YAML::Load("{temperatures: [0.3, -1]}"), "kmc", "c.yaml");
   CHECK_THROWS_AS(KmcOptions::fromYaml(badt), InputError);
+
+  // Trajectory length: duration (one, or one per temperature) or target_msd; steps, max_steps.
+  OptionsReader d1(YAML::Load("{temperatures: [0.3, 0.4], duration: 50.0, max_steps: 7}"), "kmc", "c.yaml");
+  const auto o1 = KmcOptions::fromYaml(d1);
+  CHECK(o1.duration == std::vector<double>{50.0});
+  CHECK(o1.max_steps == 7);
+  CHECK(trajectoriesPerTemperature(o1) == o1.trajectories);  // no pilot
+  OptionsReader d2(YAML::Load("{temperatures: [0.3, 0.4], duration: [50, 20]}"), "kmc", "c.yaml");
+  CHECK(KmcOptions::fromYaml(d2).duration == std::vector<double>{50.0, 20.0});
+  OptionsReader t1(YAML::Load("{target_msd: 4.0, steps: 10}"), "kmc", "c.yaml");
+  const auto o2 = KmcOptions::fromYaml(t1);
+  CHECK(o2.target_msd == 4.0);
+  CHECK(o2.duration.empty());
+  CHECK(trajectoriesPerTemperature(o2) == o2.trajectories + 1);  // the pilot
+  for (const char* bad_length :
+       {"{temperatures: [0.3, 0.4], duration: [1, 2, 3]}", "{duration: -1}", "{duration: 5, target_msd: 2}",
+        "{target_msd: -1}", "{max_steps: -3}", "{slope_start: 0.25}"}) {
+    INFO(bad_length);
+    OptionsReader b(YAML::Load(bad_length), "kmc", "c.yaml");
+    CHECK_THROWS_AS(KmcOptions::fromYaml(b), InputError);
+  }
 }
 
 TEST_CASE("kmc.json layout") {
@@ -561,14 +609,195 @@ TEST_CASE("kmc.json layout") {
   CHECK(j["temperatures"].size() == 2);
   for (const char* sp : {"A", "B"}) {
     for (const char* key :
-         {"D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "hops", "simulated_time", "steps"}) {
+         {"D", "D_err", "D_rw", "D_rw_err", "f", "f_err", "hops", "simulated_time", "steps", "diffusive",
+          "diffusive_reason", "msd", "msd_err", "mobile_msd", "linearity_sigma"}) {
       INFO(sp << " " << key);
       REQUIRE(j["species"][sp].contains(key));
       CHECK(j["species"][sp][key].size() == 2);
     }
-    for (const char* key : {"E_D", "E_D_err", "E_rw", "E_rw_err", "E_f", "E_f_err"}) {
+    for (const char* key : {"E_D", "E_D_err", "E_rw", "E_rw_err", "E_f", "E_f_err", "chi2_per_dof_f",
+                            "measured", "reason", "excluded_temperatures", "excluded_reasons"}) {
       INFO(sp << " " << key);
       CHECK(j["arrhenius"][sp].contains(key));
     }
+    CHECK(j["species"][sp]["diffusive"][0].is_boolean());
+    CHECK(j["species"][sp]["msd"][0].size() == j["msd_lag"][0].size());
   }
+  for (const char* key : {"t_run", "t_run_source", "pilot_steps", "trajectories_used", "capped", "msd_lag"}) {
+    INFO(key);
+    CHECK(j[key].size() == 2);
+  }
+}
+
+TEST_CASE("MSD recorder: positions on the time grid, MSD over every origin") {
+  // One atom moving +1 along x just before each integer time, one moving once
+  // along z, one never: on the grid t_k = k (S = 10 over t = 10) the first is
+  // at x = k, so MSD(lag m) = m^2 exactly from every origin.
+  MsdRecorder recorder(10.0, 10, 3);
+  std::vector<Vector3d> R(3, Vector3d::Zero());
+  for (int n = 1; n <= 10; ++n) {
+    recorder.advanceTo(n - 0.5, R);  // R held until the hop at n - 0.5
+    R[0].x() += 1.0;
+    if (n == 3) R[1].z() += 2.0;
+  }
+  recorder.finish(R);
+  CHECK(recorder.recorded() == 11);
+  const std::vector<int> lags{1, 2, 5, 10};
+  const auto msd = recorder.speciesMsd(lags, {0, 1, 0}, 2, false);
+  for (std::size_t l = 0; l < lags.size(); ++l) {
+    CHECK(msd[l] ==
+          doctest::Approx(lags[l] * lags[l]).epsilon(1e-14));  // species 0: atom 0 (+ atom 2, still)
+  }
+  // Atom 1 jumps by 2 between t = 2 and t = 3: origin k (of 11 - m) sees it
+  // when k <= 2 < k + m: counts 1, 2, 3, 1 for m = 1, 2, 5, 10.
+  const double straddling[] = {1, 2, 3, 1};
+  for (std::size_t l = 0; l < lags.size(); ++l) {
+    CHECK(msd[4 + l] == doctest::Approx(4.0 * straddling[l] / (11 - lags[l])).epsilon(1e-14));
+  }
+  CHECK(recorder.speciesMsd(lags, {0, 1, 0}, 2, true)[4] == 0.0);  // lateral: z does not count
+  const auto mobile = recorder.mobile(2, 0.25, {0, 1, 0}, 2, false);
+  CHECK(mobile.atoms == std::vector<double>{1.0, 1.0});
+  CHECK(mobile.msd[0] == doctest::Approx(4.0).epsilon(1e-14));
+  // The lag grid: ten per decade, the window's ends and middle on it.
+  CHECK(msdLagSteps(100) == std::vector<int>{1, 2, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32, 40, 50});
+  // A recorder without a finite duration records nothing (the pilot).
+  MsdRecorder off(std::numeric_limits<double>::infinity(), 100, 3);
+  CHECK_FALSE(off.enabled());
+}
+
+TEST_CASE("two-state flicker: bounded motion is never diffusive, whatever the run length") {
+  // Hop rates at T = 0.25: 0 -> 1 exp(-2) = 0.135, 1 -> 0 exp(-1.6) = 0.20. The
+  // MSD levels off at 2 p0 p1 |l|^2 after ~1/(k01 + k10) = 3 time units. Runs
+  // from 1/20 of that (few hops: a linear-looking MSD) to 3000 times it
+  // (levelled off over the whole window) must all say diffusive = false; the
+  // single-origin MSD(t) / 6t would give a D falling as 1/t instead.
+  StaticGraphProvider provider(twoStateFlicker());
+  KmcOptions o = baseOptions(0.25);
+  o.trajectories = 64;
+  o.max_steps = 10000000;
+  for (double duration : {0.15, 1.5, 15.0, 150.0, 1500.0, 10000.0}) {
+    o.duration = {duration};
+    const auto r = runKmc(provider, o, Units::lj());
+    const auto& t = r.temperatures[0];
+    const auto& e = t.species[0];
+    INFO("t_run " << duration << ": D " << e.D << " +- " << e.D_err << ", early " << e.D_early << " late "
+                  << e.D_late << " (" << e.linearity_sigma << " sigma), mobile MSD " << e.mobile_msd
+                  << " vs hop^2 " << e.mean_sq_hop_length << ": " << e.diffusive_reason);
+    MESSAGE("flicker, t_run " << duration << ": D " << e.D << " +- " << e.D_err << ", linearity "
+                              << e.linearity_sigma << " sigma, mobile MSD(t_run/20) " << e.mobile_msd
+                              << " vs hop^2 " << e.mean_sq_hop_length
+                              << ", old single-origin estimate MSD(t)/6t "
+                              << t.species[0].msd.back() / (3.0 * duration));
+    CHECK(t.used == 64);
+    CHECK_FALSE(e.diffusive);
+    CHECK_FALSE(e.diffusive_reason.empty());
+    // Per moving atom the flicker's MSD never exceeds lambda^2 / 2.
+    CHECK(!(e.mobile_msd > 0.5 * e.mean_sq_hop_length * (1.0 + 1e-12)));
+  }
+  // The pilot mode too: a target the flicker never reaches, so the step budget sets t_run.
+  o.duration.clear();
+  o.target_msd = 0.0;  // default: 100 hop_threshold^2 = 9 (a flicker of 0.5 never gets there)
+  o.steps = 20000;
+  const auto r = runKmc(provider, o, Units::lj());
+  CHECK(r.temperatures[0].t_run_source.find("kmc.steps") != std::string::npos);
+  CHECK_FALSE(r.temperatures[0].species[0].diffusive);
+}
+
+TEST_CASE("Arrhenius fits: chi2/dof reported, errors widened by sqrt(chi2/dof) above 1") {
+  // Three equally spaced 1/T points, ln D = ln 2 - 0.8 / T + delta with
+  // delta = d (1, -2, 1): orthogonal to the line, so the fit is exact and the
+  // residuals are delta: chi2 = 6 d^2 / s^2 with s = sigma(ln D), one dof.
+  const std::vector<double> x{2.0, 2.5, 3.0};  // 1/T
+  const double s = 0.01, d = 0.05;
+  std::vector<double> T, D, De;
+  const double delta[] = {d, -2 * d, d};
+  for (std::size_t i = 0; i < 3; ++i) {
+    T.push_back(1.0 / x[i]);
+    D.push_back(2.0 * std::exp(-0.8 * x[i] + delta[i]));
+    De.push_back(s * D.back());
+  }
+  const auto fit = fitArrhenius(T, D, De, {}, 1.0);
+  CHECK(fit.energy == doctest::Approx(0.8).epsilon(1e-10));
+  CHECK(fit.chi2_per_dof == doctest::Approx(6.0 * d * d / (s * s)).epsilon(1e-9));
+  // Unweighted line: var(slope) = s^2 / sum (x - mean)^2 = s^2 / 0.5.
+  const double plain = s / std::sqrt(0.5);
+  CHECK(fit.error_scale == doctest::Approx(std::sqrt(6.0) * d / s).epsilon(1e-9));
+  CHECK(fit.energy_err == doctest::Approx(plain * std::sqrt(6.0) * d / s).epsilon(1e-9));
+  // Scatter within the errors: chi2/dof < 1, errors untouched.
+  const auto quiet = fitArrhenius(T, D, {100 * De[0], 100 * De[1], 100 * De[2]}, {}, 1.0);
+  CHECK(quiet.chi2_per_dof < 1.0);
+  CHECK(quiet.error_scale == 1.0);
+  CHECK(quiet.energy_err == doctest::Approx(100 * plain).epsilon(1e-9));
+}
+
+TEST_CASE("Arrhenius split: only diffusive temperatures; fewer than two -> not measured, said plainly") {
+  const std::vector<double> T{0.3, 0.35, 0.4, 0.45};
+  std::vector<double> D, Drw, f, De, Re, Fe;
+  for (double t : T) {
+    D.push_back(2.0 * std::exp(-0.8 / t));
+    Drw.push_back(5.0 * std::exp(-0.3 / t));
+    f.push_back(D.back() / Drw.back());
+    De.push_back(0.05 * D.back()), Re.push_back(0.02 * Drw.back()), Fe.push_back(0.05 * f.back());
+  }
+  D[0] *= 3.0;  // a finite-time value far off the line at the non-diffusive temperature
+  f[0] *= 3.0;
+  const auto s = fitArrheniusSplit(T, D, De, Drw, Re, f, Fe, 1.0, {"MSD not linear", "", "", ""});
+  CHECK(s.excluded_temperatures == std::vector<double>{0.3});
+  CHECK(s.excluded_reasons.at(0).find("MSD not linear") != std::string::npos);
+  CHECK(s.fitted_temperatures == std::vector<double>{0.35, 0.4, 0.45});
+  CHECK(s.not_measured.empty());
+  CHECK(s.f.energy == doctest::Approx(0.5).epsilon(1e-10));
+  CHECK(s.D.energy == doctest::Approx(s.D_rw.energy + s.f.energy).epsilon(1e-12));
+
+  const auto none = fitArrheniusSplit(T, D, De, Drw, Re, f, Fe, 1.0, {"a", "b", "", "c"});
+  CHECK_FALSE(none.not_measured.empty());
+  CHECK(none.not_measured.find("only 1 of 4") != std::string::npos);
+  CHECK(std::isnan(none.f.energy));
+  CHECK(std::isnan(none.f.energy_err));
+  CHECK(std::isnan(none.D.energy));
+}
+
+TEST_CASE("a sweep over a bounded flicker: kmc.json says E_f was not measured, with null and a reason") {
+  StaticGraphProvider provider(twoStateFlicker());
+  KmcOptions o = baseOptions(0.25);
+  o.temperatures = {0.25, 0.3, 0.35};
+  o.trajectories = 16;
+  o.duration = {500.0};
+  const auto j = toJson(runKmc(provider, o, Units::lj()));
+  for (int t = 0; t < 3; ++t) CHECK(j["species"]["A"]["diffusive"][t] == false);
+  const auto& fit = j["arrhenius"]["A"];
+  CHECK(fit["measured"] == false);
+  CHECK(fit["E_f"].is_null());
+  CHECK(fit["E_f_err"].is_null());
+  CHECK(fit["E_D"].is_null());
+  CHECK(fit["reason"].get<std::string>().find("only 0 of 3") != std::string::npos);
+  CHECK(fit["excluded_reasons"].size() == 3);
+}
+
+TEST_CASE("fixed simulated time: every trajectory runs to t_run; capped ones are counted and left out") {
+  const Ring ring = fiveStateRing();
+  StaticGraphProvider provider(makeGraph(ring));
+  KmcOptions o = baseOptions(0.25);
+  o.trajectories = 16;
+  o.steps = 2000;
+  const auto r = runKmc(provider, o, Units::lj());
+  const auto& t = r.temperatures[0];
+  CHECK(t.pilot_steps == 2000);
+  CHECK(t.t_run > 0.0);
+  CHECK(t.used == 16);
+  CHECK(t.simulated_time == doctest::Approx(16 * t.t_run).epsilon(1e-12));
+  CHECK(t.msd_lag.back() == doctest::Approx(t.t_run / 2).epsilon(1e-12));
+  // A cap far below the steps t_run needs: every trajectory is capped, none used.
+  o.max_steps = 100;
+  const auto c = runKmc(provider, o, Units::lj()).temperatures[0];
+  CHECK(c.capped == 16);
+  CHECK(c.used == 0);
+  CHECK(c.end_message.find("step-cap") != std::string::npos);
+  CHECK_FALSE(c.species[0].diffusive);
+  // target_msd: the pilot stops once the MSD reaches it (checked every 16 steps here).
+  o.max_steps = 0;
+  o.target_msd = 4.0;
+  const auto g = runKmc(provider, o, Units::lj()).temperatures[0];
+  CHECK(g.t_run_source.find("target_msd") != std::string::npos);
+  CHECK(g.pilot_steps < 2000);
 }

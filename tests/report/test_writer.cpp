@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "glassland/kmc/graph_provider.hpp"
 #include "glassland/kmc/kmc.hpp"
 #include "glassland/report/csv.hpp"
 #include "glassland/report/plot.hpp"
@@ -241,4 +242,40 @@ TEST_CASE("report without gnuplot or KMC results: notes in place of plots, never
   const auto r = writeReport(empty, options);
   CHECK(fs::exists(dir.path / "empty/report/index.html"));
   CHECK(r.numbers["transitions"] == 0);
+}
+
+TEST_CASE("report: diffusive flags, the MSD plot and energies 'not measured (why)' from a real sweep") {
+  // A flicker between two minima: bounded, never diffusive, so no energy can be measured.
+  kmc::KmcGraph g;
+  g.energies = {0.0, 0.1};
+  g.out.resize(2);
+  g.atom_species = {0};
+  g.species_names = {"A"};
+  g.addTransition(0, 1, 0.5, {{0, Eigen::Vector3d(0.5, 0.0, 0.0)}});
+  const kmc::StaticGraphProvider provider(g);
+  kmc::KmcOptions o;
+  o.temperatures = {0.25, 0.3};
+  o.prefactor = 1.0;
+  o.superbasin = false;
+  o.trajectories = 8;
+  o.duration = {200.0};
+  const auto json = kmc::toJson(kmc::runKmc(provider, o, Units::lj()));
+  REQUIRE(json["arrhenius"]["A"]["measured"] == false);
+
+  Scratch dir("msd");
+  const auto in = inputs(dir.path, json);
+  REQUIRE(in.kmc->msd_lag.size() == 2);
+  REQUIRE(in.kmc->species.at(0).msd.size() == 2);
+  CHECK(in.kmc->species.at(0).points.at(0).diffusive == 0);
+  CHECK_FALSE(in.kmc->species.at(0).not_measured.empty());
+  writeReport(in, ReportOptions{});
+  const std::string page = readFile(dir.path / "report/index.html");
+  CHECK(count(page, "data-quantity=\"diffusive\">no<") == 2);
+  CHECK(page.find("not measured (only 0 of 2 temperatures") != std::string::npos);
+  CHECK(page.find("Mean-squared displacement") != std::string::npos);
+  CHECK(page.find("MSD, species A") != std::string::npos);
+  // No number is shown for E_f: the row carries the reason instead.
+  CHECK(page.find("data-quantity=\"E_f\"") == std::string::npos);
+  const auto csv = parseCsv(readFile(dir.path / "report/kmc.csv"));
+  CHECK(csv.rows.at(0)[csv.column("diffusive")] == "false");
 }

@@ -4,17 +4,31 @@
 /// 1976) over an EventProvider, with superbasin acceleration by absorbing
 /// Markov chains (Novotny 1995; the "mcamc" of EON), unwrapped per-atom
 /// displacements, and the estimators of DESIGN.md s.1 per species:
-///   D    = sum_{i in a} |R_i(t)|^2 / (6 N_a t)                (tracer)
-///   D_rw = sum_hops sum_{i in a} |dr_i|^2 / (6 N_a t)         (random walk)
+///   D    = slope of MSD(lag) / 6 over the lags [t_run / 20, t_run / 2], the MSD
+///          averaged over all time origins of a regular grid (msd.hpp)
+///   D_rw = sum_hops sum_{i in a} |dr_i|^2 / (6 N_a t_run)     (random walk)
 ///   D_rw_lambda = Gamma <lambda^2> / 6, counting only atom moves longer than
 ///          the hop threshold (Gamma = such moves per atom per time)
 ///   f    = D / D_rw,   back-hop fraction = hops undone by the next hop.
-/// D from one time origin carries an O(1/t) bias from the bounded part of the
-/// motion (the first and last correlated hops of each atom, or the position
-/// inside a basin); D_slope = [MSD(t) - MSD(t1)] / (6 N_a (t - t1)), with t1 the
-/// time after the fraction `slope_start` of the steps, removes it (the offset
-/// cancels), and f_slope = D_slope / D_rw over the same interval.
 /// In `lateral` mode (slabs) only x and y count and 6 becomes 4.
+///
+/// Trajectory length (issue 11, part 4): every trajectory of a temperature runs
+/// for the same simulated time t_run, never a fixed number of steps, so the
+/// stopping rule cannot bias the estimates. t_run is `kmc.duration` when given;
+/// otherwise a pilot trajectory (its own RNG stream, not used in the estimates)
+/// runs until the MSD of every species reaches `kmc.target_msd` or until
+/// `kmc.steps` steps, and its simulated time becomes t_run. Trajectories that
+/// hit `kmc.max_steps` (or a state without escape) before t_run are counted and
+/// left out of the estimates, never mixed in.
+///
+/// Diffusive regime: per temperature and species, `diffusive` is true when at
+/// least two trajectories reached t_run, MSD(lag) is linear over the decade
+/// [t_run / 20, t_run / 2] (the slopes of its two halves agree within 3 sigma),
+/// D > 3 sigma(D), and the atoms that move have gone farther than one hop by
+/// lag t_run / 20 (their MSD there exceeds <lambda^2>, so a flicker between
+/// minima cannot pass; msd.hpp); otherwise `diffusive_reason` says which test failed.
+/// Arrhenius fits use only diffusive temperatures.
+///
 /// Superbasins (on by default; providers whose states are complete): for
 /// enumerated providers (graph) states joined both ways by events faster than
 /// nu exp(-superbasin_barrier / k_B T) form a basin, tabulated once per
@@ -29,9 +43,15 @@
 /// inside the basin (D_rw, thresholded hops, back hops, hop count) are added as
 /// their exact expectations from the absorbing chain; atom displacements are
 /// exact: position(exit source) - position(entry) + exit event (superbasin.cpp).
-/// A temperature sweep runs many independent trajectories per temperature
-/// (OpenMP); errors are standard errors of the mean over trajectories, f and
-/// the back-hop fraction are ratios of means with jackknife errors.
+/// Inside a basin the atoms sit at the entry state's positions until the exit
+/// (a bounded error, absorbed by the offset of the MSD fit).
+///
+/// Errors: each trajectory has its own RNG stream (an independent replica; with
+/// the adaptive provider the trajectories share the catalogue they grow, so
+/// they are independent given that catalogue only). Errors are standard errors
+/// of the mean over trajectories; f and the back-hop fraction are ratios of
+/// means with jackknife errors. One trajectory gives no error (NaN) and cannot
+/// be shown diffusive.
 
 #include <cstdint>
 #include <functional>
@@ -47,6 +67,7 @@
 #include "glassland/kmc/arrhenius.hpp"
 #include "glassland/kmc/event_provider.hpp"
 #include "glassland/kmc/lattice_provider.hpp"
+#include "glassland/kmc/msd.hpp"
 
 namespace glassland::kmc {
 
@@ -60,8 +81,20 @@ struct KmcOptions {
   /// without them is an error. `prefactor` stays 0 (the units' default nu
   /// then only sets the superbasin rate threshold).
   bool vineyard = false;
-  int trajectories = 64;           ///< independent trajectories per temperature
-  std::int64_t steps = 100000;     ///< KMC steps per trajectory (a superbasin exit is one step)
+  int trajectories = 64;   ///< independent trajectories (replicas) per temperature
+  /// Simulated time t_run of every trajectory (time units): empty = set by a
+  /// pilot trajectory; one value = every temperature; else one per temperature.
+  std::vector<double> duration;
+  /// The pilot runs until the MSD of every species (per atom, length^2) reaches
+  /// this; <= 0: 100 hop_threshold^2 (ten hop thresholds, far beyond a cage or a
+  /// flicker between neighbouring minima). Not used with `duration`.
+  double target_msd = 0.0;
+  /// Step budget of the pilot (a superbasin exit is one step): t_run is its time
+  /// after this many steps if it has not reached target_msd before.
+  std::int64_t steps = 100000;
+  /// Cap on the steps of every trajectory; one that reaches it before t_run is
+  /// left out of the estimates and counted in `capped`. <= 0: 4 * steps.
+  std::int64_t max_steps = 0;
   std::uint64_t seed = 1;          ///< run seed; trajectory j at temperature index t uses (seed, j, t)
   std::string provider = "graph";  ///< graph | adaptive | lattice-vacancy
   LatticeVacancyOptions lattice;   ///< settings when provider is lattice-vacancy
@@ -82,26 +115,28 @@ struct KmcOptions {
   /// Superbasins whose internal paths disagree on an atom's position by more
   /// than this (length units) run as plain KMC; <= 0: 0.1 * hop threshold.
   double superbasin_position_tolerance = 0.0;
-  double hop_threshold = 0.0;      ///< atom move counted as a hop (length); <= 0: Units::hop_threshold
-  bool lateral = false;            ///< slabs: x, y components only and 4t instead of 6t
-  double slope_start = 0.25;       ///< fraction of the steps at which D_slope's first MSD point is taken, in (0, 1)
-  int threads = 0;                 ///< OpenMP threads; 0 = the OpenMP default
+  double hop_threshold = 0.0;  ///< atom move counted as a hop (length); <= 0: Units::hop_threshold
+  bool lateral = false;        ///< slabs: x, y components only and 4t instead of 6t
+  int threads = 0;             ///< OpenMP threads; 0 = the OpenMP default
 
   /// Reads `kmc:`; `prefactor` is a number (1/time) or `vineyard`; `provider` is a scalar (graph, adaptive,
   /// lattice-vacancy) or a mapping with `type` and the lattice keys; `adaptive:` is a mapping of
   /// AdaptiveOptions keys (min_searches, max_searches, confidence, window_kt,
-  /// temperature, random_centres, centre_radius, moved_threshold, threads).
-  /// Rejects unknown keys and bad values.
+  /// temperature, random_centres, centre_radius, moved_threshold, threads);
+  /// `duration` is a number or a list with one value per temperature, and
+  /// excludes `target_msd`. Rejects unknown keys and bad values.
   static KmcOptions fromYaml(OptionsReader& reader);
 };
 
 /// Why a trajectory stopped.
 enum class EndReason {
-  Completed,  ///< ran all its steps
+  Completed,  ///< reached its simulated time t_run
+  TargetMsd,  ///< (pilot) the MSD of every species reached target_msd
+  StepCap,    ///< took its maximum number of steps first
   NoEscape,   ///< reached a state without escape events
   ZeroRate,   ///< every escape rate underflowed to zero at this temperature
 };
-/// Text of an EndReason ("completed", "no-escape", "zero-rate").
+/// Text of an EndReason ("completed", "target-msd", "step-cap", "no-escape", "zero-rate").
 const char* toString(EndReason reason);
 
 /// Raw sums of one trajectory (per species vectors are indexed like speciesNames()).
@@ -117,9 +152,13 @@ struct TrajectoryStats {
   std::vector<double> hop_sq;         ///< sum_hops sum_{i in a} |dr_i|^2
   std::vector<double> thr_hops;       ///< number of atom moves longer than the hop threshold
   std::vector<double> thr_sq;         ///< sum of their squared lengths
-  double time_start = 0.0;            ///< time at step slope_start * steps (t1 of D_slope)
-  std::vector<double> msd_start;      ///< msd at t1
-  std::vector<double> hop_sq_start;   ///< hop_sq at t1
+  /// MSD over all time origins of the grid (msd.hpp): [species * lags + l] = sum
+  /// over the atoms of the species, at the lag times msd_lag (empty for a pilot).
+  std::vector<double> msd_curve;
+  std::vector<double> msd_lag;       ///< lag times of msd_curve
+  std::vector<int> msd_lag_steps;    ///< the same in grid steps (msdLagSteps)
+  std::vector<double> mobile_atoms;  ///< atoms found beyond the hop threshold from their start
+  std::vector<double> mobile_msd;    ///< sum of their MSD at lag t_run / 20
   EndReason end = EndReason::Completed;
   StateId end_state = 0;              ///< state where the trajectory stopped
 };
@@ -129,12 +168,22 @@ struct SpeciesEstimate {
   double D = 0.0, D_err = 0.0;                    ///< tracer diffusivity (length^2/time)
   double D_rw = 0.0, D_rw_err = 0.0;              ///< random-walk diffusivity, all hops
   double D_rw_lambda = 0.0, D_rw_lambda_err = 0.0;  ///< Gamma <lambda^2> / 6, thresholded hops
-  double f = 0.0, f_err = 0.0;                    ///< D / D_rw (ratio of means, jackknife error)
-  double D_slope = 0.0, D_slope_err = 0.0;        ///< [MSD(t) - MSD(t1)] / (6 N_a (t - t1))
-  double f_slope = 0.0, f_slope_err = 0.0;        ///< D_slope / D_rw over (t1, t)
-  double hop_rate = 0.0;                          ///< Gamma: thresholded hops per atom per time
-  double mean_sq_hop_length = 0.0;                ///< <lambda^2> of thresholded hops (length^2)
-  double hops = 0.0;                              ///< thresholded atom hops, summed over trajectories
+  double f = 0.0, f_err = 0.0;                      ///< D / D_rw (ratio of means, jackknife error)
+  /// Slopes / 6 of MSD(lag) over the two halves of the fit window, [t_run / 20,
+  /// t_run / 6.3] and [t_run / 6.3, t_run / 2]; equal for a linear MSD.
+  double D_early = 0.0, D_early_err = 0.0;
+  double D_late = 0.0, D_late_err = 0.0;
+  double linearity_sigma = 0.0;  ///< (D_early - D_late) / sigma(D_early - D_late)
+  /// MSD per mobile atom at lag t_run / 20 (msd.hpp), to compare with mean_sq_hop_length.
+  double mobile_msd = 0.0;
+  /// Diffusive regime shown: >= 2 trajectories, |linearity_sigma| <= 3, D > 3 D_err
+  /// and mobile_msd > mean_sq_hop_length (msd.hpp says why each).
+  bool diffusive = false;
+  std::string diffusive_reason;      ///< why not (empty when diffusive)
+  std::vector<double> msd, msd_err;  ///< per-atom MSD at the lags of TemperatureResult::msd_lag
+  double hop_rate = 0.0;             ///< Gamma: thresholded hops per atom per time
+  double mean_sq_hop_length = 0.0;   ///< <lambda^2> of thresholded hops (length^2)
+  double hops = 0.0;                 ///< thresholded atom hops, summed over trajectories
 };
 
 /// Everything measured at one temperature.
@@ -146,10 +195,16 @@ struct TemperatureResult {
   std::int64_t superbasin_steps = 0;  ///< summed over trajectories
   double events = 0.0;                ///< hops (events), summed over trajectories
   double back_hop_fraction = 0.0, back_hop_fraction_err = 0.0;
-  int trajectories = 0;
-  int ended_early = 0;                ///< trajectories that stopped before their steps
-  std::string end_message;            ///< why (first such trajectory), empty when none
-  std::int64_t superbasins = 0;       ///< superbasins tabulated, plus chains solved on the fly (summed)
+  int trajectories = 0;          ///< trajectories run (the pilot not included)
+  int used = 0;                  ///< of which reached t_run and enter the estimates
+  int ended_early = 0;           ///< stopped before t_run (trajectories - used)
+  int capped = 0;                ///< of which because they hit max_steps
+  std::string end_message;       ///< why (first such trajectory), empty when none
+  double t_run = 0.0;            ///< simulated time of every trajectory
+  std::string t_run_source;      ///< how t_run was set (duration, or what stopped the pilot)
+  std::int64_t pilot_steps = 0;  ///< steps of the pilot (0 with kmc.duration)
+  std::vector<double> msd_lag;   ///< lag times of SpeciesEstimate::msd
+  std::int64_t superbasins = 0;  ///< superbasins tabulated, plus chains solved on the fly (summed)
 };
 
 /// Arrhenius fits of one species.
@@ -168,20 +223,45 @@ struct KmcResults {
 };
 
 /// The documented kmc.json layout (docs: include/glassland/kmc/kmc.hpp):
-/// {"provider", "temperatures": [...], "species": {name: {"D", "D_err", "D_rw",
-/// "D_rw_err", "D_rw_lambda", "D_rw_lambda_err", "f", "f_err", "D_slope", "D_slope_err",
-/// "f_slope", "f_slope_err", "hop_rate",
-/// "mean_sq_hop_length", "hops", "back_hop_fraction", "back_hop_fraction_err",
-/// "simulated_time", "steps", "superbasin_steps", "events"} (arrays over temperatures)},
+/// {"provider", "temperatures": [...], "t_run": [...], "t_run_source": [...],
+/// "pilot_steps": [...], "trajectories_used": [...], "capped": [...],
+/// "ended_early": [...], "end_messages": [...], "superbasins": [...],
+/// "msd_lag": [[lag times] per temperature], "msd_fit_window": [1/20, 1/2] (of t_run),
+/// "species": {name: {"atoms", "D", "D_err", "D_rw", "D_rw_err", "D_rw_lambda",
+/// "D_rw_lambda_err", "f", "f_err", "diffusive" (booleans), "diffusive_reason"
+/// (strings, empty when diffusive), "D_early", "D_early_err", "D_late", "D_late_err",
+/// "linearity_sigma", "mobile_msd", "hop_rate", "mean_sq_hop_length", "hops", "back_hop_fraction",
+/// "back_hop_fraction_err", "simulated_time", "steps", "superbasin_steps", "events"
+/// (arrays over temperatures), "msd", "msd_err" ([per-atom MSD at msd_lag] per temperature)}},
 /// "arrhenius": {name: {"E_D", "E_D_err", "E_rw", "E_rw_err", "E_f", "E_f_err",
 /// "prefactor_D", "prefactor_D_err", "prefactor_rw", "prefactor_rw_err",
-/// "prefactor_f", "prefactor_f_err"}}, "ended_early": [...], "end_messages": [...]}.
-/// Energies in energy units, prefactors in the units of the quantity; NaN -> null.
+/// "prefactor_f", "prefactor_f_err", "chi2_per_dof_D", "chi2_per_dof_rw",
+/// "chi2_per_dof_f", "measured" (bool), "reason" (why not measured, "" when measured),
+/// "fitted_temperatures", "excluded_temperatures", "excluded_reasons" (one per
+/// excluded temperature), "excluded_reason" (the same joined)}}} (no "arrhenius"
+/// entries with one temperature). Energies in energy units, prefactors in the
+/// units of the quantity; NaN -> null.
 nlohmann::json toJson(const KmcResults& results);
 
-/// Combines trajectory sums into per-species estimates. `species_atoms` is N_a.
+/// Combines trajectory sums into per-species estimates and the diffusive
+/// verdict. `species_atoms` is N_a. Only trajectories with end == Completed are
+/// used; they all share one t_run (and one lag grid). `hop_threshold` (length,
+/// resolved) is the hop scale when no hop of a species exceeds it.
 std::vector<SpeciesEstimate> estimate(const std::vector<TrajectoryStats>& trajectories,
-                                      const std::vector<int>& species_atoms, bool lateral);
+                                      const std::vector<int>& species_atoms, bool lateral,
+                                      double hop_threshold);
+
+/// How long one trajectory runs.
+struct RunPlan {
+  double duration = 0.0;          ///< stop at this simulated time; infinity for a pilot
+  double target_msd = 0.0;        ///< pilot: stop when every species' MSD per atom reaches this (<= 0: never)
+  std::int64_t max_steps = 0;     ///< stop after this many steps
+  int msd_samples = kMsdSamples;  ///< MSD time-grid intervals over duration (ignored for a pilot)
+};
+
+/// RNG stream of the pilot trajectory of a temperature: (seed, kPilotStream, t);
+/// trajectory j uses (seed, j, t).
+inline constexpr std::uint64_t kPilotStream = ~std::uint64_t{0};
 
 struct SuperbasinTable;            // defined in src/kmc
 struct DynamicSuperbasinSettings;  // defined in src/kmc
@@ -197,8 +277,9 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  /// Runs trajectory `trajectory` (RNG from (seed, trajectory, temperature_index)).
-  TrajectoryStats run(std::uint64_t trajectory, std::uint64_t temperature_index) const;
+  /// Runs trajectory `trajectory` (RNG from (seed, trajectory, temperature_index))
+  /// as `plan` says.
+  TrajectoryStats run(std::uint64_t trajectory, std::uint64_t temperature_index, const RunPlan& plan) const;
   /// Number of superbasins tabulated (0 when off, not applicable, or on the fly).
   std::int64_t superbasinCount() const;
   /// Rate (1/time) of an event at this temperature.
@@ -229,8 +310,13 @@ struct KmcProgress {
 /// Called from one thread at a time, after each finished trajectory.
 using KmcProgressCallback = std::function<void(const KmcProgress&)>;
 
-/// The `glassland kmc` stage: every temperature of `options`, `trajectories`
-/// trajectories each (OpenMP, or one after another when the provider's
+/// Trajectories a sweep runs per temperature: `trajectories`, plus the pilot
+/// unless `duration` is given.
+int trajectoriesPerTemperature(const KmcOptions& options);
+
+/// The `glassland kmc` stage: every temperature of `options`, a pilot (unless
+/// `duration` is given) and `trajectories` trajectories each (OpenMP, or one
+/// after another when the provider's
 /// parallelTrajectories() is false; results independent of the thread count), the
 /// estimators and the Arrhenius fits. Throws InputError for empty temperature
 /// lists, non-positive temperatures, or providers without atoms.
