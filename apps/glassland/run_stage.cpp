@@ -50,7 +50,11 @@ void printKmcTable(const nlohmann::json& kmc, const Units& units) {
                  kmc["trajectories_used"][t].get<long>() + kmc["ended_early"][t].get<long>());
     }
   }
-  if (!why.empty()) fmt::print("not diffusive (left out of the Arrhenius fits):\n{}", why);
+  if (!why.empty()) {
+    fmt::print("not diffusive (D and f there are finite-time values, not transport coefficients; left out of "
+               "the Arrhenius fits):\n{}",
+               why);
+  }
   if (!kmc.contains("arrhenius") || kmc.at("arrhenius").empty()) return;
   fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", "species", "E_D", "E_rw", "E_f", "chi2/dof(f)");
   for (const auto& [species, fit] : kmc.at("arrhenius").items()) {

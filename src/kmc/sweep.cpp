@@ -139,8 +139,9 @@ std::vector<SpeciesEstimate> estimate(const std::vector<TrajectoryStats>& trajec
     e.mean_sq_hop_length = thr_hops > 0.0 ? thr_sq / thr_hops : kNaN;
     e.mobile_msd = mobile_atoms > 0.0 ? mobile_msd / mobile_atoms : kNaN;
 
-    // The diffusive regime, shown (issue 11): linear MSD over a decade of lag
-    // and D more than 3 sigma above zero, with errors from >= 2 replicas.
+    // The diffusive regime, shown (issue 11): linear MSD over a decade of lag,
+    // D more than 3 sigma above zero (errors from >= 2 replicas), and motion
+    // beyond single hops by the start of the window (msd.hpp says why each).
     std::string why;
     auto add = [&why](const std::string& reason) { why += (why.empty() ? "" : "; ") + reason; };
     // One hop's squared length: <lambda^2> of the hops beyond the threshold, or
