@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <string>
 
 #include "glassland/core/error.hpp"
@@ -240,7 +241,12 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   reader.finish();
   if (o.temperatures.empty()) reader.failAt("temperatures", "needs at least one temperature");
   for (double t : o.temperatures) {
-    if (!(t > 0.0)) reader.failAt("temperatures", "temperatures must be positive");
+    if (!(t > 0.0) || !std::isfinite(t)) reader.failAt("temperatures", "temperatures must be positive and finite");
+  }
+  for (std::size_t i = 0; i < o.temperatures.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (o.temperatures[i] == o.temperatures[j]) reader.failAt("temperatures", "each temperature may appear once");
+    }
   }
   if (o.prefactor < 0.0) reader.failAt("prefactor", "must be positive (or omitted for the units' default)");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
@@ -275,6 +281,14 @@ int trajectoriesPerTemperature(const KmcOptions& options) {
   return options.trajectories + (options.duration.empty() ? 1 : 0);
 }
 
+std::vector<std::size_t> highestFirst(const std::vector<double>& temperatures) {
+  std::vector<std::size_t> order(temperatures.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return temperatures[a] > temperatures[b]; });
+  return order;
+}
+
 KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, const Units& units,
                   const KmcProgressCallback& progress) {
   if (options.temperatures.empty()) throw InputError("kmc: no temperatures given");
@@ -302,14 +316,25 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
   const double target_msd = options.target_msd > 0.0 ? options.target_msd : 100.0 * threshold * threshold;
   const std::int64_t max_steps = options.max_steps > 0 ? options.max_steps : 4 * options.steps;
   std::int64_t total_done = 0;
-  for (std::size_t ti = 0; ti < options.temperatures.size(); ++ti) {
+  // No temperature-order bias (issue 11, part 5): the temperatures run from the
+  // highest down whatever their order in the list, and the RNG streams of a
+  // temperature are keyed by its rank in that order, so a list and its reverse
+  // give identical results. With the adaptive provider the catalogue then grows
+  // as a function of the set of temperatures, not of their order; and since each
+  // state is searched to the same stopping rule whichever temperature enters it
+  // (window set by the highest temperature), a state's events do not depend on
+  // which temperature reached it first.
+  const std::vector<std::size_t> order = highestFirst(options.temperatures);
+  results.temperatures.resize(options.temperatures.size());
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const std::size_t ti = order[rank];  // position in the list: where the result goes
     const double temperature = options.temperatures[ti];
     const Simulation simulation(provider, options, units, temperature);
     int done = 0;
     auto report = [&]() {
       ++done;
       ++total_done;
-      if (progress) progress(KmcProgress{static_cast<int>(ti), done, per_temperature, total_done, total});
+      if (progress) progress(KmcProgress{static_cast<int>(rank), done, per_temperature, total_done, total});
     };
 
     TemperatureResult tr;
@@ -325,7 +350,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       tr.t_run_source = "kmc.duration";
     } else {
       const RunPlan pilot_plan{std::numeric_limits<double>::infinity(), target_msd, options.steps, 0};
-      const TrajectoryStats pilot = simulation.run(kPilotStream, ti, pilot_plan);
+      const TrajectoryStats pilot = simulation.run(kPilotStream, rank, pilot_plan);
       report();
       tr.t_run = pilot.time;
       tr.pilot_steps = pilot.steps;
@@ -357,7 +382,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       // its own parallel regions (the adaptive provider's searches).
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
       for (int j = 0; j < ntraj; ++j) {
-        stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), ti, plan);
+        stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), rank, plan);
 #pragma omp critical(glassland_kmc_progress)
         report();
       }
@@ -404,7 +429,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
     const auto bf = ratioJackknife(num, den);
     tr.back_hop_fraction = bf.mean;
     tr.back_hop_fraction_err = bf.err;
-    results.temperatures.push_back(std::move(tr));
+    results.temperatures[ti] = std::move(tr);
   }
 
   if (options.temperatures.size() >= 2) {

@@ -462,6 +462,30 @@ TEST_CASE("reproducible: 1 and 2 threads give identical results") {
   CHECK(toJson(runKmc(provider, o, Units::lj())).dump() != one.dump());
 }
 
+TEST_CASE("kmc results do not depend on the order of the temperature list") {
+  // Issue 11, part 5: temperatures run highest first and their RNG streams are
+  // keyed by that rank, so a shuffled list gives the same numbers per temperature.
+  const Ring ring = doubleWellChain();
+  StaticGraphProvider provider(makeGraph(ring));
+  KmcOptions o = baseOptions(0.2);
+  o.trajectories = 4;
+  o.steps = 500;
+  o.temperatures = {0.2, 0.3, 0.25};
+  const auto forward = runKmc(provider, o, Units::lj());
+  o.temperatures = {0.25, 0.2, 0.3};
+  const auto shuffled = runKmc(provider, o, Units::lj());
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double t = forward.temperatures[i].temperature;
+    const auto& same = t == 0.2 ? shuffled.temperatures[1] : t == 0.3 ? shuffled.temperatures[2] : shuffled.temperatures[0];
+    REQUIRE(same.temperature == t);
+    CHECK(same.species[0].D == forward.temperatures[i].species[0].D);
+    CHECK(same.species[0].D_rw == forward.temperatures[i].species[0].D_rw);
+    CHECK(same.t_run == forward.temperatures[i].t_run);
+    CHECK(same.steps == forward.temperatures[i].steps);
+  }
+  CHECK(highestFirst({0.2, 0.3, 0.25}) == std::vector<std::size_t>{1, 2, 0});
+}
+
 TEST_CASE("lateral mode: in-plane motion gives D with 4t instead of 6t") {
   const Ring ring = doubleWellChain();  // every move along x
   StaticGraphProvider provider(makeGraph(ring));

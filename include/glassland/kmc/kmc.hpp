@@ -95,7 +95,8 @@ struct KmcOptions {
   /// Cap on the steps of every trajectory; one that reaches it before t_run is
   /// left out of the estimates and counted in `capped`. <= 0: 4 * steps.
   std::int64_t max_steps = 0;
-  std::uint64_t seed = 1;          ///< run seed; trajectory j at temperature index t uses (seed, j, t)
+  /// Run seed; trajectory j of the temperature of rank t (0 = the highest) uses (seed, j, t).
+  std::uint64_t seed = 1;
   std::string provider = "graph";  ///< graph | adaptive | lattice-vacancy
   LatticeVacancyOptions lattice;   ///< settings when provider is lattice-vacancy
   AdaptiveOptions adaptive;        ///< `adaptive:` sub-section: settings when provider is adaptive
@@ -314,7 +315,13 @@ using KmcProgressCallback = std::function<void(const KmcProgress&)>;
 /// unless `duration` is given.
 int trajectoriesPerTemperature(const KmcOptions& options);
 
-/// The `glassland kmc` stage: every temperature of `options`, a pilot (unless
+/// Positions of `temperatures` from the highest to the lowest (ties keep their
+/// order): the order in which runKmc runs them, and the rank that keys their
+/// trajectories' RNG streams, so that the order of the list does not matter.
+std::vector<std::size_t> highestFirst(const std::vector<double>& temperatures);
+
+/// The `glassland kmc` stage: every temperature of `options` (highest first, see
+/// highestFirst; results in the order of the list), a pilot (unless
 /// `duration` is given) and `trajectories` trajectories each (OpenMP, or one
 /// after another when the provider's
 /// parallelTrajectories() is false; results independent of the thread count), the
