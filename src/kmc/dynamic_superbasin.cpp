@@ -122,6 +122,8 @@ BasinEntry DynamicSuperbasins::at(StateId state) {
 }
 
 void DynamicSuperbasins::join(StateId a, StateId b, PairCount& pair) {
+  const auto ga = group_of_.find(a), gb = group_of_.find(b);
+  if (ga != group_of_.end() && gb != group_of_.end() && ga->second == gb->second) return;  // joined already
   const std::vector<StateId> in_a = membersOf(a), in_b = membersOf(b);
   if (static_cast<int>(in_a.size() + in_b.size()) > settings_.basin.max_states) return;
   std::vector<StateId> states;
@@ -147,14 +149,12 @@ void DynamicSuperbasins::join(StateId a, StateId b, PairCount& pair) {
 }
 
 void DynamicSuperbasins::recordHop(StateId from, const KmcEvent& event) {
+  pending_.reset();
   const StateId to = event.target;
   if (to == from) return;
   const double rate = rate_(event);
   PairCount& pair = pairs_[{std::min(from, to), std::max(from, to)}];
   ++(from < to ? pair.up : pair.down);
-  pending_.reset();
-  const auto ga = group_of_.find(from), gb = group_of_.find(to);
-  if (ga != group_of_.end() && gb != group_of_.end() && ga->second == gb->second) return;
   if (settings_.by_count && std::min(pair.up, pair.down) >= settings_.count) {
     join(from, to, pair);
   } else if (settings_.by_barrier && rate >= settings_.basin.min_rate) {
