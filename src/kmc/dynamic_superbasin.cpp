@@ -9,7 +9,9 @@
 // state in none is a superbasin of one) join when
 //   - count:   the pair has been traversed at least `count` times each way, or
 //   - barrier: the hop was faster than the threshold rate and t has an event
-//              back to s that is too (the criterion of the static table),
+//              back to s that is too (the criterion of the static table;
+//              checked when the walker is about to leave t, so that t's
+//              events are asked for no earlier than plain KMC asks),
 // provided the joined set has at most max_states states and its absorbing
 // chain solves (solveSuperbasin in superbasin.cpp: a self-loop, a closed cycle
 // with net displacement or a set without exit refuses the join). Members are
@@ -92,6 +94,19 @@ void DynamicSuperbasins::dissolve(StateId key) {
 }
 
 BasinEntry DynamicSuperbasins::at(StateId state) {
+  if (pending_ && pending_->second == state) {
+    // The barrier criterion of the last hop, checked now that the walker needs
+    // the events of `state` anyway (no exploration ahead of plain KMC).
+    const StateId from = pending_->first;
+    pending_.reset();
+    const Member& back = member(state);
+    bool joins = false;
+    for (std::size_t k = 0; k < back.events->size() && !joins; ++k) {
+      joins = (*back.events)[k].target == from && back.rates[k] >= settings_.basin.min_rate;
+    }
+    if (joins) join(from, state, pairs_.at({std::min(from, state), std::max(from, state)}));
+  }
+  pending_.reset();
   const auto it = group_of_.find(state);
   if (it == group_of_.end()) return {};
   const StateId key = it->second;
@@ -107,6 +122,8 @@ BasinEntry DynamicSuperbasins::at(StateId state) {
 }
 
 void DynamicSuperbasins::join(StateId a, StateId b, PairCount& pair) {
+  const auto ga = group_of_.find(a), gb = group_of_.find(b);
+  if (ga != group_of_.end() && gb != group_of_.end() && ga->second == gb->second) return;  // joined already
   const std::vector<StateId> in_a = membersOf(a), in_b = membersOf(b);
   if (static_cast<int>(in_a.size() + in_b.size()) > settings_.basin.max_states) return;
   std::vector<StateId> states;
@@ -132,22 +149,17 @@ void DynamicSuperbasins::join(StateId a, StateId b, PairCount& pair) {
 }
 
 void DynamicSuperbasins::recordHop(StateId from, const KmcEvent& event) {
+  pending_.reset();
   const StateId to = event.target;
   if (to == from) return;
   const double rate = rate_(event);
   PairCount& pair = pairs_[{std::min(from, to), std::max(from, to)}];
   ++(from < to ? pair.up : pair.down);
-  const auto ga = group_of_.find(from), gb = group_of_.find(to);
-  if (ga != group_of_.end() && gb != group_of_.end() && ga->second == gb->second) return;
-  bool joins = settings_.by_count && std::min(pair.up, pair.down) >= settings_.count;
-  if (!joins && settings_.by_barrier && rate >= settings_.basin.min_rate) {
-    // The walker is in `to` next, so asking for its events explores nothing early.
-    const Member& back = member(to);
-    for (std::size_t k = 0; k < back.events->size() && !joins; ++k) {
-      joins = (*back.events)[k].target == from && back.rates[k] >= settings_.basin.min_rate;
-    }
+  if (settings_.by_count && std::min(pair.up, pair.down) >= settings_.count) {
+    join(from, to, pair);
+  } else if (settings_.by_barrier && rate >= settings_.basin.min_rate) {
+    pending_ = std::make_pair(from, to);  // needs the events of `to`: checked by at(to)
   }
-  if (joins) join(from, to, pair);
 }
 
 }  // namespace glassland::kmc

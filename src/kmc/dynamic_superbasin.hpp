@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -42,7 +43,8 @@ class DynamicSuperbasins {
   DynamicSuperbasins(const DynamicSuperbasins&) = delete;
   DynamicSuperbasins& operator=(const DynamicSuperbasins&) = delete;
 
-  /// The superbasin that `state` belongs to, solved against its members'
+  /// The superbasin that `state` (the walker's state) belongs to, after the
+  /// pending barrier check of the hop into it, solved against its members'
   /// current event lists (re-solved first when one of them changed; dissolved
   /// when it no longer solves), or {} when `state` is in none. The pointer stays
   /// valid until the next call of at() or recordHop().
@@ -50,8 +52,10 @@ class DynamicSuperbasins {
 
   /// The walker hopped from `from` by `event` (a plain hop or a superbasin
   /// exit): counts the traversal and joins the two states' superbasins when a
-  /// criterion holds and the joined superbasin solves. Reads `event` before it
-  /// calls the provider, so the event may live in a list that call replaces.
+  /// criterion holds and the joined superbasin solves. The barrier criterion
+  /// needs the events of the target, so it is checked by the next at(target).
+  /// Reads `event` before it calls the provider, so the event may live in a
+  /// list that call replaces.
   void recordHop(StateId from, const KmcEvent& event);
 
   /// Absorbing chains solved so far (new, joined and re-solved superbasins).
@@ -98,6 +102,7 @@ class DynamicSuperbasins {
   std::unordered_map<StateId, StateId> group_of_;  // member -> key of its group (its lowest state)
   std::unordered_map<StateId, std::unique_ptr<Group>> groups_;  // key -> group
   std::unordered_map<std::pair<StateId, StateId>, PairCount, PairHash> pairs_;
+  std::optional<std::pair<StateId, StateId>> pending_;  // fast hop (from, to) whose way back is unchecked
   std::int64_t solves_ = 0;
 };
 

@@ -257,9 +257,11 @@ TEST_CASE("on-the-fly superbasins: mean exit time and exit probabilities are the
     HiddenGraphProvider p3(h);
     DynamicSuperbasins b3(
         p3, [](const KmcEvent& e) { return e.rate; }, measureOf(p3), settings);
-    b3.recordHop(0, p3.events(0, nullptr)[0]);  // joins 0, 1
-    b3.recordHop(1, p3.events(1, nullptr)[2]);  // 1 -> 4: joins 4
-    REQUIRE(b3.at(4).basin != nullptr);
+    b3.recordHop(0, p3.events(0, nullptr)[0]);  // 0 -> 1
+    REQUIRE(b3.at(1).basin != nullptr);         // joins 0, 1
+    b3.recordHop(1, p3.events(1, nullptr)[2]);  // 1 -> 4
+    REQUIRE(b3.at(4).basin != nullptr);         // joins 4
+    CHECK(b3.solves() == 2);
     const Superbasin& s3 = *b3.at(4).basin;
     REQUIRE(s3.states == std::vector<StateId>{0, 1, 4});
     // Dense reference: A = diag(R) - K over the three states, exits to 2 and 3.
