@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "glassland/config/stage_options.hpp"
@@ -50,6 +51,10 @@ void runReport(const StageArguments& args) {
     store.emplace(landscape::EventStore::openExisting(path.string(), open));
     inputs.store = &*store;
     inputs.transitions = report::transitionRecords(*store);
+    // As KMC: stored prefactors count only with kmc.prefactor: vineyard.
+    if (!kmc.vineyard) {
+      for (auto& t : inputs.transitions) t.prefactor_fwd = t.prefactor_rev = std::nan("");
+    }
     inputs.minima = store->minima();
     inputs.free_surface = report::hasFreeSurface(store->root().cell);
   } else {

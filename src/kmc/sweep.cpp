@@ -249,6 +249,9 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
     }
   }
   if (o.prefactor < 0.0) reader.failAt("prefactor", "must be positive (or omitted for the units' default)");
+  if (o.vineyard && o.provider == "lattice-vacancy")
+    reader.failAt("prefactor", "vineyard needs the saddle searches of provider graph or adaptive; the "
+                               "lattice-vacancy provider takes its prefactor from provider.prefactor");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
   if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");

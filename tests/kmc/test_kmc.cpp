@@ -588,6 +588,8 @@ kmc:
   OptionsReader word(YAML::Load("{prefactor: harmonic}"), "kmc", "c.yaml");
   CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(word),
                        doctest::Contains("expected a number (1/time) or vineyard"), InputError);
+  OptionsReader lattice(YAML::Load("{prefactor: vineyard, provider: lattice-vacancy}"), "kmc", "c.yaml");
+  CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(lattice), doctest::Contains("lattice-vacancy provider"), InputError);
   OptionsReader negative(YAML::Load("{prefactor: -1}"), "kmc", "c.yaml");
   CHECK_THROWS_AS(KmcOptions::fromYaml(negative), InputError);
 

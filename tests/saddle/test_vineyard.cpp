@@ -6,7 +6,10 @@
 #include <numbers>
 
 #include "glassland/io/io.hpp"
+#include "glassland/neighbor/neighbor_list.hpp"
+#include "glassland/optimize/energy_objective.hpp"
 #include "glassland/potential/muller_brown.hpp"
+#include "glassland/potential/registry.hpp"
 #include "glassland/saddle/explorer.hpp"
 #include "glassland/saddle/vineyard.hpp"
 #include "lj_systems.hpp"
@@ -374,4 +377,56 @@ TEST_CASE("vineyard: fcc LJ vacancy, local searches: prefactors identical for 1 
     ++with_prefactors;
   }
   CHECK(with_prefactors > 0);
+}
+
+namespace {
+
+/// Eigenvalues of the mass-weighted Hessian of the `active` atoms from the
+/// plain central differences of the whole active region's forces (the
+/// reference for massWeightedSpectrum, which differences only the atoms near
+/// each moved one).
+Eigen::VectorXd plainSpectrum(const Potential& p, const Structure& s, const std::vector<int>& active,
+                              double step) {
+  Structure work = s;
+  EnergyObjective objective(p, work, active);
+  Eigen::MatrixXd h = finiteDifferenceHessian(objective, objective.coordinates(), step);
+  for (Eigen::Index i = 0; i < h.rows(); ++i)
+    for (Eigen::Index j = 0; j < h.cols(); ++j)
+      h(i, j) /= std::sqrt(s.masses[s.types[active[i / 3]]] * s.masses[s.types[active[j / 3]]]);
+  return spectrum(h);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "vineyard: Hessian columns from the moved atom's neighbourhood equal the whole region's (LJ, EAM)") {
+  const double step = VineyardOptions{}.step;
+  SUBCASE("pair potential: LJ vacancy crystal, 4 sigma around the vacancy") {
+    const VacancyHop v;
+    const std::vector<int> active = atomsWithin(v.start.cell, v.start.positions, v.neighbours, 1.5);
+    const HessianSpectrum local = massWeightedSpectrum(*v.potential, v.start, active, false, step);
+    REQUIRE(local.error.empty());
+    CHECK(local.force_calls == 2 * 3 * static_cast<long>(active.size()));
+    const Eigen::VectorXd plain = plainSpectrum(*v.potential, v.start, active, step);
+    CHECK((local.eigenvalues - plain).cwiseAbs().maxCoeff() < 1e-8 * plain.cwiseAbs().maxCoeff());
+  }
+  SUBCASE("many-body: EAM Cu-Ni (eam/alloy), the atoms within 5 Angstrom of atom 0") {
+    const std::string dir = std::string(GLASSLAND_TEST_DATA) + "/eam_alloy";
+    const auto eam = makePotential(
+        OptionsReader(YAML::Load("{type: eam/alloy, file: CuNi.eam.alloy}"), "potential", "c.yaml"),
+        {"Ni", "Cu"}, Units::metal(), dir);
+    const Structure s = io::readStructure(dir + "/cuni256.data", {"Ni", "Cu"});
+    const std::vector<int> centre{0};
+    const std::vector<int> active = atomsWithin(s.cell, s.positions, centre, 5.0);
+    const HessianSpectrum local = massWeightedSpectrum(*eam, s, active, false, step);
+    REQUIRE(local.error.empty());
+    const Eigen::VectorXd plain = plainSpectrum(*eam, s, active, step);
+    MESSAGE(active.size() << " EAM atoms: largest eigenvalue difference "
+                          << (local.eigenvalues - plain).cwiseAbs().maxCoeff() << " of "
+                          << plain.cwiseAbs().maxCoeff());
+    CHECK((local.eigenvalues - plain).cwiseAbs().maxCoeff() < 1e-8 * plain.cwiseAbs().maxCoeff());
+    // A pair-potential range would miss the second-neighbour coupling through
+    // the densities: the many-body default 2 cutoff is needed.
+    CHECK(eam->forceConstantRange() == doctest::Approx(2 * eam->cutoff()));
+  }
 }

@@ -73,6 +73,8 @@ class LennardJones final : public Potential {
 
   std::string name() const override { return "lj"; }
   double cutoff() const override { return cutoff_; }
+  /// A pair potential: moving an atom changes only the forces within the cutoff.
+  double forceConstantRange() const override { return cutoff_; }
   /// See Potential::compute. Uses a half Verlet list in `ws` with the options' skin.
   double compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active = {}) const override;
 

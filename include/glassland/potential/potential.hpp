@@ -35,6 +35,11 @@ class Potential {
   virtual std::string name() const = 0;
   /// Largest interaction range, in length units.
   virtual double cutoff() const = 0;
+  /// Largest distance (length units) at which moving one atom changes the
+  /// force on another: the range of the force constants (Hessian blocks).
+  /// Many-body default 2 cutoff() (a moved atom changes the densities of its
+  /// neighbours, which act on theirs); pair potentials override it with cutoff().
+  virtual double forceConstantRange() const { return 2.0 * cutoff(); }
 
   /// Energy of `s` (energy units). When `forces` is non-null it is resized to
   /// 3 x N and set to minus the gradient (energy/length).
@@ -56,6 +61,7 @@ class CountingPotential final : public Potential {
   explicit CountingPotential(const Potential& inner) : inner_(inner) {}
   std::string name() const override { return inner_.name(); }
   double cutoff() const override { return inner_.cutoff(); }
+  double forceConstantRange() const override { return inner_.forceConstantRange(); }
   double compute(const Structure& s, Positions* forces, Workspace& ws,
                  AtomSubset active = {}) const override {
     calls_.fetch_add(1, std::memory_order_relaxed);
