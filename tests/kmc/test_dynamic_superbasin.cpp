@@ -121,6 +121,7 @@ TEST_CASE(
     // the trajectory's time, biased by O(1 / exits per trajectory).
     sb.trajectories = 512;
     sb.steps = 1200;
+    sb.target_msd = 1e6;  // t_run = the pilot's time after its 1200 steps, not an early MSD target
     const auto rs = runKmc(provider, sb, Units::lj());
     const auto& t = rs.temperatures[0];
     const auto& es = t.species[0];
