@@ -33,8 +33,9 @@ landscape::MinimumId rootMinimum(const Config& config, const landscape::EventSto
   Workspace ws;
   const double e0 = system.potential->compute(s, nullptr, ws);
   const auto id = store.findMinimum(e0, s.positions);
-  if (!id) throw Error("the landscape store holds no minimum equal to its root structure (energy " +
-                       std::to_string(e0) + ")");
+  if (!id)
+    throw Error("the landscape store holds no minimum equal to its root structure (energy " +
+                std::to_string(e0) + ")");
   return *id;
 }
 
@@ -62,9 +63,11 @@ kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& 
     }
     // Forward and reverse use the stored barriers (E_fwd, E_rev); prefactors
     // from the store when it has them, otherwise the kmc.prefactor.
-    graph.addEvent(state_of.at(t.from_min), state_of.at(t.to_min), t.e_fwd, t.prefactor_fwd.value_or(0.0), moves);
+    graph.addEvent(state_of.at(t.from_min), state_of.at(t.to_min), t.e_fwd, t.prefactor_fwd.value_or(0.0),
+                   moves);
     for (auto& m : moves) m.dr = -m.dr;
-    graph.addEvent(state_of.at(t.to_min), state_of.at(t.from_min), t.e_rev, t.prefactor_rev.value_or(0.0), moves);
+    graph.addEvent(state_of.at(t.to_min), state_of.at(t.from_min), t.e_rev, t.prefactor_rev.value_or(0.0),
+                   moves);
   }
   graph.initial_state = state_of.at(rootMinimum(config, store));
   return graph;
@@ -112,6 +115,8 @@ void runKmcStage(const StageArguments& args) {
     settings.threads = options.adaptive.threads > 0 ? options.adaptive.threads
                        : explore.threads > 0        ? explore.threads
                                                     : omp_get_max_threads();
+    settings.recycle_radius =
+        options.adaptive.recycle_radius > 0.0 ? options.adaptive.recycle_radius : system->potential->cutoff();
     settings.seed = explore.seed;
     settings.centres = explore.centres.resolve(adaptive_store->root());
     kmc::AdaptiveProvider::Callback report;
@@ -120,15 +125,18 @@ void runKmcStage(const StageArguments& args) {
         // On a terminal: a carriage return and padding, so it overwrites the progress bar's line.
         std::fprintf(
             stderr, terminal ? "\r%-100s\n" : "%s\n",
-            fmt::format("kmc: explored state {} ({} searches, {} new): {} events, lowest barrier {:.4g}, "
-                        "confidence {:.2f}",
-                        r.state, r.searches, r.new_searches, r.events, r.lowest_barrier, r.confidence)
+            fmt::format(
+                "kmc: explored state {} ({} searches, {} new, {} recycled of which {} found): {} events, "
+                "lowest barrier {:.4g}, confidence {:.2f}",
+                r.state, r.searches, r.new_searches, r.recycled, r.recycled_found, r.events, r.lowest_barrier,
+                r.confidence)
                 .c_str());
       };
     }
     auto p = std::make_unique<kmc::AdaptiveProvider>(
         *adaptive_store, rootMinimum(config, *adaptive_store),
-        kmc::makeSearcher(*system->potential, explore.seed, explore.search), settings, report);
+        kmc::makeSearcher(*system->potential, explore.seed, explore.search), settings, report,
+        kmc::makeRecycler(*system->potential, explore.seed, explore.search));
     adaptive = p.get();
     provider = std::move(p);
   } else {
@@ -150,6 +158,11 @@ void runKmcStage(const StageArguments& args) {
                            {"searches_run", stats.searches_run},
                            {"searches_stored", stats.searches_stored},
                            {"search_seconds", stats.search_seconds},
+                           {"force_calls", stats.force_calls},
+                           {"recycled_run", stats.recycled_run},
+                           {"recycled_stored", stats.recycled_stored},
+                           {"recycled_found", stats.recycled_found},
+                           {"recycled_force_calls", stats.recycled_force_calls},
                            {"store_minima", adaptive_store->numMinima()},
                            {"store_transitions", adaptive_store->numTransitions()},
                            {"store_searches", adaptive_store->numSearches()}};
@@ -159,10 +172,11 @@ void runKmcStage(const StageArguments& args) {
   if (!args.quiet && adaptive) {
     const kmc::AdaptiveStats stats = adaptive->stats();
     fmt::print(
-        "kmc: adaptive exploration: {} states explored, {} searches ({} stored) in {:.1f} s; store now holds "
-        "{} minima, {} transitions\n",
-        stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
-        adaptive_store->numMinima(), adaptive_store->numTransitions());
+        "kmc: adaptive exploration: {} states explored, {} searches ({} stored; {} recycled, {} found a "
+        "transition) in {:.1f} s; store now holds {} minima, {} transitions\n",
+        stats.states_explored, stats.searches_run, stats.searches_stored, stats.recycled_stored,
+        stats.recycled_found, stats.search_seconds, adaptive_store->numMinima(),
+        adaptive_store->numTransitions());
   }
   if (!args.quiet) {
     fmt::print("kmc ({}):\n{:>10} {:>8} {:>12} {:>12} {:>8} {:>8}\n", results.provider, "T", "species", "D",
