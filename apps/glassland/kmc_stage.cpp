@@ -33,8 +33,9 @@ landscape::MinimumId rootMinimum(const Config& config, const landscape::EventSto
   Workspace ws;
   const double e0 = system.potential->compute(s, nullptr, ws);
   const auto id = store.findMinimum(e0, s.positions);
-  if (!id) throw Error("the landscape store holds no minimum equal to its root structure (energy " +
-                       std::to_string(e0) + ")");
+  if (!id)
+    throw Error("the landscape store holds no minimum equal to its root structure (energy " +
+                std::to_string(e0) + ")");
   return *id;
 }
 
@@ -133,6 +134,8 @@ void runKmcStage(const StageArguments& args) {
     settings.threads = options.adaptive.threads > 0 ? options.adaptive.threads
                        : explore.threads > 0        ? explore.threads
                                                     : omp_get_max_threads();
+    settings.recycle_radius =
+        options.adaptive.recycle_radius > 0.0 ? options.adaptive.recycle_radius : system->potential->cutoff();
     settings.seed = explore.seed;
     settings.stored_prefactors = options.vineyard;
     settings.centres = explore.centres.resolve(adaptive_store->root());
@@ -142,15 +145,18 @@ void runKmcStage(const StageArguments& args) {
         // On a terminal: a carriage return and padding, so it overwrites the progress bar's line.
         std::fprintf(
             stderr, terminal ? "\r%-100s\n" : "%s\n",
-            fmt::format("kmc: explored state {} ({} searches, {} new): {} events, lowest barrier {:.4g}, "
-                        "confidence {:.2f}",
-                        r.state, r.searches, r.new_searches, r.events, r.lowest_barrier, r.confidence)
+            fmt::format(
+                "kmc: explored state {} ({} searches, {} new, {} recycled of which {} found): {} events, "
+                "lowest barrier {:.4g}, confidence {:.2f}",
+                r.state, r.searches, r.new_searches, r.recycled, r.recycled_found, r.events, r.lowest_barrier,
+                r.confidence)
                 .c_str());
       };
     }
     auto p = std::make_unique<kmc::AdaptiveProvider>(
         *adaptive_store, rootMinimum(config, *adaptive_store),
-        kmc::makeSearcher(*system->potential, explore.seed, explore.search), settings, report);
+        kmc::makeSearcher(*system->potential, explore.seed, explore.search), settings, report,
+        kmc::makeRecycler(*system->potential, explore.seed, explore.search));
     adaptive = p.get();
     provider = std::move(p);
   } else {
@@ -171,6 +177,11 @@ void runKmcStage(const StageArguments& args) {
     const kmc::AdaptiveStats stats = adaptive->stats();
     payload["adaptive"] = {{"states_explored", stats.states_explored},
                            {"searches_stored", stats.searches_stored},
+                           {"force_calls", stats.force_calls},
+                           {"recycled_run", stats.recycled_run},
+                           {"recycled_stored", stats.recycled_stored},
+                           {"recycled_found", stats.recycled_found},
+                           {"recycled_force_calls", stats.recycled_force_calls},
                            {"store_minima", adaptive_store->numMinima()},
                            {"store_transitions", adaptive_store->numTransitions()},
                            {"store_searches", adaptive_store->numSearches()}};
@@ -184,10 +195,11 @@ void runKmcStage(const StageArguments& args) {
   if (!args.quiet && adaptive) {
     const kmc::AdaptiveStats stats = adaptive->stats();
     fmt::print(
-        "kmc: adaptive exploration: {} states explored, {} searches ({} stored) in {:.1f} s; store now holds "
-        "{} minima, {} transitions\n",
-        stats.states_explored, stats.searches_run, stats.searches_stored, stats.search_seconds,
-        adaptive_store->numMinima(), adaptive_store->numTransitions());
+        "kmc: adaptive exploration: {} states explored, {} searches ({} stored; {} recycled, {} found a "
+        "transition) in {:.1f} s; store now holds {} minima, {} transitions\n",
+        stats.states_explored, stats.searches_run, stats.searches_stored, stats.recycled_stored,
+        stats.recycled_found, stats.search_seconds, adaptive_store->numMinima(),
+        adaptive_store->numTransitions());
   }
   if (!args.quiet) printKmcTable(payload, config.unitSystem());
 }

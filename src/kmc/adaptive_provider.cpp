@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "glassland/core/error.hpp"
@@ -24,10 +25,59 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Per-trajectory context: keeps the current state's event list alive, so the
-/// span handed to KMC stays valid while the catalogue grows.
+/// span handed to KMC stays valid while the catalogue grows; and the last hop
+/// (parent -> entered through transition `via`), for recycling.
 struct AdaptiveContext final : ProviderContext {
   std::shared_ptr<const std::vector<KmcEvent>> current;
+  std::shared_ptr<const std::vector<TransitionId>> current_ids;  // transition of each event
+  MinimumId entered = -1;
+  MinimumId parent = -1;
+  TransitionId via = -1;
 };
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Suffix of the method name of a recycled search in the store.
+constexpr std::string_view kRecycledSuffix = "-recycled";
+
+/// Hits of a recycled search that found a transition of the state, `inherited`
+/// being the parent's hits of the recycled event: the parent's evidence, and
+/// at least the one find of the recycled search itself. Not 1 + inherited: a
+/// far event handed on over k hops would gain k hits no random search made.
+long recycledHits(long inherited) { return std::max<long>(1, inherited); }
+
+bool isRecycled(const landscape::SearchRecord& record) { return record.method.ends_with(kRecycledSuffix); }
+
+/// Runs work(b) for b = 0 .. count-1 on `threads` threads. Plain threads
+/// pulling numbers from a counter, not an OpenMP team: between batches KMC
+/// runs serially, and idle OpenMP workers spin there (GOMP_SPINCOUNT), which
+/// on a shared machine cost more than the searches of a cheap state. The work
+/// writes to slot b, so the order of completion does not matter. The first
+/// exception is rethrown.
+template <typename Work>
+void runParallel(long count, int threads, Work&& work) {
+  std::atomic<long> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto loop = [&] {
+    for (long b = next++; b < count; b = next++) {
+      try {
+        work(b);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (long t = 1; t < std::min<long>(threads, count); ++t) pool.emplace_back(loop);
+    loop();
+  }
+  if (error) std::rethrow_exception(error);
+}
 
 /// RNG of the centre choice of search `index`: its own stream (tag "cent"),
 /// apart from the push stream that runSearch seeds from (seed, index).
@@ -46,6 +96,8 @@ AdaptiveOptions AdaptiveOptions::fromYaml(OptionsReader& reader) {
   reader.get("confidence", o.confidence).get("window_kt", o.window_kt).get("temperature", o.temperature);
   reader.get("random_centres", o.random_centres).get("centre_radius", o.centre_radius);
   reader.get("moved_threshold", o.moved_threshold).get("threads", o.threads);
+  reader.get("recycle", o.recycle).get("recycle_radius", o.recycle_radius);
+  reader.get("min_fresh_searches", o.min_fresh_searches);
   reader.finish();
   if (o.min_searches < 1) reader.failAt("min_searches", "must be at least 1");
   if (o.max_searches < o.min_searches) reader.failAt("max_searches", "must be at least min_searches");
@@ -57,6 +109,8 @@ AdaptiveOptions AdaptiveOptions::fromYaml(OptionsReader& reader) {
   if (!(o.random_centres >= 0.0 && o.random_centres <= 1.0))
     reader.failAt("random_centres", "must lie in [0, 1]");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = explore.threads)");
+  if (o.min_fresh_searches < 0 || o.min_fresh_searches > o.max_searches)
+    reader.failAt("min_fresh_searches", "must lie in [0, max_searches]");
   return o;
 }
 
@@ -85,6 +139,14 @@ Searcher makeSearcher(const Potential& potential, std::uint64_t seed, SearchOpti
   };
 }
 
+Recycler makeRecycler(const Potential& potential, std::uint64_t seed, SearchOptions options) {
+  return [&potential, seed, options = std::move(options)](const Structure& start, double start_energy,
+                                                          const Positions& saddle_guess,
+                                                          const std::vector<int>& core, long index) {
+    return runRecycledSearch(start, start_energy, potential, saddle_guess, core, seed, index, options);
+  };
+}
+
 /// The in-memory view of the store the provider works from, plus the search
 /// bookkeeping of every state. Guarded by AdaptiveProvider::mutex_.
 struct AdaptiveProvider::Catalogue {
@@ -95,15 +157,31 @@ struct AdaptiveProvider::Catalogue {
     std::vector<AtomDisplacement> moves;              // from -> to
   };
   struct State {
-    long searches = 0;                                    // search rows of this state in the store
-    long next_j = 0;                                      // next offset in its index range
-    std::map<TransitionId, long> hits;                    // transitions found by its own searches
-    std::shared_ptr<const std::vector<KmcEvent>> events;  // null: (re)build
-    std::uint64_t revision = 0;                           // bumped whenever `events` is reset
+    long searches = 0;                        // search rows of this state in the store
+    long recycled = 0;                        // of which recycled attempts
+    long next_j = 0;                          // next offset in its index range
+    std::map<TransitionId, long> hits;        // transitions found by its own searches (+ inherited hits)
+    std::map<TransitionId, long> fresh_hits;  // of which by its searches from scratch
+    std::shared_ptr<const std::vector<KmcEvent>> events;         // null: (re)build
+    std::shared_ptr<const std::vector<TransitionId>> event_ids;  // the transition of each event
+    std::uint64_t revision = 0;                                  // bumped whenever `events` is reset
+  };
+  /// How a state was entered: from `parent` through transition `via` (-1: unknown).
+  struct Entry {
+    MinimumId parent = -1;
+    TransitionId via = -1;
+  };
+  /// A parent's event to recycle in the state explored.
+  struct Candidate {
+    TransitionId transition = 0;
+    Positions guess;        // the parent's saddle mapped onto the state
+    std::vector<int> core;  // the atoms that move in it
+    long inherited = 0;     // the parent's hits of it
   };
 
   landscape::EventStore& store;
   Searcher searcher;
+  Recycler recycler;
   AdaptiveSettings settings;
   Callback callback;
   MinimumId root = 0;
@@ -113,8 +191,12 @@ struct AdaptiveProvider::Catalogue {
   std::map<MinimumId, State> states;
   AdaptiveStats stats;
 
-  Catalogue(landscape::EventStore& s, Searcher f, AdaptiveSettings a, Callback c)
-      : store(s), searcher(std::move(f)), settings(std::move(a)), callback(std::move(c)) {}
+  Catalogue(landscape::EventStore& s, Searcher f, Recycler r, AdaptiveSettings a, Callback c)
+      : store(s),
+        searcher(std::move(f)),
+        recycler(std::move(r)),
+        settings(std::move(a)),
+        callback(std::move(c)) {}
 
   /// New minima and transitions of the store into the maps.
   void sync() {
@@ -154,27 +236,36 @@ struct AdaptiveProvider::Catalogue {
       State& s = states[owner];
       ++s.searches;
       if (record.index >= kSearchStride) s.next_j = std::max(s.next_j, record.index % kSearchStride + 1);
-      if (record.transition) countHit(owner, *record.transition);
+      const bool recycled = isRecycled(record);
+      s.recycled += recycled;
+      // A recycled search's seed column holds the hits it inherited (see the header).
+      if (record.transition)
+        countHit(owner, *record.transition, recycled ? recycledHits(static_cast<long>(record.seed)) : 1,
+                 !recycled);
     }
   }
 
-  /// A search from `m` found transition `t`; it counts only when `t` leaves m
-  /// (a relaxation that missed m's stored minimum would give one that does not).
-  void countHit(MinimumId m, TransitionId t) {
+  /// A search from `m` (from scratch: `fresh`) found transition `t`: `weight`
+  /// hits; they count only when `t` leaves m (a relaxation that missed m's
+  /// stored minimum would give one that does not).
+  void countHit(MinimumId m, TransitionId t, long weight, bool fresh) {
     const auto it = transitions.find(t);
-    if (it != transitions.end() && (it->second.from == m || it->second.to == m)) ++states[m].hits[t];
+    if (it == transitions.end() || (it->second.from != m && it->second.to != m)) return;
+    states[m].hits[t] += weight;
+    if (fresh) ++states[m].fresh_hits[t];
   }
 
   double barrierFrom(const Transition& t, MinimumId m) const { return t.from == m ? t.e_fwd : t.e_rev; }
 
-  /// (confidence, lowest barrier) of state m at the provider's window.
-  std::pair<double, double> confidence(MinimumId m) {
+  /// (confidence, lowest barrier) of state m at the provider's window, from
+  /// all its hits or (fresh_only) those of its searches from scratch.
+  std::pair<double, double> confidence(MinimumId m, bool fresh_only = false) {
     const auto adj = adjacent.find(m);
     if (adj == adjacent.end() || adj->second.empty()) return {0.0, kNaN};
     double lowest = std::numeric_limits<double>::infinity();
     for (TransitionId t : adj->second) lowest = std::min(lowest, barrierFrom(transitions.at(t), m));
     long unique = 0, hits = 0;
-    for (const auto& [t, count] : states[m].hits) {
+    for (const auto& [t, count] : fresh_only ? states[m].fresh_hits : states[m].hits) {
       if (barrierFrom(transitions.at(t), m) < lowest + settings.window) {
         ++unique;
         hits += count;
@@ -187,31 +278,62 @@ struct AdaptiveProvider::Catalogue {
     const State& s = states[m];
     if (s.searches >= settings.options.max_searches) return true;
     if (s.searches < settings.options.min_searches) return false;
-    return confidence(m).first >= settings.options.confidence;
+    if (confidence(m).first < settings.options.confidence) return false;
+    // After recycling, the searches from scratch must also reach the
+    // confidence on their own (EON counts only them): they cover the region
+    // the hop changed, for which the parent's evidence says nothing.
+    if (s.recycled == 0) return true;
+    return s.searches - s.recycled >= settings.options.min_fresh_searches &&
+           confidence(m, true).first >= settings.options.confidence;
   }
 
-  /// Local centres of m: allowed atoms within centre_radius of either end of
-  /// the move of an atom that moved in the transition that discovered m (the
-  /// lowest transition id touching m, inserted together with m).
-  std::vector<int> localCentres(MinimumId m, const Structure& s) const {
-    if (m == root) return {};
-    const auto adj = adjacent.find(m);
-    if (adj == adjacent.end() || adj->second.empty()) return {};
-    const Transition& t = transitions.at(adj->second.front());
-    const double sign = t.to == m ? -1.0 : 1.0;  // other end = here + sign * (from -> to move)
-    std::vector<Eigen::Vector3d> ends;
+  /// The atoms that moved in `t`: farther than moved_threshold, or the one
+  /// that moved most when none did.
+  std::vector<AtomDisplacement> movedIn(const Transition& t) const {
+    std::vector<AtomDisplacement> out;
     const AtomDisplacement* largest = nullptr;
     for (const auto& d : t.moves) {
       if (!largest || d.dr.squaredNorm() > largest->dr.squaredNorm()) largest = &d;
-      if (d.dr.norm() > settings.moved_threshold) {
-        ends.push_back(s.positions.col(d.atom));
-        ends.push_back(s.positions.col(d.atom) + sign * d.dr);
-      }
+      if (d.dr.norm() > settings.moved_threshold) out.push_back(d);
     }
-    if (ends.empty() && largest) {
-      ends.push_back(s.positions.col(largest->atom));
-      ends.push_back(s.positions.col(largest->atom) + sign * largest->dr);
+    if (out.empty() && largest) out.push_back(*largest);
+    return out;
+  }
+
+  /// Both ends of the moves of the atoms that moved in `t`, seen from its end
+  /// `x` (positions `px`).
+  std::vector<Eigen::Vector3d> moveEnds(const Transition& t, MinimumId x, const Positions& px) const {
+    const double sign = t.to == x ? -1.0 : 1.0;  // other end = here + sign * (from -> to move)
+    std::vector<Eigen::Vector3d> ends;
+    for (const auto& d : movedIn(t)) {
+      ends.push_back(px.col(d.atom));
+      ends.push_back(px.col(d.atom) + sign * d.dr);
     }
+    return ends;
+  }
+
+  /// How m was entered: as the trajectory's context says when it recorded the
+  /// hop into m, else through the transition that discovered m (the lowest
+  /// transition id touching m, inserted together with m), from its other end.
+  Entry entryOf(MinimumId m, const AdaptiveContext* ctx) const {
+    if (m == root) return {};
+    if (ctx && ctx->entered == m) {
+      const auto it = transitions.find(ctx->via);
+      if (it != transitions.end() && ((it->second.from == ctx->parent && it->second.to == m) ||
+                                      (it->second.to == ctx->parent && it->second.from == m)))
+        return {ctx->parent, ctx->via};
+    }
+    const auto adj = adjacent.find(m);
+    if (adj == adjacent.end() || adj->second.empty()) return {};
+    const Transition& t = transitions.at(adj->second.front());
+    return {t.from == m ? t.to : t.from, adj->second.front()};
+  }
+
+  /// Local centres of m: allowed atoms within centre_radius of either end of
+  /// the move of an atom that moved in the transition by which m was entered.
+  std::vector<int> localCentres(MinimumId m, const Structure& s, const Entry& entry) const {
+    if (entry.via < 0) return {};
+    const std::vector<Eigen::Vector3d> ends = moveEnds(transitions.at(entry.via), m, s.positions);
     const double r2 = settings.centre_radius * settings.centre_radius;
     std::vector<int> out;
     auto consider = [&](int i) {
@@ -230,72 +352,134 @@ struct AdaptiveProvider::Catalogue {
     return out;
   }
 
-  int centreOf(long index, const std::vector<int>& local, int natoms) const {
+  /// Centre of search `index`: local (a random one of `local`) with
+  /// probability 1 - random_centres, or always when `local_only`; else random.
+  int centreOf(long index, const std::vector<int>& local, int natoms, bool local_only) const {
     std::mt19937_64 rng = centreRng(settings.seed, index);
     const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-    if (!local.empty() && u >= settings.options.random_centres) {
+    if (!local.empty() && (local_only || u >= settings.options.random_centres)) {
       return local[std::uniform_int_distribution<std::size_t>(0, local.size() - 1)(rng)];
     }
     if (settings.centres.empty()) return std::uniform_int_distribution<int>(0, natoms - 1)(rng);
     return settings.centres[std::uniform_int_distribution<std::size_t>(0, settings.centres.size() - 1)(rng)];
   }
 
-  void explore(MinimumId m) {
+  /// The events of m's parent to recycle (see the header): in ascending
+  /// transition id, at most `limit`.
+  std::vector<Candidate> recycleCandidates(MinimumId m, const Structure& sm, const Entry& entry, long limit) {
+    std::vector<Candidate> out;
+    if (!settings.options.recycle || !recycler || entry.via < 0 || limit <= 0) return out;
+    const MinimumId p = entry.parent;
+    const auto adj = adjacent.find(p);
+    if (adj == adjacent.end()) return out;
+    const Positions xp = store.minimumPositions(p);
+    const std::vector<Eigen::Vector3d> hop = moveEnds(transitions.at(entry.via), p, xp);
+    double lowest = std::numeric_limits<double>::infinity();
+    for (TransitionId id : adj->second) lowest = std::min(lowest, barrierFrom(transitions.at(id), p));
+    const double r2 = settings.recycle_radius * settings.recycle_radius;
+    const Cell& cell = sm.cell;
+    for (TransitionId id : adj->second) {
+      if (static_cast<long>(out.size()) >= limit) break;
+      const Transition& t = transitions.at(id);
+      if (id == entry.via || t.from == m || t.to == m) continue;
+      if (!(barrierFrom(t, p) < lowest + settings.window)) continue;  // not relevant out of p
+      const std::vector<Eigen::Vector3d> ends = moveEnds(t, p, xp);
+      bool far = true;
+      for (const auto& x : ends) {
+        for (const auto& y : hop) far = far && cell.minimumImage(x - y).squaredNorm() > r2;
+      }
+      if (!far) continue;
+      Candidate c;
+      c.transition = id;
+      const Positions saddle = store.saddlePositions(id);
+      c.guess = sm.positions;
+      for (Eigen::Index i = 0; i < c.guess.cols(); ++i)
+        c.guess.col(i) += cell.minimumImage(saddle.col(i) - xp.col(i));
+      for (const auto& d : movedIn(t)) c.core.push_back(d.atom);
+      const auto h = states[p].hits.find(id);
+      c.inherited = h == states[p].hits.end() ? 0 : h->second;
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  /// Writes search result r of m (the store, the hit counts, the counters).
+  /// `inherited` >= 0: a recycled search inheriting that many hits.
+  void insert(MinimumId m, const SearchResult& r, long inherited) {
+    State& s = states[m];
+    landscape::SearchRecord record = searchRecord(r);
+    if (inherited >= 0) record.seed = static_cast<std::uint64_t>(inherited);  // see the header
+    const auto inserted = store.insertSearchResult(record, foundTransition(r));
+    ++s.searches;
+    ++stats.searches_stored;
+    stats.force_calls += r.force_calls;
+    s.next_j = r.index - m * kSearchStride + 1;
+    if (inserted.new_minimum_a || inserted.new_minimum_b || inserted.new_transition) sync();
+    if (inherited >= 0) {
+      ++s.recycled;
+      ++stats.recycled_stored;
+      stats.recycled_force_calls += r.force_calls;
+    }
+    if (inserted.transition) {
+      const long before = s.hits.count(*inserted.transition) ? s.hits.at(*inserted.transition) : 0;
+      countHit(m, *inserted.transition, inherited >= 0 ? recycledHits(inherited) : 1, inherited < 0);
+      const auto it = s.hits.find(*inserted.transition);
+      if (inherited >= 0 && it != s.hits.end() && it->second > before) ++stats.recycled_found;
+    }
+  }
+
+  void explore(MinimumId m, const Entry& entry) {
     Structure start = store.root();
     start.positions = store.minimumPositions(m);
     const double e0 = energy.at(m);
-    const std::vector<int> local = localCentres(m, start);
+    const std::vector<int> local = localCentres(m, start, entry);
     State& s = states[m];
     const long before = s.searches;
+    const long recycled_before = s.recycled, found_before = stats.recycled_found;
     const int threads = std::max(1, settings.threads);
+    if (s.searches == 0) {
+      // Event recycling, first: one batch, inserted in index order.
+      const std::vector<Candidate> candidates = recycleCandidates(
+          m, start, entry, settings.options.max_searches - settings.options.min_fresh_searches);
+      const long batch = static_cast<long>(candidates.size());
+      const long first = m * kSearchStride + s.next_j;
+      std::vector<SearchResult> results(candidates.size());
+      const auto t_run = std::chrono::steady_clock::now();
+      runParallel(batch, threads, [&](long b) {
+        const Candidate& c = candidates[static_cast<std::size_t>(b)];
+        results[static_cast<std::size_t>(b)] = recycler(start, e0, c.guess, c.core, first + b);
+      });
+      stats.search_seconds += secondsSince(t_run);
+      stats.recycled_run += batch;
+      stats.searches_run += batch;
+      for (long b = 0; b < batch; ++b)
+        insert(m, results[static_cast<std::size_t>(b)], candidates[static_cast<std::size_t>(b)].inherited);
+    }
     while (!done(m)) {
       // The searches up to min_searches are all needed, so they form one batch
-      // (dynamic scheduling balances their uneven cost); after that, batches of
-      // `threads`. Never past max_searches.
-      const long batch = std::min<long>(std::max<long>(threads, settings.options.min_searches - s.searches),
-                                        settings.options.max_searches - s.searches);
+      // (dynamic scheduling balances their uneven cost), and so are those up to
+      // min_fresh_searches after recycling; after that, batches of `threads`.
+      // Never past max_searches.
+      long needed = settings.options.min_searches - s.searches;
+      if (s.recycled > 0)
+        needed = std::max(needed, settings.options.min_fresh_searches - (s.searches - s.recycled));
+      const long batch =
+          std::min<long>(std::max<long>(threads, needed), settings.options.max_searches - s.searches);
       const long first = m * kSearchStride + s.next_j;
       std::vector<SearchResult> results(static_cast<std::size_t>(batch));
-      const auto t0 = std::chrono::steady_clock::now();
-      // Plain threads pulling search numbers from a counter, not an OpenMP
-      // team: between batches KMC runs serially, and idle OpenMP workers spin
-      // there (GOMP_SPINCOUNT), which on a shared machine cost more than the
-      // searches of a cheap state. Results go to their slots by number, so the
-      // order of completion does not matter. The first exception is rethrown.
-      std::atomic<long> next{0};
-      std::exception_ptr error;
-      std::mutex error_mutex;
-      auto work = [&] {
-        for (long b = next++; b < batch; b = next++) {
-          try {
-            const long index = first + b;
-            results[static_cast<std::size_t>(b)] =
-                searcher(start, e0, centreOf(index, local, start.size()), index);
-          } catch (...) {
-            const std::lock_guard<std::mutex> lock(error_mutex);
-            if (!error) error = std::current_exception();
-          }
-        }
-      };
-      {
-        std::vector<std::jthread> pool;
-        for (long t = 1; t < std::min<long>(threads, batch); ++t) pool.emplace_back(work);
-        work();
-      }
-      if (error) std::rethrow_exception(error);
-      stats.search_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const auto t_run = std::chrono::steady_clock::now();
+      runParallel(batch, threads, [&](long b) {
+        const long index = first + b;
+        results[static_cast<std::size_t>(b)] =
+            searcher(start, e0, centreOf(index, local, start.size(), s.recycled > 0), index);
+      });
+      stats.search_seconds += secondsSince(t_run);
       stats.searches_run += batch;
       // In index order, with the stopping rule checked before each insert, so
       // the store does not depend on the batch size (= thread count).
       for (long b = 0; b < batch; ++b) {
         if (b > 0 && done(m)) break;
-        const SearchResult& r = results[static_cast<std::size_t>(b)];
-        const auto inserted = store.insertSearchResult(searchRecord(r), foundTransition(r));
-        ++s.searches;
-        ++stats.searches_stored;
-        s.next_j = r.index - m * kSearchStride + 1;
-        if (inserted.new_minimum_a || inserted.new_minimum_b || inserted.new_transition) sync();
-        if (inserted.transition) countHit(m, *inserted.transition);
+        insert(m, results[static_cast<std::size_t>(b)], -1);
       }
     }
     ++stats.states_explored;
@@ -305,6 +489,8 @@ struct AdaptiveProvider::Catalogue {
       report.state = m;
       report.searches = s.searches;
       report.new_searches = s.searches - before;
+      report.recycled = s.recycled - recycled_before;
+      report.recycled_found = stats.recycled_found - found_before;
       report.events = static_cast<long>(adjacent.count(m) ? adjacent.at(m).size() : 0);
       report.lowest_barrier = lowest;
       report.confidence = conf;
@@ -317,9 +503,11 @@ struct AdaptiveProvider::Catalogue {
     State& s = states[m];
     if (s.events) return s.events;
     auto list = std::make_shared<std::vector<KmcEvent>>();
+    auto ids = std::make_shared<std::vector<TransitionId>>();
     const auto adj = adjacent.find(m);
     if (adj != adjacent.end()) {
       for (TransitionId id : adj->second) {
+        ids->push_back(id);
         const Transition& t = transitions.at(id);
         KmcEvent e;
         e.displacements = t.moves;
@@ -337,12 +525,13 @@ struct AdaptiveProvider::Catalogue {
       }
     }
     s.events = std::move(list);
+    s.event_ids = std::move(ids);
     return s.events;
   }
 };
 
 AdaptiveProvider::AdaptiveProvider(landscape::EventStore& store, MinimumId initial, Searcher searcher,
-                                   AdaptiveSettings settings, Callback callback) {
+                                   AdaptiveSettings settings, Callback callback, Recycler recycler) {
   const Structure& root = store.root();
   species_ = root.types;
   names_ = root.species;
@@ -355,8 +544,8 @@ AdaptiveProvider::AdaptiveProvider(landscape::EventStore& store, MinimumId initi
     if (c < 0 || c >= root.size())
       throw InputError("adaptive KMC: centre atom " + std::to_string(c) + " out of range");
   }
-  catalogue_ =
-      std::make_unique<Catalogue>(store, std::move(searcher), std::move(settings), std::move(callback));
+  catalogue_ = std::make_unique<Catalogue>(store, std::move(searcher), std::move(recycler),
+                                           std::move(settings), std::move(callback));
   catalogue_->root = initial;
   catalogue_->sync();
   if (!catalogue_->energy.count(initial)) {
@@ -377,9 +566,13 @@ std::span<const KmcEvent> AdaptiveProvider::events(StateId state, ProviderContex
   Catalogue& c = *catalogue_;
   if (!c.energy.count(state))
     throw Error("adaptive KMC: state " + std::to_string(state) + " is not a stored minimum");
-  if (!c.done(state)) c.explore(state);
+  auto* ctx = dynamic_cast<AdaptiveContext*>(context);
+  if (!c.done(state)) c.explore(state, c.entryOf(state, ctx));
   auto list = c.eventsOf(state);
-  if (auto* ctx = dynamic_cast<AdaptiveContext*>(context)) ctx->current = list;
+  if (ctx) {
+    ctx->current = list;
+    ctx->current_ids = c.states[state].event_ids;
+  }
   return {list->data(), list->size()};
 }
 
@@ -387,6 +580,23 @@ std::uint64_t AdaptiveProvider::eventsRevision(StateId state) const {
   const std::lock_guard<std::mutex> lock(mutex_);
   const auto it = catalogue_->states.find(state);
   return it == catalogue_->states.end() ? 0 : it->second.revision;
+}
+
+void AdaptiveProvider::onHop(StateId state, const KmcEvent& event, ProviderContext* context) const {
+  auto* ctx = dynamic_cast<AdaptiveContext*>(context);
+  if (!ctx) return;
+  ctx->entered = -1;
+  if (!ctx->current || !ctx->current_ids) return;
+  // The event is one of the list events() handed out last (KMC's choice).
+  const std::span<const KmcEvent> list(*ctx->current);
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (&list[k] == &event) {
+      ctx->entered = event.target;
+      ctx->parent = state;
+      ctx->via = (*ctx->current_ids)[k];
+      return;
+    }
+  }
 }
 
 bool AdaptiveProvider::explored(MinimumId state) const {

@@ -10,7 +10,8 @@ landscape::SearchRecord searchRecord(const SearchResult& result) {
   record.index = result.index;
   record.seed = result.seed;
   record.centre = result.centre;
-  record.method = std::string(methodName(result.method));
+  // A recycled search (started from a saddle guess) is told apart by its method.
+  record.method = std::string(methodName(result.method)) + (result.recycled ? "-recycled" : "");
   record.outcome = std::string(outcomeName(result.outcome));
   record.force_calls = result.force_calls;
   record.wall_seconds = result.wall_seconds;

@@ -54,7 +54,10 @@ struct StoreHeader {
 /// it is the primary key, so a search is recorded at most once.
 struct SearchRecord {
   long index = 0;
-  std::uint64_t seed = 0;  ///< stored bit-for-bit as a signed 64-bit integer
+  /// Stored bit-for-bit as a signed 64-bit integer. A recycled search of the
+  /// adaptive KMC (method "<method>-recycled") draws no random numbers: its
+  /// seed holds the hits it inherits from the parent state (adaptive_provider.hpp).
+  std::uint64_t seed = 0;
   long centre = -1;        ///< centre atom (0-based), -1 when none
   std::string method;      ///< "artn", "dimer", ...
   std::string outcome;     ///< the outcome's text name ("converged", "not_connected", ...)

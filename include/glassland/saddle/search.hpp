@@ -74,8 +74,8 @@ struct SearchOptions {
 
 /// One atom's displacement between the two minima of a transition.
 struct AtomDisplacement {
-  int atom = 0;               ///< atom index (0-based)
-  Eigen::Vector3d delta;      ///< minimum-image displacement b - a (length units)
+  int atom = 0;           ///< atom index (0-based)
+  Eigen::Vector3d delta;  ///< minimum-image displacement b - a (length units)
 };
 
 /// One push of a search: how it ended and the force calls of its phases.
@@ -99,20 +99,23 @@ struct PushRecord {
 /// saddle (outcomes TooManyForceCalls, EnergyRanAway, ReturnedToStart before a
 /// saddle was found).
 struct SearchResult {
-  long index = 0;                  ///< search index k
-  std::uint64_t seed = 0;          ///< global seed; the RNG of search k is seeded from (seed, k)
-  int centre = -1;                 ///< centre atom (0-based)
+  long index = 0;          ///< search index k
+  std::uint64_t seed = 0;  ///< global seed; the RNG of search k is seeded from (seed, k)
+  int centre = -1;         ///< centre atom (0-based)
   SaddleMethod method = SaddleMethod::Artn;
+  /// True for a search started from a saddle guess (runRecycledSearch): no
+  /// push, no activation; `pushes` holds one record, its convergence and refinement.
+  bool recycled = false;
   SearchOutcome outcome = SearchOutcome::TooManyForceCalls;
-  std::string message;             ///< details of the outcome
-  long force_calls = 0;            ///< all force calls of the search (search + refinement + relaxations)
-  long saddle_force_calls = 0;     ///< force calls to the converged saddle (every push and refinement)
+  std::string message;          ///< details of the outcome
+  long force_calls = 0;         ///< all force calls of the search (search + refinement + relaxations)
+  long saddle_force_calls = 0;  ///< force calls to the converged saddle (every push and refinement)
   /// Every push tried, in order (SearchOptions::push_attempts at most): where
   /// saddle_force_calls went. They add up to saddle_force_calls less one (the
   /// evaluation of the start).
   std::vector<PushRecord> pushes;
   double wall_seconds = 0.0;
-  int active_atoms = 0;            ///< atoms free during the search
+  int active_atoms = 0;  ///< atoms free during the search
 
   double saddle_energy = std::numeric_limits<double>::quiet_NaN();
   /// True when the saddle (energy, positions, lowest curvature) was
@@ -167,5 +170,21 @@ double maxAtomDistance(const Cell& cell, const Positions& a, const Positions& b)
 /// failed search: the outcome says what happened.
 SearchResult runSearch(const Structure& start, double start_energy, const Potential& potential, int centre,
                        std::uint64_t seed, long k, const SearchOptions& options);
+
+/// A search from a saddle guess instead of a push (event recycling, Xu &
+/// Henkelman, J. Chem. Phys. 129, 114104 (2008)): `saddle_guess` (3 x N, any
+/// image) is a saddle of a neighbouring state mapped onto `start`, `core` the
+/// atoms that move in its event. The atoms within options.active_radius of
+/// the core are free (at the guess), the others frozen at `start`; the
+/// convergence phase of options.saddle.method runs from the guess with the min
+/// mode from the guess's direction (convergeSaddle: no activation), within
+/// saddle.max_force_calls; the saddle is then verified and completed exactly
+/// as in runSearch (first order, connected to the start, both sides relaxed,
+/// optional full relaxation and whole-system saddle). `seed` and `k` are only
+/// recorded (no random numbers are drawn). Result: recycled = true, centre =
+/// the core atom the guess displaces most. Thread-safe like runSearch.
+SearchResult runRecycledSearch(const Structure& start, double start_energy, const Potential& potential,
+                               const Positions& saddle_guess, const std::vector<int>& core,
+                               std::uint64_t seed, long k, const SearchOptions& options);
 
 }  // namespace glassland
