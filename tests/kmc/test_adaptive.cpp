@@ -406,7 +406,11 @@ TwoWalkerRun runTwoWalkers(const std::string& path, int threads, bool recycle, i
       CHECK(e.barrier == doctest::Approx(kBarrier).epsilon(1e-12));
     }
     CHECK(targets.size() == list.size());
-    if (complete) CHECK(targets.size() == 12);
+    // The stopping rule is a confidence (0.999), so a state may stop one hop
+    // short now and then: after the merge with fixed-time trajectories, 1 of
+    // ~250 states did (state 254). Checked: never more than one missing, and
+    // the mean over states below.
+    if (complete) CHECK(targets.size() >= 11);
     events += static_cast<long>(targets.size());
   }
   out.dump = l.store.canonicalDump();
@@ -431,6 +435,7 @@ TEST_CASE(
   // (it does once in 34 states here), so that run is only the reference cost.
   const TwoWalkerRun on = runTwoWalkers(dir.file("on.sqlite"), 2, true, 200, true);
   const TwoWalkerRun off = runTwoWalkers(dir.file("off.sqlite"), 2, false, 200, false);
+  CHECK(on.events_per_state > 11.98);
   CHECK(off.events_per_state > 11.9);
   REQUIRE(on.stats.states_explored > 10);
   CHECK(off.stats.recycled_run == 0);
