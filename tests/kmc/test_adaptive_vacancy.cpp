@@ -135,13 +135,20 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
   // Every explored state: the vacancy on its own lattice site; its hops all of
   // the NEB barrier and one atom moving a nearest-neighbour distance.
   const double a_nn = std::sqrt(2.0) / 2.0 * (root.cell.h()(0, 0) / 4.0);  // 4 x 4 x 4 fcc cells
+  // A vacancy site may be reached again with atoms permuted (the walker went
+  // round a loop: another minimum, the vacancy on the same site), so states are
+  // told apart by their site and which atoms left their root positions.
   std::set<std::tuple<long, long, long>> sites;
+  std::set<std::pair<std::tuple<long, long, long>, std::string>> configurations;
   int complete = 0;
   for (const auto& m : store.minima()) {
     if (!provider.explored(m.id)) continue;
     CAPTURE(m.id);
     const Eigen::Vector3d site = vacancySite(store.root(), store.minimumPositions(m.id));
-    sites.insert({std::lround(site.x() * 100), std::lround(site.y() * 100), std::lround(site.z() * 100)});
+    const std::tuple<long, long, long> key{std::lround(site.x() * 100), std::lround(site.y() * 100),
+                                           std::lround(site.z() * 100)};
+    sites.insert(key);
+    configurations.insert({key, m.fingerprint});
     int hops = 0;
     for (const auto& e : provider.events(m.id, nullptr)) {
       if (e.barrier > 6.0) continue;  // other, far higher events (none expected)
@@ -155,7 +162,7 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
     complete += hops == 12;
   }
   const auto minima = store.minima();
-  CHECK(sites.size() ==
+  CHECK(configurations.size() ==
         static_cast<std::size_t>(std::count_if(minima.begin(), minima.end(),
                                                [&](const auto& m) { return provider.explored(m.id); })));
   CHECK(sites.size() >= 3);
