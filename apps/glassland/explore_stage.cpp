@@ -149,10 +149,11 @@ void runExplore(const StageArguments& args) {
   writeStageJson(config, "explore", out);
 
   if (!args.quiet) {
-    fmt::print("explore: {} searches ({} this run), {} converged ({:.0f} %), {} unique saddles, {} minima, "
-               "median {} force calls per converged search, {:.1f} s on {} threads\n",
-               searches, run.searches, converged_calls.size(), 100.0 * out["success_rate"].get<double>(),
-               store.numTransitions(), store.numMinima(), median(converged_calls), wall, run.threads);
+    fmt::print(
+        "explore: {} searches ({} this run), {} converged ({:.0f} %), {} unique saddles, {} minima, "
+        "median {} force calls per converged search, {:.1f} s on {} threads\n",
+        searches, run.searches, converged_calls.size(), 100.0 * out["success_rate"].get<double>(),
+        store.numTransitions(), store.numMinima(), median(converged_calls), wall, run.threads);
     if (options.search.vineyard.enabled) {
       fmt::print(
           "explore: Vineyard prefactors of this run: {} (median {:.4g}, 10-90 % {:.4g}-{:.4g} per {}), "

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 
 #include "glassland/config/stage_options.hpp"
 #include "glassland/core/error.hpp"
@@ -36,7 +36,8 @@ std::string upstreamDigest(const Config& config, const std::string& stage) {
 
 /// Keys that change how a result is computed but not the result (the thread
 /// counts: results do not depend on them), so changing them reruns nothing.
-const std::vector<std::string> kResultNeutralKeys = {"explore.threads", "kmc.threads", "kmc.adaptive.threads"};
+const std::vector<std::string> kResultNeutralKeys = {"explore.threads", "kmc.threads",
+                                                     "kmc.adaptive.threads"};
 
 std::vector<std::string> stageInputs(const std::string& stage) {
   // A stage is up to date when the sections it reads are unchanged; each stage
@@ -65,7 +66,8 @@ std::optional<nlohmann::json> upToDateStageJson(const Config& config, const std:
   if (!in) return std::nullopt;
   try {
     nlohmann::json json = nlohmann::json::parse(in);
-    if (json.value("config_hash", "") != config.hashOf(stageInputs(stage), kResultNeutralKeys)) return std::nullopt;
+    if (json.value("config_hash", "") != config.hashOf(stageInputs(stage), kResultNeutralKeys))
+      return std::nullopt;
     if (json.value("upstream", "") != upstreamDigest(config, stage)) return std::nullopt;
     return json;
   } catch (const nlohmann::json::exception&) {

@@ -16,9 +16,9 @@ namespace glassland {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& configSections() {
-  static const std::vector<std::string> sections = {"units",    "structure", "species", "potential",
-                                                     "output",   "minimize",  "explore", "landscape",
-                                                     "graph",    "kmc",       "report",  "run"};
+  static const std::vector<std::string> sections = {"units",  "structure", "species", "potential",
+                                                    "output", "minimize",  "explore", "landscape",
+                                                    "graph",  "kmc",       "report",  "run"};
   return sections;
 }
 
@@ -135,7 +135,8 @@ std::string stableHash(std::string_view text) {
   return fmt::format("{:016x}", hash);
 }
 
-std::string Config::hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored) const {
+std::string Config::hashOf(const std::vector<std::string>& sections,
+                           const std::vector<std::string>& ignored) const {
   // Hash of the emitted YAML of each section: formatting and comments in the
   // file do not matter, values do.
   std::string text;

@@ -235,23 +235,27 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
       reader.failAt("provider", "expected graph, adaptive, or {type: lattice-vacancy, ...}");
     }
     if (o.provider != "graph" && o.provider != "adaptive" && o.provider != "lattice-vacancy") {
-      reader.failAt("provider", "unknown provider '" + o.provider + "' (expected one of: graph, adaptive, lattice-vacancy)");
+      reader.failAt("provider", "unknown provider '" + o.provider +
+                                    "' (expected one of: graph, adaptive, lattice-vacancy)");
     }
   }
   reader.finish();
   if (o.temperatures.empty()) reader.failAt("temperatures", "needs at least one temperature");
   for (double t : o.temperatures) {
-    if (!(t > 0.0) || !std::isfinite(t)) reader.failAt("temperatures", "temperatures must be positive and finite");
+    if (!(t > 0.0) || !std::isfinite(t))
+      reader.failAt("temperatures", "temperatures must be positive and finite");
   }
   for (std::size_t i = 0; i < o.temperatures.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (o.temperatures[i] == o.temperatures[j]) reader.failAt("temperatures", "each temperature may appear once");
+      if (o.temperatures[i] == o.temperatures[j])
+        reader.failAt("temperatures", "each temperature may appear once");
     }
   }
   if (o.prefactor < 0.0) reader.failAt("prefactor", "must be positive (or omitted for the units' default)");
   if (o.vineyard && o.provider == "lattice-vacancy")
-    reader.failAt("prefactor", "vineyard needs the saddle searches of provider graph or adaptive; the "
-                               "lattice-vacancy provider takes its prefactor from provider.prefactor");
+    reader.failAt("prefactor",
+                  "vineyard needs the saddle searches of provider graph or adaptive; the "
+                  "lattice-vacancy provider takes its prefactor from provider.prefactor");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
   if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");

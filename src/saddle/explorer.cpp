@@ -58,7 +58,8 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   if (YAML::Node c = section.child("centres")) {
     o.centres.line = OptionsReader::lineOf(c);
     if (c.IsScalar()) {
-      if (c.as<std::string>() != "all") section.failAt("centres", "expected all, a list of atom ids or {species: NAME}");
+      if (c.as<std::string>() != "all")
+        section.failAt("centres", "expected all, a list of atom ids or {species: NAME}");
       o.centres.kind = CentreSelection::Kind::All;
     } else if (c.IsSequence()) {
       o.centres.kind = CentreSelection::Kind::Ids;
@@ -183,7 +184,8 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
       }
       if (r.duplicate_of < 0) known.push_back({r.saddle_energy, r.index, r.saddle_positions});
       if (r.outcome == SearchOutcome::Converged &&
-          std::none_of(connected.begin(), connected.end(), [&](const Known& s) { return sameSaddle(s, r); })) {
+          std::none_of(connected.begin(), connected.end(),
+                       [&](const Known& s) { return sameSaddle(s, r); })) {
         connected.push_back({r.saddle_energy, r.index, r.saddle_positions});
       }
     }
@@ -208,7 +210,8 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
     }
     try {
       const long k = todo[static_cast<std::size_t>(t)];
-      SearchResult r = runSearch(start_, start_energy_, potential_, centreOf(k), options_.seed, k, options_.search);
+      SearchResult r =
+          runSearch(start_, start_energy_, potential_, centreOf(k), options_.seed, k, options_.search);
       std::lock_guard<std::mutex> lock(mutex);
       if (failure) continue;
       waiting.emplace(t, std::move(r));

@@ -26,11 +26,12 @@ std::string kaAdaptiveConfig(int threads) {
          "/ka1000_IS.data\nspecies: [A, B]\n"
          "potential: {type: lj, preset: kob-andersen, shift: force}\n"
          "output: out\nminimize: {method: fire, fmax: 1.0e-8}\n"
-         "explore: {method: artn, searches: 6, seed: 2, threads: " + t +
+         "explore: {method: artn, searches: 6, seed: 2, threads: " +
+         t +
          ", full_saddle: false, push_attempts: 3, max_force_calls: 3000}\n"
          "kmc:\n  temperatures: [0.50, 0.60]\n  trajectories: 2\n  steps: 30\n  seed: 4\n"
-         "  provider: adaptive\n  threads: " + t +
-         "\n  adaptive: {min_searches: 3, max_searches: 4, threads: " + t + "}\n";
+         "  provider: adaptive\n  threads: " +
+         t + "\n  adaptive: {min_searches: 3, max_searches: 4, threads: " + t + "}\n";
 }
 
 nlohmann::json withoutTiming(nlohmann::json json) {

@@ -476,7 +476,9 @@ TEST_CASE("kmc results do not depend on the order of the temperature list") {
   const auto shuffled = runKmc(provider, o, Units::lj());
   for (std::size_t i = 0; i < 3; ++i) {
     const double t = forward.temperatures[i].temperature;
-    const auto& same = t == 0.2 ? shuffled.temperatures[1] : t == 0.3 ? shuffled.temperatures[2] : shuffled.temperatures[0];
+    const auto& same = t == 0.2   ? shuffled.temperatures[1]
+                       : t == 0.3 ? shuffled.temperatures[2]
+                                  : shuffled.temperatures[0];
     REQUIRE(same.temperature == t);
     CHECK(same.species[0].D == forward.temperatures[i].species[0].D);
     CHECK(same.species[0].D_rw == forward.temperatures[i].species[0].D_rw);
@@ -589,7 +591,8 @@ kmc:
   CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(word),
                        doctest::Contains("expected a number (1/time) or vineyard"), InputError);
   OptionsReader lattice(YAML::Load("{prefactor: vineyard, provider: lattice-vacancy}"), "kmc", "c.yaml");
-  CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(lattice), doctest::Contains("lattice-vacancy provider"), InputError);
+  CHECK_THROWS_WITH_AS(KmcOptions::fromYaml(lattice), doctest::Contains("lattice-vacancy provider"),
+                       InputError);
   OptionsReader negative(YAML::Load("{prefactor: -1}"), "kmc", "c.yaml");
   CHECK_THROWS_AS(KmcOptions::fromYaml(negative), InputError);
 
