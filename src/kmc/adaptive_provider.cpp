@@ -586,14 +586,32 @@ void AdaptiveProvider::onHop(StateId state, const KmcEvent& event, ProviderConte
   auto* ctx = dynamic_cast<AdaptiveContext*>(context);
   if (!ctx) return;
   ctx->entered = -1;
-  if (!ctx->current || !ctx->current_ids) return;
-  // The event is one of the list events() handed out last (KMC's choice).
-  const std::span<const KmcEvent> list(*ctx->current);
-  for (std::size_t k = 0; k < list.size(); ++k) {
-    if (&list[k] == &event) {
+  // A plain hop: the event is one of the list events() handed out last (KMC's choice).
+  if (ctx->current && ctx->current_ids) {
+    const std::span<const KmcEvent> list(*ctx->current);
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      if (&list[k] == &event) {
+        ctx->entered = event.target;
+        ctx->parent = state;
+        ctx->via = (*ctx->current_ids)[k];
+        return;
+      }
+    }
+  }
+  // Not from that list: a superbasin exit, whose event is the basin's own copy
+  // of an event of `state`. The transition is the lowest-id one joining the two
+  // states with that barrier out of `state`.
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const Catalogue& c = *catalogue_;
+  const auto adj = c.adjacent.find(state);
+  if (adj == c.adjacent.end()) return;
+  for (TransitionId id : adj->second) {
+    const auto& t = c.transitions.at(id);
+    const MinimumId other = t.from == state ? t.to : t.from;
+    if (other == event.target && c.barrierFrom(t, state) == event.barrier) {
       ctx->entered = event.target;
       ctx->parent = state;
-      ctx->via = (*ctx->current_ids)[k];
+      ctx->via = id;
       return;
     }
   }

@@ -242,6 +242,9 @@ TrajectoryStats Simulation::run(std::uint64_t trajectory, std::uint64_t temperat
       current = exit.event->target;
       ++st.steps;
       ++st.superbasin_steps;
+      // The provider learns the exit hop as it learns a plain one (the adaptive
+      // provider recycles the events of the state the walker came from).
+      provider_.onHop(exit.source, *exit.event, context.get());
       if (dynamic) dynamic->recordHop(previous, *exit.event);  // last: it may replace the basin
       continue;
     }

@@ -32,9 +32,10 @@
 /// environment. So when m is explored for the first time (no search of it in
 /// the store), entered from parent p via e:
 ///  - the parent is the state the trajectory hopped from (onHop records it in
-///    the trajectory's context); when the provider was not told (a superbasin
-///    exit, events() without a context), the other end of the transition that
-///    discovered m (the lowest transition id touching m);
+///    the trajectory's context, for plain hops and superbasin exits alike);
+///    when the provider was not told (events() without a context), the other
+///    end of the transition that discovered m (the lowest transition id
+///    touching m);
 ///  - candidates: p's transitions in ascending id order, except e and those
 ///    touching m, relevant out of p (barrier below p's lowest + the window),
 ///    none of whose moving atoms (moved_threshold; either end of the move)

@@ -80,7 +80,9 @@ class EventProvider {
   virtual std::span<const KmcEvent> events(StateId state, ProviderContext* context) const = 0;
 
   /// Tells the provider that the trajectory executed `event` out of `state`
-  /// (the lattice provider moves the jumping atom in its occupation table).
+  /// (the lattice provider moves the jumping atom in its occupation table). A
+  /// superbasin exit is reported too, with the exit's source state and the
+  /// basin's copy of the event (not an element of the span events() returned).
   virtual void onHop(StateId /*state*/, const KmcEvent& /*event*/, ProviderContext* /*context*/) const {}
 
   /// True when the StateId alone fixes every atom's position, so that events()
