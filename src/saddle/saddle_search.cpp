@@ -276,7 +276,7 @@ bool stillNegative(int& lost, int limit, SaddleRun& run) {
 // 24 of 60). The dimer
 // method of Henkelman & Jonsson instead follows the min mode uphill from the
 // start; in a glass that climbs along the softest (often irrelevant) mode and
-// runs away (shared/refs: ASE's dimer climbed +281..+921 epsilon), so both
+// runs away (tests/data/lammps/README.md: ASE's dimer climbed +281..+921 epsilon), so both
 // methods leave the basin the ARTn way and differ in how they converge.
 bool activate(Counted& f, const Eigen::VectorXd& x_min, const Eigen::VectorXd& push, const SaddleSearchOptions& o,
               const Projector& projector, PerpRelax& relaxer, SaddleRun& run, Tracker& t) {

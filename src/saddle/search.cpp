@@ -241,7 +241,7 @@ SearchResult runSearch(const Structure& start, double start_energy, const Potent
       for (int c = 0; c < 3; ++c) v(c) = normal(rng);
       mean += v;
     }
-    // Net translation removed (lesson 2 of shared/refs: otherwise the search
+    // Net translation removed (lesson 2 of tests/data/lammps/README.md: otherwise the search
     // drifts along the zero-curvature translations); a lone atom keeps its direction.
     if (d.size() > 1) {
       mean /= static_cast<double>(d.size());

@@ -56,7 +56,7 @@ TEST_CASE("minimize: the bundled glass relaxes to the LAMMPS inherent-structure 
   const auto json = nlohmann::json::parse(readFile(dir.path / "out/minimize.json"));
   CHECK(json["natoms"] == 1000);
   CHECK(json["fmax"].get<double>() < 1e-8);
-  // LAMMPS FIRE + CG inherent structure: -7.6320394905 per atom (shared/refs). A
+  // LAMMPS FIRE + CG inherent structure: -7.6320394905 per atom (tests/data/lammps/README.md, in.ka_glass). A
   // different nearby minimum is allowed; the issue asks for 1e-3.
   const double e = json["energy_per_atom"].get<double>();
   MESSAGE("energy per atom " << e << ", LAMMPS -7.6320394905, difference " << e + 7.6320394905);

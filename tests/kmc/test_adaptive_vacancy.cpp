@@ -1,5 +1,5 @@
 // Adaptive KMC with real saddle searches (ARTn through runSearch) on the fcc
-// Lennard-Jones vacancy crystal of shared/refs (255 atoms, shifted-force LJ,
+// Lennard-Jones vacancy crystal of tests/data/lammps/README.md (255 atoms, shifted-force LJ,
 // lj/smooth/linear rc = 2.5): every state is the crystal with the vacancy on
 // one lattice site, with 12 hops of the LAMMPS NEB barrier 5.471766. The
 // provider must discover new vacancy sites as the walker moves and find hops
@@ -34,7 +34,7 @@ using namespace glassland::kmc;
 
 namespace {
 
-constexpr double kNebBarrierSf = 5.471766;  // shared/refs: LAMMPS NEB, lj/smooth/linear rc 2.5
+constexpr double kNebBarrierSf = 5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
 
 using glassland_test::TempDir;
 

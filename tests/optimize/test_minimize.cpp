@@ -1,5 +1,5 @@
 // Minimisers on analytic objectives: exact minima known in closed form or
-// tabulated (Müller–Brown, shared/refs/README.md).
+// tabulated (Müller–Brown, tests/data/lammps/README.md).
 
 #include <doctest/doctest.h>
 

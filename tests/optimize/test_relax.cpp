@@ -90,7 +90,7 @@ TEST_CASE("relax: LJ7 and LJ13 clusters reach their global minima") {
   struct Case {
     const char* name;
     Positions x;
-    double reference;  // shared/refs/README.md (Cambridge Cluster Database values)
+    double reference;  // tests/data/lammps/README.md (Cambridge Cluster Database values)
   };
   const Case cases[] = {{"LJ7", bipyramid(), -16.505384}, {"LJ13", icosahedron(), -44.326801}};
   for (const Case& c : cases) {
@@ -125,7 +125,7 @@ TEST_CASE("relax: the Muller-Brown potential through EnergyObjective, atom 0 act
   s.positions.col(0) << 0.6, 0.05, 0.0;
   const MinimizeResult r = relax(*mb, s, o, active);
   REQUIRE(r.converged);
-  // shared/refs/README.md: minimum (0.623499, 0.028038), E = -108.166724.
+  // tests/data/lammps/README.md: minimum (0.623499, 0.028038), E = -108.166724.
   CHECK(std::abs(s.positions(0, 0) - 0.623499) < 1.5e-6);
   CHECK(std::abs(s.positions(1, 0) - 0.028038) < 1.5e-6);
   CHECK(r.value == doctest::Approx(-108.166724).epsilon(1e-8));
@@ -136,7 +136,7 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
   const std::vector<std::string> species{"A", "B"};
   const Structure quenched = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
   auto ka = potentialFromYaml("type: lj\npreset: kob-andersen\nshift: energy\n", species);
-  // LAMMPS (FIRE then CG, max force 7.9e-11) on the same snapshot: shared/refs, in.ka_glass.
+  // LAMMPS (FIRE then CG, max force 7.9e-11) on the same snapshot: tests/data/lammps/README.md, in.ka_glass.
   // The acceptance bound is 1e-3 per atom from it: a different nearby minimum is allowed.
   const double lammps_is_per_atom = -7.6320394905;
   // The snapshot sits between two neighbouring basins. LAMMPS CG alone to max
@@ -177,7 +177,7 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
 }
 
 TEST_CASE("relax: shifted-force Kob-Andersen glass reaches the LAMMPS lj/smooth/linear minimum") {
-  // shared/refs: ka1000_sf_IS.data (LAMMPS, max force 1.5e-11), E/N = -6.8085213028.
+  // tests/data/lammps/README.md: ka1000_sf_IS.data (LAMMPS, max force 1.5e-11), E/N = -6.8085213028.
   // With forces continuous at the cutoff the basin is well defined: both
   // minimisers, started from the quenched snapshot, end in the same one.
   const std::vector<std::string> species{"A", "B"};

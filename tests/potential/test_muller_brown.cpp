@@ -16,7 +16,7 @@ struct Point {
   double x, y, energy;
 };
 
-// Reference stationary points (shared/refs/README.md; 6 decimals as printed there).
+// Reference stationary points (tests/data/lammps/README.md; 6 decimals as printed there).
 const Point kMinima[] = {
     {-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724}, {-0.050011, 0.466694, -80.767818}};
 const Point kSaddles[] = {{-0.822002, 0.624313, -40.664844}, {0.212487, 0.292988, -72.248940}};

@@ -1,6 +1,6 @@
 #pragma once
 // Lennard-Jones test systems for the saddle tests: the fcc vacancy crystal of
-// shared/refs and its potential.
+// tests/data/lammps/README.md and its potential.
 
 #include <cmath>
 #include <fstream>

@@ -25,7 +25,7 @@ class Quadratic final : public Objective {
   Eigen::VectorXd b_;
 };
 
-/// The Mueller-Brown surface over (x, y), parameters as in shared/refs/README.md.
+/// The Mueller-Brown surface over (x, y), parameters as in tests/data/lammps/README.md.
 class MullerBrown2D final : public Objective {
  public:
   Eigen::Index dimension() const override { return 2; }

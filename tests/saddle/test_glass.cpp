@@ -11,7 +11,7 @@ using namespace glassland;
 
 TEST_CASE("small KA glass: every saddle kept has exactly one negative eigenvalue of the dense Hessian") {
   // Shifted-force KA (lj/smooth/linear): forces continuous at rc, so finite
-  // differences see the true curvature (shared/refs lesson 1).
+  // differences see the true curvature (lesson 1 of tests/data/lammps/README.md).
   LennardJonesOptions lj = LennardJonesOptions::kobAndersen({"A", "B"}, LjShift::Force);
   const LennardJones potential(lj);
   const Structure glass = test::smallKaGlass(potential, 250, 11);

@@ -15,7 +15,7 @@ namespace {
 struct Point {
   double x, y, e;
 };
-// Published stationary points (shared/refs/README.md).
+// Published stationary points (tests/data/lammps/README.md).
 const Point kMinima[3] = {{-0.558224, 1.441726, -146.699517},
                           {0.623499, 0.028038, -108.166724},
                           {-0.050011, 0.466694, -80.767818}};

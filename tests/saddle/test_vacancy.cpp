@@ -10,7 +10,7 @@ using namespace glassland;
 
 namespace {
 
-constexpr double kNebBarrierSf = 5.471766;  // shared/refs: LAMMPS NEB, lj/smooth/linear rc 2.5
+constexpr double kNebBarrierSf = 5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
 
 struct Vacancy {
   std::unique_ptr<Potential> potential;
@@ -149,10 +149,10 @@ TEST_CASE(
     "vacancy, energy-shifted LJ (forces jump at rc): both methods find all 12 hops with the NEB barrier") {
   // The harder case of issue 3: lj/cut + pair_modify shift, whose force jumps
   // by 0.039 epsilon/sigma at rc. Finite-difference curvatures see a pair that
-  // crosses rc as a huge fake curvature (shared/refs, lesson 1). Measured with
+  // crosses rc as a huge fake curvature (tests/data/lammps/README.md, lesson 1). Measured with
   // the searchers of ea41e29 and 949dcc8: all 12 hops in 20 searches with every
   // atom free and in 26 local ones, each method, barriers within 3e-9 of the NEB's.
-  constexpr double kNebBarrierEnergyShift = 5.897253;  // shared/refs: LAMMPS NEB, lj/cut rc 2.5, shift yes
+  constexpr double kNebBarrierEnergyShift = 5.897253;  // tests/data/lammps/README.md: LAMMPS NEB, lj/cut rc 2.5, shift yes
   Vacancy v = loadVacancy(LjShift::Energy, "ljvac_initial.data");
   REQUIRE(v.neighbours.size() == 12);
   for (SaddleMethod method : {SaddleMethod::Artn, SaddleMethod::Dimer}) {

@@ -29,7 +29,7 @@ class Projector {
   /// flattened as (x0, y0, z0, x1, y1, z1, ...), i.e. a 3 x N column-major
   /// Positions matrix. Use it when every atom is free in a periodic cell:
   /// there the translations are exact zero modes that a min-mode finder
-  /// would otherwise drift into (shared/refs/README.md, lesson 2).
+  /// would otherwise drift into (tests/data/lammps/README.md, lesson 2).
   static Projector translations(Eigen::Index num_atoms);
 
   /// Only the coordinates where `mask` is non-zero (1): every other coordinate
