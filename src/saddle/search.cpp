@@ -66,6 +66,72 @@ struct LocalProblem {
   double e0_local = 0.0;
 };
 
+/// The frozen shell constrains the saddle (in the fcc vacancy at active
+/// radius 4 sigma the local barrier is 5.494 against the NEB's 5.471766):
+/// re-converges it with every atom free from the local saddle and mode, so the
+/// reported energy, positions and curvature are those of the whole system.
+void reconvergeWholeSystem(LocalProblem& p, double start_energy, const SaddleRun& run,
+                           const SearchOptions& options, SearchResult& r) {
+  const Structure& start = p.start;
+  const int n_atoms = start.size();
+  const std::vector<int>& active = p.active;
+  CountingPotential& counted = p.counted;
+  EnergyObjective& objective = p.objective;
+  Structure& work = p.work;
+  Structure whole = work;
+  objective.setCoordinates(run.x);
+  whole.positions = work.positions;
+  EnergyObjective full(counted, whole);
+  Eigen::VectorXd x_min_full = Eigen::Map<const Eigen::VectorXd>(start.positions.data(), 3 * n_atoms);
+  Eigen::VectorXd mode_full = Eigen::VectorXd::Zero(3 * n_atoms);
+  for (std::size_t a = 0; a < active.size(); ++a)
+    mode_full.segment<3>(3 * static_cast<Eigen::Index>(active[a])) =
+        run.mode.vector.segment<3>(3 * static_cast<Eigen::Index>(a));
+  const Projector translations = p.periodic ? Projector::translations(n_atoms) : Projector();
+  SaddleSearchOptions full_options = options.saddle;
+  full_options.max_force_calls = options.full_saddle_max_force_calls;
+  const Positions local_saddle = whole.positions;
+  const SaddleRun frun = convergeSaddle(full, full.coordinates(), x_min_full, start_energy, mode_full,
+                                        full_options, translations);
+  full.setCoordinates(frun.x);
+  // On the KA glass a local saddle can hold elastic strain against the frozen
+  // shell; released, the search may slide to another (often the same soft)
+  // saddle far away (40 searches: 18 distinct local saddles became 7). Such a
+  // saddle is not the one the local search found: keep the local one then.
+  const double drift = maxAtomDistance(start.cell, local_saddle, whole.positions);
+  if (frun.outcome == SearchOutcome::Converged && drift <= options.refine.same_distance) {
+    r.saddle_energy = frun.value;
+    r.saddle_positions = whole.positions;
+    r.lowest_eigenvalue = frun.mode.eigenvalue;
+    r.saddle_whole_system = true;
+  } else {
+    r.message_detail = frun.outcome == SearchOutcome::Converged
+                           ? "saddle kept local: with every atom free it moved by " + std::to_string(drift)
+                           : "saddle kept local: re-converging with every atom free: " + frun.message;
+  }
+}
+
+/// Harmonic TST prefactors of both directions (Vineyard 1957) over the atoms
+/// that were free in the search, the others fixed where they are in each of
+/// the three configurations; the reason in r.message_detail when one fails.
+void addVineyard(LocalProblem& p, const Structure& a, const Structure& b, const SearchOptions& options,
+                 SearchResult& r) {
+  CountingPotential& counted = p.counted;
+  const long before = counted.calls();
+  const VineyardPrefactors v =
+      vineyardPrefactors(counted, a, r.saddle_positions, b.positions,
+                         p.all_active ? AtomSubset{} : AtomSubset(p.active), options.vineyard);
+  r.prefactor_force_calls = counted.calls() - before;
+  r.prefactor_forward = v.forward.value;
+  r.prefactor_reverse = v.reverse.value;
+  if (!v.forward.valid()) r.prefactor_message = "no forward Vineyard prefactor: " + v.forward.reason;
+  if (!v.reverse.valid())
+    r.prefactor_message += (r.prefactor_message.empty() ? "" : "; ") +
+                           std::string("no reverse Vineyard prefactor: ") + v.reverse.reason;
+  if (!r.prefactor_message.empty())
+    r.message_detail += (r.message_detail.empty() ? "" : "; ") + r.prefactor_message;
+}
+
 /// Everything after the saddle search, shared by searches from scratch and
 /// recycled ones: `run` (the last attempt) and its refinement `ref` become the
 /// result: the saddle, optionally re-converged with every atom free, both
@@ -77,7 +143,7 @@ SearchResult completeSearch(LocalProblem& p, double start_energy, const SaddleRu
   const Structure& start = p.start;
   const Cell& cell = start.cell;
   const int n_atoms = start.size();
-  const bool all_active = p.all_active, periodic = p.periodic;
+  const bool all_active = p.all_active;
   const std::vector<int>& active = p.active;
   CountingPotential& counted = p.counted;
   EnergyObjective& objective = p.objective;
@@ -102,43 +168,8 @@ SearchResult completeSearch(LocalProblem& p, double start_energy, const SaddleRu
   if (ref.outcome == SearchOutcome::HigherOrderSaddle || ref.outcome == SearchOutcome::RelaxationFailed)
     return finish(ref.outcome, ref.message);
 
-  if (options.full_relax && options.full_saddle && !all_active) {
-    // The frozen shell constrains the saddle (in the fcc vacancy at active
-    // radius 4 sigma the local barrier is 5.494 against the NEB's 5.471766):
-    // re-converge it with every atom free from the local saddle and mode, so
-    // the reported energy, positions and curvature are those of the whole system.
-    Structure whole = work;
-    objective.setCoordinates(run.x);
-    whole.positions = work.positions;
-    EnergyObjective full(counted, whole);
-    Eigen::VectorXd x_min_full = Eigen::Map<const Eigen::VectorXd>(start.positions.data(), 3 * n_atoms);
-    Eigen::VectorXd mode_full = Eigen::VectorXd::Zero(3 * n_atoms);
-    for (std::size_t a = 0; a < active.size(); ++a)
-      mode_full.segment<3>(3 * static_cast<Eigen::Index>(active[a])) =
-          run.mode.vector.segment<3>(3 * static_cast<Eigen::Index>(a));
-    const Projector translations = periodic ? Projector::translations(n_atoms) : Projector();
-    SaddleSearchOptions full_options = options.saddle;
-    full_options.max_force_calls = options.full_saddle_max_force_calls;
-    const Positions local_saddle = whole.positions;
-    const SaddleRun frun = convergeSaddle(full, full.coordinates(), x_min_full, start_energy, mode_full,
-                                          full_options, translations);
-    full.setCoordinates(frun.x);
-    // On the KA glass a local saddle can hold elastic strain against the frozen
-    // shell; released, the search may slide to another (often the same soft)
-    // saddle far away (40 searches: 18 distinct local saddles became 7). Such a
-    // saddle is not the one the local search found: keep the local one then.
-    const double drift = maxAtomDistance(cell, local_saddle, whole.positions);
-    if (frun.outcome == SearchOutcome::Converged && drift <= options.refine.same_distance) {
-      r.saddle_energy = frun.value;
-      r.saddle_positions = whole.positions;
-      r.lowest_eigenvalue = frun.mode.eigenvalue;
-      r.saddle_whole_system = true;
-    } else {
-      r.message_detail = frun.outcome == SearchOutcome::Converged
-                             ? "saddle kept local: with every atom free it moved by " + std::to_string(drift)
-                             : "saddle kept local: re-converging with every atom free: " + frun.message;
-    }
-  }
+  if (options.full_relax && options.full_saddle && !all_active)
+    reconvergeWholeSystem(p, start_energy, run, options, r);
 
   objective.setCoordinates(ref.x_plus);
   Structure plus = work;
@@ -186,23 +217,7 @@ SearchResult completeSearch(LocalProblem& p, double start_energy, const SaddleRu
     outcome = SearchOutcome::NotConnected;
     message = "neither side relaxes to the start minimum";
   }
-  if (outcome == SearchOutcome::Converged && options.vineyard.enabled) {
-    // Harmonic TST (Vineyard 1957) over the atoms that were free in the search,
-    // the others fixed where they are in each of the three configurations.
-    const long before = counted.calls();
-    const VineyardPrefactors v =
-        vineyardPrefactors(counted, a, r.saddle_positions, b.positions,
-                           all_active ? AtomSubset{} : AtomSubset(active), options.vineyard);
-    r.prefactor_force_calls = counted.calls() - before;
-    r.prefactor_forward = v.forward.value;
-    r.prefactor_reverse = v.reverse.value;
-    if (!v.forward.valid()) r.prefactor_message = "no forward Vineyard prefactor: " + v.forward.reason;
-    if (!v.reverse.valid())
-      r.prefactor_message += (r.prefactor_message.empty() ? "" : "; ") +
-                             std::string("no reverse Vineyard prefactor: ") + v.reverse.reason;
-    if (!r.prefactor_message.empty())
-      r.message_detail += (r.message_detail.empty() ? "" : "; ") + r.prefactor_message;
-  }
+  if (outcome == SearchOutcome::Converged && options.vineyard.enabled) addVineyard(p, a, b, options, r);
   return finish(outcome, message);
 }
 
