@@ -22,7 +22,7 @@ using nlohmann::json;
 
 std::vector<TransitionRecord> transitionRecords(const landscape::EventStore& store) {
   const Structure& root = store.root();
-  auto records = transitionRecords(store.transitions(), root.types, root.species);
+  auto records = transitionRecords(store.transitions(), root.types, root.species, root.ids);
   if (!hasFreeSurface(root.cell)) return records;
   // Depth in the start minimum's own positions (the surfaces are where its
   // atoms end); positions are read once per distinct start minimum.
@@ -151,6 +151,7 @@ class ReportWriter {
   std::string asymmetrySection();
   std::string pBackSection();
   std::string depthSection();
+  std::string provenanceSection() const;
 
   const ReportInputs& in_;
   const ReportOptions& options_;
@@ -253,9 +254,11 @@ void ReportWriter::writeCsvFiles() {
 void ReportWriter::writeStructures() {
   const auto& store = *in_.store;
   const Structure& root = store.root();
-  writeFileAtomically(dir_ / "graph.graphml",
+  // Not graph.graphml: the graph stage's file is the store after explore, this
+  // one the store at report time (with the states KMC searched). One name per kind.
+  writeFileAtomically(dir_ / "landscape.graphml",
                       [&](std::ostream& out) { landscape::BasinGraph::fromStore(store).writeGraphML(out); });
-  result_.files.push_back("report/graph.graphml");
+  result_.files.push_back("report/landscape.graphml");
   if (options_.max_frames <= 0) return;
 
   // Displacement columns for OVITO: disp:R:3 (vector) and dispmag:R:1, under
@@ -291,7 +294,7 @@ void ReportWriter::writeStructures() {
                                 {"e_fwd", csvNumber(r.e_fwd)},
                                 {"e_rev", csvNumber(r.e_rev)},
                                 {"species", r.species},
-                                {"max_displacement_atom", std::to_string(r.max_displacement_atom)}});
+                                {"max_displacement_atom", std::to_string(r.max_displacement_atom_id)}});
   }
   if (!saddles.empty()) writeFile("saddles.xyz", saddles);
 
@@ -317,12 +320,12 @@ std::string ReportWriter::kmcSection() {
            "<code>glassland kmc</code>.</p></section>\n";
   }
   const auto& k = *in_.kmc;
-  out +=
-      "<p>Provider: <code>" + escapeXml(k.provider) +
-      "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
-      "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
-      "D<sub>rw</sub> in " +
-      unit_d_html_ + ", T in " + escapeXml(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
+  out += "<p>Provider: <code>" + escapeXml(k.provider) +
+         "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
+         "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (definitions: "
+         "docs/science.md &sect;1 of glassland). D and "
+         "D<sub>rw</sub> in " +
+         unit_d_html_ + ", T in " + escapeXml(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
   out +=
       "<table class=\"data\" "
       "id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
@@ -442,8 +445,7 @@ std::string ReportWriter::msdSection() {
     spec.title = "MSD, species " + s.name;
     spec.xlabel = "lag (" + unit_t_ + ")";
     spec.ylabel = "MSD (" + unit_l_ + "^2)";
-    spec.settings = {"set logscale xy", "set key top left box opaque", "set format x '%g'",
-                     "set format y '%g'"};
+    spec.settings = {"set logscale xy", "set format x '%g'", "set format y '%g'"};
     for (std::size_t t = 0; t < k.temperatures.size() && t < s.msd.size() && t < k.msd_lag.size(); ++t) {
       const auto& lag = k.msd_lag[t];
       const auto& msd = s.msd[t];
@@ -476,35 +478,41 @@ std::string ReportWriter::msdSection() {
 std::string ReportWriter::arrheniusSection() {
   const auto& k = *in_.kmc;
   const double kb = in_.units.boltzmann;
-  std::string out = "<h3>Arrhenius plots</h3><div class=\"grid\">\n";
+  std::string out =
+      "<h3>Arrhenius plots</h3><p>One panel per quantity (D and D<sub>rw</sub> in " + unit_d_html_ +
+      ", f dimensionless), each on its own logarithmic axis against 1/T; filled points are diffusive "
+      "temperatures (fitted), open points are not (not fitted); dashed lines are the fits.</p>"
+      "<div class=\"grid\">\n";
   std::string skipped;
-  for (const auto& s : k.species) {
-    PlotSpec spec;
-    spec.id = "arrhenius_" + std::to_string(&s - k.species.data());
-    spec.title = "Arrhenius plot, species " + s.name;
-    spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
-    spec.ylabel = "ln x   (D, D_{rw} in " + unit_d_gp_ + "; f dimensionless)";
-    // ln x falls with 1/T: the top right corner is free for the legend.
-    spec.settings = {"set key top right box opaque", "set format x '%g'"};
-    struct Quantity {
-      std::string label;
-      const ArrheniusEntry* fit;
-      double KmcPoint::*value;
-      double KmcPoint::*error;
-      std::string colour;
-    };
-    const std::vector<Quantity> quantities = {
-        {"D", &s.D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
-        {"D_{rw}", &s.rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
-        {"f", &s.f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
-    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
-    for (double T : k.temperatures) {
-      if (T > 0) {
-        xmin = std::min(xmin, 1.0 / T);
-        xmax = std::max(xmax, 1.0 / T);
-      }
+  struct Quantity {
+    std::string key;    // for ids and notes
+    std::string label;  // gnuplot enhanced text
+    std::string unit;   // axis unit
+    const ArrheniusEntry KmcSpecies::*fit;
+    double KmcPoint::*value;
+    double KmcPoint::*error;
+    std::string colour;
+  };
+  const std::vector<Quantity> quantities = {
+      {"D", "D", unit_d_gp_, &KmcSpecies::D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
+      {"D_rw", "D_{rw}", unit_d_gp_, &KmcSpecies::rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
+      {"f", "f", "dimensionless", &KmcSpecies::f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
+  double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
+  for (double T : k.temperatures) {
+    if (T > 0) {
+      xmin = std::min(xmin, 1.0 / T);
+      xmax = std::max(xmax, 1.0 / T);
     }
+  }
+  for (const auto& s : k.species) {
     for (const auto& q : quantities) {
+      PlotSpec spec;
+      spec.id = "arrhenius_" + std::to_string(&s - k.species.data()) + "_" + q.key;
+      spec.title = "Arrhenius plot of " + q.label + ", species " + gnuplotLiteral(s.name);
+      spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
+      spec.ylabel = q.label + " (" + q.unit + ", log scale)";
+      spec.settings = {"set logscale y", "set format x '%g'", "set format y '%g'"};
+      spec.height = 380;
       PlotSeries points;
       points.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + q.colour + "'";
       points.using_columns = "1:2:3";
@@ -519,38 +527,33 @@ std::string ReportWriter::arrheniusSection() {
           ++dropped;
           continue;
         }
-        // sigma(ln x) = sigma(x) / x to first order. Points outside the diffusive
-        // regime (not fitted) are drawn open.
-        (s.points[t].diffusive == 0 ? open.rows : points.rows)
-            .push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
+        // Error bars of a value on a log axis: v +- e, clipped above zero.
+        const double err = std::isfinite(e) ? std::min(e, 0.999 * v) : 0.0;
+        (s.points[t].diffusive == 0 ? open.rows : points.rows).push_back({1.0 / k.temperatures[t], v, err});
       }
       if (dropped) {
-        skipped +=
-            fmt::format("{}{} of species {}: {} of {}", skipped.empty() ? "" : "; ",
-                        q.label == "D_{rw}" ? "D_rw" : q.label, s.name, dropped, k.temperatures.size());
+        skipped += fmt::format("{}{} of species {}: {} of {}", skipped.empty() ? "" : "; ", q.key, s.name,
+                               dropped, k.temperatures.size());
       }
-      const bool has_fit =
-          s.has_fit && std::isfinite(q.fit->E) && q.fit->prefactor > 0.0 && !points.rows.empty();
-      std::string name = q.label;
-      if (has_fit) {
-        const std::string sub = q.label == "D_{rw}" ? "rw" : q.label;
-        name += fmt::format(": E_{{{}}} = {:.4g} ± {:.2g} {}", sub, q.fit->E, q.fit->E_err, unit_e_);
-      }
-      points.title = name;
+      const ArrheniusEntry& fit = s.*(q.fit);
+      const bool has_fit = s.has_fit && s.not_measured.empty() && std::isfinite(fit.E) &&
+                           fit.prefactor > 0.0 && !points.rows.empty();
+      points.title = q.label + " (diffusive)";
       spec.series.push_back(points);
       if (!open.rows.empty()) spec.series.push_back(open);
       if (has_fit && xmax >= xmin) {
-        // ln x = ln x0 - E / (k_B T): a straight line in 1/T.
+        // x = x0 exp(-E / (k_B T)): a straight line in 1/T on the log axis.
         PlotSeries line;
+        const std::string sub = q.key == "D_rw" ? "rw" : q.key;
+        line.title = fmt::format("fit: E_{{{}}} = {:.4g} ± {:.2g} {}", sub, fit.E, fit.E_err, unit_e_);
         line.with = "lines lw 2 dt 2 lc rgb '" + q.colour + "'";
         const double pad = 0.05 * (xmax - xmin);
-        for (double x : {xmin - pad, xmax + pad}) {
-          line.rows.push_back({x, std::log(q.fit->prefactor) - q.fit->E * x / kb});
-        }
+        for (double x : {xmin - pad, xmax + pad})
+          line.rows.push_back({x, fit.prefactor * std::exp(-fit.E * x / kb)});
         spec.series.push_back(line);
       }
+      out += plot(spec);
     }
-    out += plot(spec);
   }
   out += "</div>\n";
   if (!skipped.empty()) {
@@ -632,7 +635,7 @@ std::string ReportWriter::asymmetrySection() {
   scatter.title = "Reverse against forward barrier";
   scatter.xlabel = "E_{fwd} (" + unit_e_ + ")";
   scatter.ylabel = "E_{rev} (" + unit_e_ + ")";
-  scatter.settings = {"set key top left box opaque", "set size ratio -1"};
+  scatter.settings = {"set size ratio -1"};
   std::map<std::string, std::size_t> colour_of;
   for (std::size_t i = 0; i < asym_.by_species.size(); ++i) colour_of[asym_.by_species[i].name] = i;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
@@ -699,7 +702,7 @@ std::string ReportWriter::pBackSection() {
   spec.title = "Distribution of p_{back}(T), all transitions";
   spec.xlabel = "p_{back} (probability, dimensionless)";
   spec.ylabel = "transitions per bin";
-  spec.settings = {"set xrange [0:1]", "set yrange [0:*]", "set key top left box opaque"};
+  spec.settings = {"set xrange [0:1]", "set yrange [0:*]"};
   const std::vector<std::string> colours = {"#313695", "#4575b4", "#74add1", "#f46d43", "#d73027", "#a50026"};
   for (std::size_t t = 0; t < asym_.all.p_back.size(); ++t) {
     PlotSeries s;
@@ -769,7 +772,7 @@ std::string ReportWriter::depthSection() {
   pb.title = "Mean back-hop probability against depth";
   pb.xlabel = "depth below the surface (" + unit_l_ + ")";
   pb.ylabel = "mean p_{back} (dimensionless)";
-  pb.settings = {"set yrange [0:1.05]", "set key bottom right box opaque"};
+  pb.settings = {"set yrange [0:1.05]"};
   for (std::size_t t = 0; t < asym_.temperatures.size(); ++t) {
     PlotSeries s;
     s.title = "T = " + shown(asym_.temperatures[t]) + " " + unit_temp_;
@@ -781,6 +784,31 @@ std::string ReportWriter::depthSection() {
   out += plot(pb);
   out += "</div>\n</section>\n";
   return out;
+}
+
+std::string ReportWriter::provenanceSection() const {
+  const Provenance& p = in_.provenance;
+  if (p.version.empty()) return "";
+  std::string out =
+      "<section id=\"provenance\"><h2>How this report was made</h2>\n"
+      "<table class=\"data\" id=\"provenance-table\"><tbody>\n";
+  auto row = [&](const std::string& key, const std::string& value) {
+    out += "<tr><th>" + escapeXml(key) + "</th><td data-key=\"" + escapeXml(key) + "\">" + escapeXml(value) +
+           "</td></tr>\n";
+  };
+  row("glassland version", p.version);
+  row("config file", p.config_file);
+  row("written (UTC)", p.date);
+  for (const auto& [name, value] : p.seeds) row(name, std::to_string(value));
+  for (const auto& [name, value] : p.counts) row(name, std::to_string(value));
+  out += "</tbody></table>\n";
+  if (!p.config_yaml.empty()) {
+    out +=
+        "<details open><summary>Effective config (after <code>--set</code> overrides; also "
+        "OUTPUT/config.yaml)</summary><pre id=\"effective-config\">" +
+        escapeXml(p.config_yaml) + "</pre></details>\n";
+  }
+  return out + "</section>\n";
 }
 
 const char* kStyle = R"(
@@ -848,6 +876,7 @@ ReportResult ReportWriter::write() {
           std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
           " transitions.</p>\n";
   for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + escapeXml(m) + "</p>\n";
+  head += provenanceSection();
 
   // report_data.json and the list of files come last so they list everything.
   json data;
@@ -866,6 +895,15 @@ ReportResult ReportWriter::write() {
   data["asymmetry"] = {{"all", toJson(asym_.all)}, {"by_species", groups}, {"by_depth", depths}};
   if (in_.kmc) data["kmc"] = toJson(*in_.kmc);
   data["missing"] = in_.missing;
+  if (!in_.provenance.version.empty()) {
+    const Provenance& p = in_.provenance;
+    json seeds = json::object(), counts = json::object();
+    for (const auto& [name, value] : p.seeds) seeds[name] = value;
+    for (const auto& [name, value] : p.counts) counts[name] = value;
+    data["provenance"] = {{"version", p.version},    {"config_file", p.config_file},
+                          {"config", p.config_yaml}, {"seeds", seeds},
+                          {"counts", counts},        {"date", p.date}};
+  }
   data["plots"] = {{"gnuplot", gnuplot_}, {"drawn", plots_ok_}, {"not_drawn", plots_missing_}};
   writeFile("report_data.json", data.dump(2) + "\n");
 
@@ -905,6 +943,13 @@ ReportResult ReportWriter::write() {
       }
     }
     numbers["arrhenius"] = e;
+  }
+  if (!in_.provenance.version.empty()) {
+    // No date here: report.json, like every stage JSON, is reproducible.
+    json seeds = json::object(), counts = json::object();
+    for (const auto& [name, value] : in_.provenance.seeds) seeds[name] = value;
+    for (const auto& [name, value] : in_.provenance.counts) counts[name] = value;
+    numbers["provenance"] = {{"version", in_.provenance.version}, {"seeds", seeds}, {"counts", counts}};
   }
   numbers["plots_drawn"] = plots_ok_;
   numbers["plots_not_drawn"] = plots_missing_;
