@@ -1,6 +1,6 @@
 // glassland: from a quenched glass to barrier asymmetry, correlation factors
 // and diffusion activation energies. One subcommand per stage, listed in
-// pipeline order.
+// pipeline order, plus `config` (the defaults as commented YAML).
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
     sub->add_flag("-q,--quiet", args.quiet, "no progress bars or summary tables");
     sub->callback([&args, run = function] { run(args); });
   }
+  std::string config_section;
+  CLI::App* config = cli.add_subcommand(
+      "config",
+      "print the defaults as commented YAML: every key, its default and meaning (docs/configuration.md)");
+  config->add_option("section", config_section,
+                     "only this section: minimize, explore, explore.artn, kmc, ...");
+  config->callback([&config_section] { glassland::app::runConfig(config_section); });
 
   try {
     cli.parse(argc, argv);
