@@ -53,6 +53,7 @@ bool isSectionPath(std::string_view s) {
 
 /// Markdown to plain text: links keep their text, no backticks or emphasis.
 std::string plain(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), '`'), s.end());
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '[') {
@@ -65,7 +66,9 @@ std::string plain(std::string s) {
       }
     }
     if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '|') continue;
-    if (s[i] == '`' || s[i] == '*') continue;
+    // Emphasis (*Activation:*), but not a lone star (pair_coeff * *, 2.5 * sigma).
+    const bool space_before = i == 0 || s[i - 1] == ' ', space_after = i + 1 == s.size() || s[i + 1] == ' ';
+    if (s[i] == '*' && !(space_before && space_after)) continue;
     out += s[i];
   }
   const std::string contract = "(contract) ";
@@ -231,17 +234,21 @@ class Reference {
       left = hash + row.key + ": " + row.def.substr(1, row.def.size() - 2);
       comment = unit + meaning;
     } else {
+      const std::string def = plain(row.def);
       left = "# " + row.key + ":";
-      comment = (row.def.rfind("required", 0) == 0 ? std::string("required") : "default: " + plain(row.def)) +
-                "; " + unit + meaning;
+      comment = "[" +
+                (row.def.rfind("required", 0) == 0 ? std::string("required")
+                 : def == "\u2014"                 ? std::string("no default")
+                                                   : "default: " + def) +
+                "] " + unit + meaning;
     }
     out << pad << left << std::string(left.size() + indent < 36 ? 36 - left.size() - indent : 1, ' ') << "# "
         << comment << "\n";
-    // A scalar that may also be a mapping (structure, potential, kmc.provider).
+    // A scalar that may also be a mapping (structure, potential, kmc.provider):
+    // its keys follow, commented out.
     const std::string own = path.empty() ? row.key : path + "." + row.key;
     if (find(own)) {
-      out << pad << "# " << row.key << " as a mapping:\n";
-      out << pad << "# " << row.key << ":\n";
+      if (plain_default) out << pad << "# " << row.key << ": (or as a mapping)\n";
       print(out, own, indent + 2, true);
     }
   }
