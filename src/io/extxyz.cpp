@@ -173,26 +173,11 @@ bool isElement(std::string_view name) {
 }  // namespace
 
 std::vector<std::string> elementSymbols(const std::vector<std::string>& species) {
-  std::vector<std::string> out(species.size());
-  std::vector<bool> taken(kElements.size(), false);
-  for (std::size_t t = 0; t < species.size(); ++t) {
-    auto it = std::find(kElements.begin(), kElements.end(), species[t]);
-    if (it != kElements.end()) {
-      out[t] = species[t];
-      taken[static_cast<std::size_t>(it - kElements.begin())] = true;
-    }
-  }
-  std::size_t next = 0;
-  for (std::size_t t = 0; t < species.size(); ++t) {
-    if (!out[t].empty()) continue;
-    while (next < kElements.size() && taken[next]) ++next;
-    if (next < kElements.size()) {
-      out[t] = kElements[next];
-      taken[next] = true;
-    } else {
-      out[t] = "X";  // ASE's dummy element (Z = 0): more than 118 non-element species
-    }
-  }
+  // Names are chemistry only when every one is a chemical symbol: in the
+  // Kob-Andersen mixture "B" is a label, not boron.
+  if (std::all_of(species.begin(), species.end(), [](const std::string& s) { return isElement(s); })) return species;
+  std::vector<std::string> out(species.size(), "X");  // ASE's dummy element (Z = 0) after all 118
+  for (std::size_t t = 0; t < species.size() && t < kElements.size(); ++t) out[t] = kElements[t];
   return out;
 }
 

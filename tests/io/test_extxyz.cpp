@@ -166,10 +166,12 @@ TEST_CASE("ASE reads every structure format glassland writes, for any species na
   }
 }
 
-TEST_CASE("elementSymbols: chemical symbols kept, other names get distinct unused elements") {
+TEST_CASE("elementSymbols: chemical symbols kept, labels become H, He, Li, ... in type order") {
   CHECK(io::elementSymbols({"A", "B"}) == std::vector<std::string>{"H", "He"});
   CHECK(io::elementSymbols({"Cu", "Zr"}) == std::vector<std::string>{"Cu", "Zr"});
-  CHECK(io::elementSymbols({"A", "H", "B"}) == std::vector<std::string>{"He", "H", "Li"});
+  // One name that is no element: all are labels ("B" is not boron here).
+  CHECK(io::elementSymbols({"A", "H", "B"}) == std::vector<std::string>{"H", "He", "Li"});
+  CHECK(io::elementSymbols({"Zr", "big"}) == std::vector<std::string>{"H", "He"});
   CHECK(io::elementSymbols({"cu", "X"}) == std::vector<std::string>{"H", "He"});
   std::vector<std::string> many;
   for (int k = 0; k < 120; ++k) many.push_back("t" + std::to_string(k));

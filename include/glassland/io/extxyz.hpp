@@ -42,11 +42,11 @@ struct AtomColumn {
 };
 
 /// The element symbol written in the `species` column for each species name:
-/// the name itself when it is a chemical symbol ("Cu"); otherwise, in type
-/// order, the lightest element that no other species uses (Kob-Andersen A, B
-/// -> H, He; with Cu as the second species: A, Cu -> H, Cu); "X" (ASE's dummy
-/// element) after all 118 are used. The mapping is a label only: masses come
-/// from the `masses` column, and `type_name` keeps the real name.
+/// the names themselves when every one is a chemical symbol (Cu, Zr);
+/// otherwise the elements of atomic number 1, 2, ... in type order
+/// (Kob-Andersen A, B -> H, He: its "B" is a label, not boron), and "X"
+/// (ASE's dummy element) past 118 species. The mapping is a label only: masses
+/// come from the `masses` column, and `type_name` keeps the real name.
 std::vector<std::string> elementSymbols(const std::vector<std::string>& species);
 
 /// Reads frame `options.frame` (0 = first, -1 = last) of an extended XYZ file,
