@@ -511,7 +511,9 @@ std::string ReportWriter::arrheniusSection() {
       spec.title = "Arrhenius plot of " + q.label + ", species " + gnuplotLiteral(s.name);
       spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
       spec.ylabel = q.label + " (" + q.unit + ", log scale)";
-      spec.settings = {"set logscale y", "set format x '%g'", "set format y '%g'"};
+      // Offsets keep the end points off the frame.
+      spec.settings = {"set logscale y", "set format x '%g'", "set format y '%g'",
+                       "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05"};
       spec.height = 380;
       PlotSeries points;
       points.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + q.colour + "'";
