@@ -27,6 +27,7 @@ void runReport(const StageArguments& args) {
   inputs.title = "glassland report: " + config.file.filename().string();
   inputs.prefactor = kmc.prefactor > 0.0 ? kmc.prefactor : inputs.units.default_prefactor;
   inputs.temperatures = kmc.temperatures;
+  inputs.disconnectivity_levels = graphOptions(config).disconnectivity_levels;
 
   report::Provenance& p = inputs.provenance;
   p.version = std::string(kVersion);

@@ -5,7 +5,9 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "glassland/core/error.hpp"
@@ -152,6 +154,7 @@ class ReportWriter {
   std::string pBackSection();
   std::string depthSection();
   std::string provenanceSection() const;
+  std::string disconnectivitySection();
 
   const ReportInputs& in_;
   const ReportOptions& options_;
@@ -160,6 +163,7 @@ class ReportWriter {
   bool gnuplot_ = false;
   int plots_ok_ = 0, plots_missing_ = 0;
   AsymmetryReport asym_;
+  std::optional<landscape::DisconnectivityTree> tree_;  ///< of the store's basin graph
   ReportResult result_;
   std::vector<std::string> notes_;
   std::string unit_e_, unit_l_, unit_t_, unit_temp_, unit_d_gp_, unit_d_html_;
@@ -169,7 +173,8 @@ std::string ReportWriter::plot(PlotSpec spec) {
   std::string caption = "<figcaption>" + escapeXml(spec.title) + "</figcaption>";
   if (!gnuplot_) {
     ++plots_missing_;
-    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" + escapeXml(options_.gnuplot) +
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" +
+           escapeXml(options_.gnuplot) +
            ") is not available. Install it (Debian: <code>apt-get install gnuplot-nox</code>) and rerun "
            "<code>glassland report</code>; the numbers are in the tables and CSV files.</p>" +
            caption + "</figure>\n";
@@ -256,8 +261,9 @@ void ReportWriter::writeStructures() {
   const Structure& root = store.root();
   // Not graph.graphml: the graph stage's file is the store after explore, this
   // one the store at report time (with the states KMC searched). One name per kind.
-  writeFileAtomically(dir_ / "landscape.graphml",
-                      [&](std::ostream& out) { landscape::BasinGraph::fromStore(store).writeGraphML(out); });
+  const auto graph = landscape::BasinGraph::fromStore(store);
+  writeFileAtomically(dir_ / "landscape.graphml", [&](std::ostream& out) { graph.writeGraphML(out); });
+  if (graph.numMinima() >= 1) tree_ = graph.disconnectivity(std::max(2, in_.disconnectivity_levels));
   result_.files.push_back("report/landscape.graphml");
   if (options_.max_frames <= 0) return;
 
@@ -813,6 +819,66 @@ std::string ReportWriter::provenanceSection() const {
   return out + "</section>\n";
 }
 
+std::string ReportWriter::disconnectivitySection() {
+  if (!tree_ || tree_->nodes.empty()) return "";
+  const auto& tree = *tree_;
+  const auto& nodes = tree.nodes;
+  // Leaves left to right by a depth-first walk from the top level (children in
+  // order of their lowest energy); a node sits above the middle of its children.
+  std::vector<std::vector<std::size_t>> children(nodes.size());
+  std::vector<std::size_t> tops;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].parent >= 0)
+      children[static_cast<std::size_t>(nodes[i].parent)].push_back(i);
+    else
+      tops.push_back(i);
+  }
+  auto by_energy = [&](std::size_t a, std::size_t b) { return nodes[a].min_energy < nodes[b].min_energy; };
+  std::sort(tops.begin(), tops.end(), by_energy);
+  for (auto& c : children) std::sort(c.begin(), c.end(), by_energy);
+  std::vector<double> x(nodes.size(), 0.0);
+  double next = 0.0;
+  std::function<void(std::size_t)> place = [&](std::size_t n) {
+    if (children[n].empty()) {
+      x[n] = next++;
+      return;
+    }
+    for (std::size_t c : children[n]) place(c);
+    x[n] = 0.5 * (x[children[n].front()] + x[children[n].back()]);
+  };
+  for (std::size_t t : tops) place(t);
+  const double e0 = nodes[tops.front()].min_energy;
+  auto level = [&](int k) { return tree.levels[static_cast<std::size_t>(k)] - e0; };
+  PlotSeries lines;
+  lines.with = "vectors nohead lw 1.2 lc rgb '#1f3b73'";
+  lines.using_columns = "1:2:3:4";
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    const double top = nodes[n].parent >= 0 ? level(nodes[n].level + 1) : level(nodes[n].level);
+    // A leaf starts at its lowest minimum; every node rises to its parent's level.
+    const double bottom = children[n].empty() ? nodes[n].min_energy - e0 : level(nodes[n].level);
+    lines.rows.push_back({x[n], bottom, 0.0, top - bottom});
+    if (nodes[n].parent >= 0) {
+      const double xp = x[static_cast<std::size_t>(nodes[n].parent)];
+      lines.rows.push_back({x[n], top, xp - x[n], 0.0});
+    }
+  }
+  PlotSpec spec;
+  spec.id = "disconnectivity";
+  spec.title = "Disconnectivity graph of the store's minima";
+  spec.xlabel = "minima (ordered by the tree)";
+  spec.ylabel = "E - E_{min} (" + unit_e_ + ")";
+  spec.settings = {"unset xtics", "unset key", "set offsets graph 0.02, graph 0.02, graph 0.02, 0"};
+  spec.series.push_back(lines);
+  std::string out =
+      "<section id=\"disconnectivity\"><h2>Disconnectivity graph</h2>\n<p>At each of " +
+      std::to_string(tree.levels.size()) +
+      " energy levels (graph.disconnectivity_levels) the minima below it fall into groups joined by saddles "
+      "below it; a line ends at the level where its group merges with another, and a leaf starts at its "
+      "group's lowest minimum. Energies relative to the lowest minimum, in " +
+      escapeXml(unit_e_) + ". The data: graph.json (disconnectivity).</p>\n<div class=\"grid\">\n";
+  return out + plot(spec) + "</div>\n</section>\n";
+}
+
 const char* kStyle = R"(
 body { font-family: Helvetica, Arial, sans-serif; margin: 1.5em auto; max-width: 1300px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
@@ -865,6 +931,7 @@ ReportResult ReportWriter::write() {
   std::string body;
   body += kmcSection();
   body += asymmetrySection();
+  body += disconnectivitySection();
   body += pBackSection();
   body += depthSection();
   std::error_code ec;
@@ -873,10 +940,10 @@ ReportResult ReportWriter::write() {
   std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
                      escapeXml(in_.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" +
                      escapeXml(in_.title) + "</h1>\n";
-  head += "<p class=\"meta\">Units: " + escapeXml(in_.units.name) + " (energy " + escapeXml(unit_e_) + ", length " +
-          escapeXml(unit_l_) + ", time " + escapeXml(unit_t_) + ", temperature " + escapeXml(unit_temp_) + "). " +
-          std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
-          " transitions.</p>\n";
+  head += "<p class=\"meta\">Units: " + escapeXml(in_.units.name) + " (energy " + escapeXml(unit_e_) +
+          ", length " + escapeXml(unit_l_) + ", time " + escapeXml(unit_t_) + ", temperature " +
+          escapeXml(unit_temp_) + "). " + std::to_string(in_.minima.size()) + " minima, " +
+          std::to_string(in_.transitions.size()) + " transitions.</p>\n";
   for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + escapeXml(m) + "</p>\n";
   head += provenanceSection();
 
@@ -916,9 +983,15 @@ ReportResult ReportWriter::write() {
     files += "<li><a href=\"" + escapeXml(name) + "\">" + escapeXml(name) + "</a></li>\n";
   }
   files +=
-      "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
-      "start minimum, or minimum minus root) and dispmag, in " +
-      escapeXml(unit_l_) + ".</p></section>\n";
+      "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO and ASE (<code>ase.io.read(path, "
+      "index=':')</code>), with per-atom columns disp (saddle minus start minimum, or minimum minus root) "
+      "and "
+      "dispmag, in " +
+      escapeXml(unit_l_) +
+      "; <code>species</code> holds element symbols (ASE accepts no other names), <code>type_name</code> the "
+      "species names. max_displacement_atom (here and in transitions.csv) is the atom's id in the structure "
+      "file. landscape.graphml: the basin graph of the store at report time (node id = minimum id).</p>"
+      "</section>\n";
   writeFileAtomically(dir_ / "index.html", head + body + files + "</body></html>\n");
 
   // Key numbers for report.json.

@@ -120,6 +120,15 @@ TEST_CASE("glassland run: the whole pipeline on the LJ vacancy crystal ends in t
   CHECK(page.find("data-quantity=\"D_rw\" data-species=\"A\" data-temperature=\"0.3\" data-value=\"" + d_rw +
                   "\"") != std::string::npos);
 
+  // The disconnectivity graph of the store is drawn (a note without gnuplot).
+  CHECK(page.find("<section id=\"disconnectivity\">") != std::string::npos);
+  if (std::system("gnuplot --version > /dev/null 2>&1") == 0) {
+    CHECK(page.find("id=\"disconnectivity_gnuplot_canvas\"") != std::string::npos);
+  }
+  // How the report was made.
+  CHECK(page.find("<td data-key=\"explore.seed\">3</td>") != std::string::npos);
+  CHECK(report["provenance"]["counts"]["searches"].get<long>() >= 12);
+
   // A second run redoes nothing, the report included.
   const auto second = run(dir.path, "run config.yaml");
   REQUIRE_MESSAGE(second.exit_code == 0, second.output);

@@ -59,6 +59,7 @@ struct ReportInputs {
   bool free_surface = false;                      ///< root cell has an open dimension
   std::vector<std::string> missing;               ///< inputs not found, shown as notes
   Provenance provenance;                          ///< shown when version is not empty
+  int disconnectivity_levels = 20;                ///< energy levels of the disconnectivity graph (>= 2)
 };
 
 /// What writeReport did.
