@@ -9,7 +9,7 @@ packages=(
   doctest-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libbenchmark-dev
   gnuplot-nox
   lammps lammps-data
-  python3 python3-networkx
+  python3 python3-networkx python3-ase
 )
 
 missing=()

@@ -6,11 +6,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <ctime>
 #include <fstream>
 
 #include "glassland/config/stage_options.hpp"
 #include "glassland/report/report.hpp"
 #include "stages.hpp"
+#include "version.hpp"
 
 namespace glassland::app {
 
@@ -25,6 +27,22 @@ void runReport(const StageArguments& args) {
   inputs.title = "glassland report: " + config.file.filename().string();
   inputs.prefactor = kmc.prefactor > 0.0 ? kmc.prefactor : inputs.units.default_prefactor;
   inputs.temperatures = kmc.temperatures;
+  inputs.disconnectivity_levels = graphOptions(config).disconnectivity_levels;
+
+  report::Provenance& p = inputs.provenance;
+  p.version = std::string(kVersion);
+  p.config_file = config.file.string();
+  p.config_yaml = config.effectiveYaml();
+  p.seeds = {{"explore.seed", static_cast<long>(exploreOptions(config).seed)},
+             {"kmc.seed", static_cast<long>(kmc.seed)}};
+  {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    p.date = text;
+  }
 
   std::vector<std::string> missing;
   // kmc.json only counts when it was computed from this config (same hash,
@@ -56,6 +74,9 @@ void runReport(const StageArguments& args) {
       for (auto& t : inputs.transitions) t.prefactor_fwd = t.prefactor_rev = std::nan("");
     }
     inputs.minima = store->minima();
+    p.counts = {{"searches", store->numSearches()},
+                {"minima (states)", store->numMinima()},
+                {"transitions", store->numTransitions()}};
     inputs.free_surface = report::hasFreeSurface(store->root().cell);
   } else {
     missing.push_back("the landscape store " + path.string() +

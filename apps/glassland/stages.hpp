@@ -47,6 +47,14 @@ void runAll(const StageArguments& args);
 /// Arrhenius energies ("not measured (why)" when they could not be measured).
 void printKmcTable(const nlohmann::json& kmc, const Units& units);
 
+/// `glassland config [SECTION]`: the defaults as commented YAML, every key the
+/// config loader accepts with its default and a one-line comment, from
+/// docs/configuration.md. SECTION ("explore", "kmc.adaptive", ...) limits it
+/// to one section; an unknown one is an InputError listing the sections.
+std::string defaultConfigYaml(const std::string& section = "");
+/// Prints defaultConfigYaml(section) to stdout.
+void runConfig(const std::string& section);
+
 /// The config sections a stage's result depends on (for its config hash).
 std::vector<std::string> stageInputs(const std::string& stage);
 

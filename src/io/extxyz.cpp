@@ -3,9 +3,11 @@
 #include <Eigen/Geometry>
 #include <Eigen/LU>
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <optional>
+#include <string_view>
 
 #include "common.hpp"
 #include "glassland/core/files.hpp"
@@ -154,7 +156,30 @@ std::vector<std::pair<std::size_t, int>> frameStarts(TextReader& r) {
   return starts;
 }
 
+// Chemical symbols by atomic number (1..118), as ASE's ase.data.chemical_symbols.
+constexpr std::array<std::string_view, 118> kElements = {
+    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",  "S",  "Cl",
+    "Ar", "K",  "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se",
+    "Br", "Kr", "Rb", "Sr", "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb",
+    "Te", "I",  "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er",
+    "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re", "Os", "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At",
+    "Rn", "Fr", "Ra", "Ac", "Th", "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No",
+    "Lr", "Rf", "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
+
+bool isElement(std::string_view name) {
+  return std::find(kElements.begin(), kElements.end(), name) != kElements.end();
+}
+
 }  // namespace
+
+std::vector<std::string> elementSymbols(const std::vector<std::string>& species) {
+  // Names are chemistry only when every one is a chemical symbol: in the
+  // Kob-Andersen mixture "B" is a label, not boron.
+  if (std::all_of(species.begin(), species.end(), [](const std::string& s) { return isElement(s); })) return species;
+  std::vector<std::string> out(species.size(), "X");  // ASE's dummy element (Z = 0) after all 118
+  for (std::size_t t = 0; t < species.size() && t < kElements.size(); ++t) out[t] = kElements[t];
+  return out;
+}
 
 Structure readExtxyz(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
   TextReader r(path);
@@ -199,12 +224,14 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
   const Property* pos_col = nullptr;
   const Property* id_col = nullptr;
   const Property* mass_col = nullptr;
+  const Property* type_name_col = nullptr;
   int ncols = 0;
   for (const Property& p : props) {
     if (p.name == "species" && p.type == 'S' && p.columns == 1) species_col = &p;
     if (p.name == "pos" && p.type == 'R' && p.columns == 3) pos_col = &p;
     if (p.name == "id" && p.type == 'I' && p.columns == 1) id_col = &p;
     if (p.name == "masses" && p.type == 'R' && p.columns == 1) mass_col = &p;
+    if (p.name == "type_name" && p.type == 'S' && p.columns == 1) type_name_col = &p;
     ncols += p.columns;
   }
   if (!species_col) r.fail("Properties=" + properties + " has no species:S:1 column");
@@ -257,7 +284,9 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
     if (static_cast<int>(t.size()) != ncols) {
       r.fail("expected " + std::to_string(ncols) + " columns (Properties=" + properties + "), found " + std::to_string(t.size()));
     }
-    const std::string_view name = t[species_col->first];
+    // glassland's own files keep the species name in type_name and an element
+    // symbol (which ASE needs) in species.
+    const std::string_view name = t[(type_name_col ? type_name_col : species_col)->first];
     auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
       if (!species.empty()) {
@@ -311,10 +340,12 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
   for (const std::string& name : s.species) {
     if (!plainWord(name)) throw InputError("extxyz: species name '" + name + "' must be non-empty, without blanks, quotes, ':' or '='");
   }
-  static const char* const kReserved[] = {"species", "pos", "id", "masses"};
+  static const char* const kReserved[] = {"species", "pos", "id", "type_name", "masses"};
   for (const AtomColumn& c : columns) {
-    if (!plainWord(c.name) || std::find(std::begin(kReserved), std::end(kReserved), c.name) != std::end(kReserved)) {
-      throw InputError("extxyz: column name '" + c.name + "' must be a plain word other than species, pos, id, masses");
+    if (!plainWord(c.name) ||
+        std::find(std::begin(kReserved), std::end(kReserved), c.name) != std::end(kReserved)) {
+      throw InputError("extxyz: column name '" + c.name +
+                       "' must be a plain word other than species, pos, id, type_name, masses");
     }
     if (c.values.cols() != s.size() || c.values.rows() < 1) {
       throw InputError("extxyz: column '" + c.name + "' has " + std::to_string(c.values.rows()) + " x " +
@@ -327,6 +358,7 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
     }
   }
   const bool write_masses = std::any_of(s.masses.begin(), s.masses.end(), [](double m) { return m != 1.0; });
+  const std::vector<std::string> elements = elementSymbols(s.species);
 
   std::string out;
   out.reserve(96 * static_cast<std::size_t>(s.size()) + 512);
@@ -339,7 +371,7 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
       appendNumber(out, h(d, v));
     }
   }
-  out += "\" Properties=species:S:1:pos:R:3:id:I:1";
+  out += "\" Properties=species:S:1:pos:R:3:id:I:1:type_name:S:1";
   if (write_masses) out += ":masses:R:1";
   for (const AtomColumn& c : columns) out += ":" + c.name + ":R:" + std::to_string(c.values.rows());
   out += " pbc=\"";
@@ -359,13 +391,15 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
   }
   out += '\n';
   for (int a = 0; a < s.size(); ++a) {
-    out += s.species[s.types[a]];
+    out += elements[s.types[a]];
     for (int d = 0; d < 3; ++d) {
       out += ' ';
       appendNumber(out, s.positions(d, a));
     }
     out += ' ';
     appendNumber(out, s.ids.empty() ? static_cast<long>(a + 1) : s.ids[a]);
+    out += ' ';
+    out += s.species[s.types[a]];
     if (write_masses) {
       out += ' ';
       appendNumber(out, s.masses[s.types[a]]);

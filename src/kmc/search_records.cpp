@@ -21,7 +21,7 @@ landscape::SearchRecord searchRecord(const SearchResult& result) {
 std::optional<landscape::FoundTransition> foundTransition(const SearchResult& result) {
   // Only a saddle joined to the start minimum is an escape of that minimum;
   // not-connected saddles join two other minima whose neighbourhood was never
-  // searched, so they stay out of the basin graph (DESIGN.md s.5).
+  // searched, so they stay out of the basin graph (docs/science.md §6).
   if (result.outcome != SearchOutcome::Converged) return std::nullopt;
   // Vineyard prefactors were asked for and the Hessians allowed none (a zero
   // or negative mode at a minimum, not one unstable mode at the saddle):

@@ -11,7 +11,7 @@
 //   mean exit time        tau_e = sum_s (A^-1)_es,
 //   P(exit via event x)   = (A^-1)_{e,src(x)} k_x,
 //   expected hop sums     = sum_s (A^-1)_es sum_{k internal of s} k_k m_k,
-// where m_k is what hop k adds to an estimator (DESIGN.md s.6). All are one
+// where m_k is what hop k adds to an estimator (docs/science.md §4). All are one
 // solve A Y = B with several right-hand sides.
 //
 // The solve uses Grassmann-Taksar-Heyman elimination (Grassmann, Taksar &

@@ -325,12 +325,84 @@ boost::dynamic_properties graphProperties(Graph& g) {
 }
 }  // namespace
 
+namespace {
+std::string xmlEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string shortest(double v) {
+  char buffer[64];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return std::string(buffer, r.ptr);
+}
+}  // namespace
+
 void BasinGraph::writeGraphML(std::ostream& out) const {
-  // dynamic_properties instantiates put() for every map, which needs mutable
-  // maps; the writer only reads through them.
-  auto& g = const_cast<BasinGraphType&>(g_);
-  const auto dp = graphProperties(g);
-  boost::write_graphml(out, g, dp, true);
+  // Written by hand rather than with boost::write_graphml, whose node ids are
+  // vertex indices (n0, n1, ...): here a node's id is its minimum id and an
+  // edge's id its transition id, so ids in the file mean the same as in the
+  // store, graph.json and the CSV files.
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+         "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  const std::pair<const char*, const char*> node_keys[] = {{"minimum_id", "long"}, {"energy", "double"}};
+  const std::pair<const char*, const char*> edge_keys[] = {
+      {"transition_id", "long"},   {"from_min", "long"},  {"to_min", "long"},
+      {"saddle_energy", "double"}, {"e_fwd", "double"},   {"e_rev", "double"},
+      {"times_found", "long"},     {"species", "string"}, {"max_displacement", "double"}};
+  for (const auto& [name, type] : node_keys) {
+    out << "  <key id=\"" << name << "\" for=\"node\" attr.name=\"" << name << "\" attr.type=\"" << type
+        << "\" />\n";
+  }
+  for (const auto& [name, type] : edge_keys) {
+    out << "  <key id=\"" << name << "\" for=\"edge\" attr.name=\"" << name << "\" attr.type=\"" << type
+        << "\" />\n";
+  }
+  out << "  <graph id=\"G\" edgedefault=\"undirected\">\n";
+  for (auto v : boost::make_iterator_range(boost::vertices(g_))) {
+    const BasinVertex& m = g_[v];
+    out << "    <node id=\"" << m.minimum_id << "\">\n"
+        << "      <data key=\"minimum_id\">" << m.minimum_id << "</data>\n"
+        << "      <data key=\"energy\">" << shortest(m.energy) << "</data>\n"
+        << "    </node>\n";
+  }
+  for (auto e : boost::make_iterator_range(boost::edges(g_))) {
+    const BasinEdge& t = g_[e];
+    out << "    <edge id=\"t" << t.transition_id << "\" source=\"" << g_[boost::source(e, g_)].minimum_id
+        << "\" target=\"" << g_[boost::target(e, g_)].minimum_id << "\">\n"
+        << "      <data key=\"transition_id\">" << t.transition_id << "</data>\n"
+        << "      <data key=\"from_min\">" << t.from_min << "</data>\n"
+        << "      <data key=\"to_min\">" << t.to_min << "</data>\n"
+        << "      <data key=\"saddle_energy\">" << shortest(t.saddle_energy) << "</data>\n"
+        << "      <data key=\"e_fwd\">" << shortest(t.e_fwd) << "</data>\n"
+        << "      <data key=\"e_rev\">" << shortest(t.e_rev) << "</data>\n"
+        << "      <data key=\"times_found\">" << t.times_found << "</data>\n"
+        << "      <data key=\"species\">" << xmlEscaped(t.species) << "</data>\n"
+        << "      <data key=\"max_displacement\">" << shortest(t.max_displacement) << "</data>\n"
+        << "    </edge>\n";
+  }
+  out << "  </graph>\n</graphml>\n";
 }
 
 BasinGraph BasinGraph::readGraphML(std::istream& in) {

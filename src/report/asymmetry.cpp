@@ -18,7 +18,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::TransitionSummary>& transitions,
                                                 const std::vector<int>& types,
-                                                const std::vector<std::string>& species) {
+                                                const std::vector<std::string>& species,
+                                                const std::vector<long>& ids) {
   std::vector<TransitionRecord> records;
   records.reserve(transitions.size());
   for (const auto& t : transitions) {
@@ -33,6 +34,11 @@ std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::Tra
     r.prefactor_rev = t.prefactor_rev.value_or(kNaN);
     r.max_displacement = t.max_displacement;
     r.max_displacement_atom = t.max_displacement_atom;
+    const long atom = t.max_displacement_atom;
+    if (atom >= 0) {
+      r.max_displacement_atom_id =
+          ids.empty() ? atom + 1 : (static_cast<std::size_t>(atom) < ids.size() ? ids[atom] : -1);
+    }
     r.species = landscape::speciesOf(t.max_displacement_atom, types, species);
     records.push_back(std::move(r));
   }

@@ -130,7 +130,7 @@ CsvTable transitionsTable(const std::vector<TransitionRecord>& records) {
     table.rows.push_back({std::to_string(r.id), std::to_string(r.from), std::to_string(r.to),
                           csvNumber(r.saddle_energy), csvNumber(r.e_fwd), csvNumber(r.e_rev),
                           csvNumber(r.deltaE()), r.species, csvNumber(r.max_displacement),
-                          std::to_string(r.max_displacement_atom), csvNumber(r.depth)});
+                          std::to_string(r.max_displacement_atom_id), csvNumber(r.depth)});
   }
   return table;
 }
@@ -151,7 +151,7 @@ std::vector<TransitionRecord> transitionsFromTable(const CsvTable& table) {
     r.e_rev = parseCsvNumber(row[rev]);
     r.species = row[species];
     r.max_displacement = parseCsvNumber(row[disp]);
-    r.max_displacement_atom = std::stol(row[atom]);
+    r.max_displacement_atom_id = std::stol(row[atom]);
     r.depth = parseCsvNumber(row[depth]);
     records.push_back(std::move(r));
   }

@@ -149,7 +149,7 @@ PlotResult renderPlot(const PlotSpec& spec, const std::string& gnuplot, const fs
          << "set xlabel " << gnuplotString(spec.xlabel) << "\n"
          << "set ylabel " << gnuplotString(spec.ylabel) << "\n"
          << "set grid lc rgb '#dddddd'\n"
-         << "set key top right box opaque\n"
+         << "set key below box\n"  // outside the axes: a legend never covers data
          << "set border lw 1.2\n";
   for (const auto& s : spec.settings) script << s << "\n";
   std::vector<std::string> clauses;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "glassland/core/error.hpp"
@@ -22,7 +24,7 @@ using nlohmann::json;
 
 std::vector<TransitionRecord> transitionRecords(const landscape::EventStore& store) {
   const Structure& root = store.root();
-  auto records = transitionRecords(store.transitions(), root.types, root.species);
+  auto records = transitionRecords(store.transitions(), root.types, root.species, root.ids);
   if (!hasFreeSurface(root.cell)) return records;
   // Depth in the start minimum's own positions (the surfaces are where its
   // atoms end); positions are read once per distinct start minimum.
@@ -151,6 +153,8 @@ class ReportWriter {
   std::string asymmetrySection();
   std::string pBackSection();
   std::string depthSection();
+  std::string provenanceSection() const;
+  std::string disconnectivitySection();
 
   const ReportInputs& in_;
   const ReportOptions& options_;
@@ -159,6 +163,7 @@ class ReportWriter {
   bool gnuplot_ = false;
   int plots_ok_ = 0, plots_missing_ = 0;
   AsymmetryReport asym_;
+  std::optional<landscape::DisconnectivityTree> tree_;  ///< of the store's basin graph
   ReportResult result_;
   std::vector<std::string> notes_;
   std::string unit_e_, unit_l_, unit_t_, unit_temp_, unit_d_gp_, unit_d_html_;
@@ -168,7 +173,8 @@ std::string ReportWriter::plot(PlotSpec spec) {
   std::string caption = "<figcaption>" + escapeXml(spec.title) + "</figcaption>";
   if (!gnuplot_) {
     ++plots_missing_;
-    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" + escapeXml(options_.gnuplot) +
+    return "<figure class=\"missing\"><p class=\"note\">Plot not drawn: gnuplot (" +
+           escapeXml(options_.gnuplot) +
            ") is not available. Install it (Debian: <code>apt-get install gnuplot-nox</code>) and rerun "
            "<code>glassland report</code>; the numbers are in the tables and CSV files.</p>" +
            caption + "</figure>\n";
@@ -253,9 +259,12 @@ void ReportWriter::writeCsvFiles() {
 void ReportWriter::writeStructures() {
   const auto& store = *in_.store;
   const Structure& root = store.root();
-  writeFileAtomically(dir_ / "graph.graphml",
-                      [&](std::ostream& out) { landscape::BasinGraph::fromStore(store).writeGraphML(out); });
-  result_.files.push_back("report/graph.graphml");
+  // Not graph.graphml: the graph stage's file is the store after explore, this
+  // one the store at report time (with the states KMC searched). One name per kind.
+  const auto graph = landscape::BasinGraph::fromStore(store);
+  writeFileAtomically(dir_ / "landscape.graphml", [&](std::ostream& out) { graph.writeGraphML(out); });
+  if (graph.numMinima() >= 1) tree_ = graph.disconnectivity(std::max(2, in_.disconnectivity_levels));
+  result_.files.push_back("report/landscape.graphml");
   if (options_.max_frames <= 0) return;
 
   // Displacement columns for OVITO: disp:R:3 (vector) and dispmag:R:1, under
@@ -291,7 +300,7 @@ void ReportWriter::writeStructures() {
                                 {"e_fwd", csvNumber(r.e_fwd)},
                                 {"e_rev", csvNumber(r.e_rev)},
                                 {"species", r.species},
-                                {"max_displacement_atom", std::to_string(r.max_displacement_atom)}});
+                                {"max_displacement_atom", std::to_string(r.max_displacement_atom_id)}});
   }
   if (!saddles.empty()) writeFile("saddles.xyz", saddles);
 
@@ -317,12 +326,12 @@ std::string ReportWriter::kmcSection() {
            "<code>glassland kmc</code>.</p></section>\n";
   }
   const auto& k = *in_.kmc;
-  out +=
-      "<p>Provider: <code>" + escapeXml(k.provider) +
-      "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
-      "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (DESIGN.md &sect;1). D and "
-      "D<sub>rw</sub> in " +
-      unit_d_html_ + ", T in " + escapeXml(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
+  out += "<p>Provider: <code>" + escapeXml(k.provider) +
+         "</code>. D: tracer diffusivity; D<sub>rw</sub>: random-walk "
+         "diffusivity of the same hops; f = D / D<sub>rw</sub>: correlation factor (definitions: "
+         "docs/science.md &sect;1 of glassland). D and "
+         "D<sub>rw</sub> in " +
+         unit_d_html_ + ", T in " + escapeXml(unit_temp_) + ". &plusmn;: standard errors.</p>\n";
   out +=
       "<table class=\"data\" "
       "id=\"kmc-table\"><thead><tr><th>species</th><th>T</th><th>D</th><th>&plusmn;</th>"
@@ -442,8 +451,7 @@ std::string ReportWriter::msdSection() {
     spec.title = "MSD, species " + s.name;
     spec.xlabel = "lag (" + unit_t_ + ")";
     spec.ylabel = "MSD (" + unit_l_ + "^2)";
-    spec.settings = {"set logscale xy", "set key top left box opaque", "set format x '%g'",
-                     "set format y '%g'"};
+    spec.settings = {"set logscale xy", "set format x '%g'", "set format y '%g'"};
     for (std::size_t t = 0; t < k.temperatures.size() && t < s.msd.size() && t < k.msd_lag.size(); ++t) {
       const auto& lag = k.msd_lag[t];
       const auto& msd = s.msd[t];
@@ -476,35 +484,43 @@ std::string ReportWriter::msdSection() {
 std::string ReportWriter::arrheniusSection() {
   const auto& k = *in_.kmc;
   const double kb = in_.units.boltzmann;
-  std::string out = "<h3>Arrhenius plots</h3><div class=\"grid\">\n";
+  std::string out =
+      "<h3>Arrhenius plots</h3><p>One panel per quantity (D and D<sub>rw</sub> in " + unit_d_html_ +
+      ", f dimensionless), each on its own logarithmic axis against 1/T; filled points are diffusive "
+      "temperatures (fitted), open points are not (not fitted); dashed lines are the fits.</p>"
+      "<div class=\"grid\">\n";
   std::string skipped;
-  for (const auto& s : k.species) {
-    PlotSpec spec;
-    spec.id = "arrhenius_" + std::to_string(&s - k.species.data());
-    spec.title = "Arrhenius plot, species " + s.name;
-    spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
-    spec.ylabel = "ln x   (D, D_{rw} in " + unit_d_gp_ + "; f dimensionless)";
-    // ln x falls with 1/T: the top right corner is free for the legend.
-    spec.settings = {"set key top right box opaque", "set format x '%g'"};
-    struct Quantity {
-      std::string label;
-      const ArrheniusEntry* fit;
-      double KmcPoint::*value;
-      double KmcPoint::*error;
-      std::string colour;
-    };
-    const std::vector<Quantity> quantities = {
-        {"D", &s.D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
-        {"D_{rw}", &s.rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
-        {"f", &s.f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
-    double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
-    for (double T : k.temperatures) {
-      if (T > 0) {
-        xmin = std::min(xmin, 1.0 / T);
-        xmax = std::max(xmax, 1.0 / T);
-      }
+  struct Quantity {
+    std::string key;    // for ids and notes
+    std::string label;  // gnuplot enhanced text
+    std::string unit;   // axis unit
+    const ArrheniusEntry KmcSpecies::*fit;
+    double KmcPoint::*value;
+    double KmcPoint::*error;
+    std::string colour;
+  };
+  const std::vector<Quantity> quantities = {
+      {"D", "D", unit_d_gp_, &KmcSpecies::D, &KmcPoint::D, &KmcPoint::D_err, "#1f77b4"},
+      {"D_rw", "D_{rw}", unit_d_gp_, &KmcSpecies::rw, &KmcPoint::D_rw, &KmcPoint::D_rw_err, "#d62728"},
+      {"f", "f", "dimensionless", &KmcSpecies::f, &KmcPoint::f, &KmcPoint::f_err, "#2ca02c"}};
+  double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
+  for (double T : k.temperatures) {
+    if (T > 0) {
+      xmin = std::min(xmin, 1.0 / T);
+      xmax = std::max(xmax, 1.0 / T);
     }
+  }
+  for (const auto& s : k.species) {
     for (const auto& q : quantities) {
+      PlotSpec spec;
+      spec.id = "arrhenius_" + std::to_string(&s - k.species.data()) + "_" + q.key;
+      spec.title = "Arrhenius plot of " + q.label + ", species " + gnuplotLiteral(s.name);
+      spec.xlabel = "1/T (" + (in_.units.name == "metal" ? std::string("1/K") : "k_B/" + unit_e_) + ")";
+      spec.ylabel = q.label + " (" + q.unit + ", log scale)";
+      // Offsets keep the end points off the frame.
+      spec.settings = {"set logscale y", "set format x '%g'", "set format y '%g'",
+                       "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05"};
+      spec.height = 380;
       PlotSeries points;
       points.with = "yerrorbars pt 7 ps 0.8 lc rgb '" + q.colour + "'";
       points.using_columns = "1:2:3";
@@ -519,38 +535,33 @@ std::string ReportWriter::arrheniusSection() {
           ++dropped;
           continue;
         }
-        // sigma(ln x) = sigma(x) / x to first order. Points outside the diffusive
-        // regime (not fitted) are drawn open.
-        (s.points[t].diffusive == 0 ? open.rows : points.rows)
-            .push_back({1.0 / k.temperatures[t], std::log(v), std::isfinite(e) ? e / v : 0.0});
+        // Error bars of a value on a log axis: v +- e, clipped above zero.
+        const double err = std::isfinite(e) ? std::min(e, 0.999 * v) : 0.0;
+        (s.points[t].diffusive == 0 ? open.rows : points.rows).push_back({1.0 / k.temperatures[t], v, err});
       }
       if (dropped) {
-        skipped +=
-            fmt::format("{}{} of species {}: {} of {}", skipped.empty() ? "" : "; ",
-                        q.label == "D_{rw}" ? "D_rw" : q.label, s.name, dropped, k.temperatures.size());
+        skipped += fmt::format("{}{} of species {}: {} of {}", skipped.empty() ? "" : "; ", q.key, s.name,
+                               dropped, k.temperatures.size());
       }
-      const bool has_fit =
-          s.has_fit && std::isfinite(q.fit->E) && q.fit->prefactor > 0.0 && !points.rows.empty();
-      std::string name = q.label;
-      if (has_fit) {
-        const std::string sub = q.label == "D_{rw}" ? "rw" : q.label;
-        name += fmt::format(": E_{{{}}} = {:.4g} ± {:.2g} {}", sub, q.fit->E, q.fit->E_err, unit_e_);
-      }
-      points.title = name;
+      const ArrheniusEntry& fit = s.*(q.fit);
+      const bool has_fit = s.has_fit && s.not_measured.empty() && std::isfinite(fit.E) &&
+                           fit.prefactor > 0.0 && !points.rows.empty();
+      points.title = q.label + " (diffusive)";
       spec.series.push_back(points);
       if (!open.rows.empty()) spec.series.push_back(open);
       if (has_fit && xmax >= xmin) {
-        // ln x = ln x0 - E / (k_B T): a straight line in 1/T.
+        // x = x0 exp(-E / (k_B T)): a straight line in 1/T on the log axis.
         PlotSeries line;
+        const std::string sub = q.key == "D_rw" ? "rw" : q.key;
+        line.title = fmt::format("fit: E_{{{}}} = {:.4g} ± {:.2g} {}", sub, fit.E, fit.E_err, unit_e_);
         line.with = "lines lw 2 dt 2 lc rgb '" + q.colour + "'";
         const double pad = 0.05 * (xmax - xmin);
-        for (double x : {xmin - pad, xmax + pad}) {
-          line.rows.push_back({x, std::log(q.fit->prefactor) - q.fit->E * x / kb});
-        }
+        for (double x : {xmin - pad, xmax + pad})
+          line.rows.push_back({x, fit.prefactor * std::exp(-fit.E * x / kb)});
         spec.series.push_back(line);
       }
+      out += plot(spec);
     }
-    out += plot(spec);
   }
   out += "</div>\n";
   if (!skipped.empty()) {
@@ -632,7 +643,7 @@ std::string ReportWriter::asymmetrySection() {
   scatter.title = "Reverse against forward barrier";
   scatter.xlabel = "E_{fwd} (" + unit_e_ + ")";
   scatter.ylabel = "E_{rev} (" + unit_e_ + ")";
-  scatter.settings = {"set key top left box opaque", "set size ratio -1"};
+  scatter.settings = {"set size ratio -1"};
   std::map<std::string, std::size_t> colour_of;
   for (std::size_t i = 0; i < asym_.by_species.size(); ++i) colour_of[asym_.by_species[i].name] = i;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
@@ -699,7 +710,7 @@ std::string ReportWriter::pBackSection() {
   spec.title = "Distribution of p_{back}(T), all transitions";
   spec.xlabel = "p_{back} (probability, dimensionless)";
   spec.ylabel = "transitions per bin";
-  spec.settings = {"set xrange [0:1]", "set yrange [0:*]", "set key top left box opaque"};
+  spec.settings = {"set xrange [0:1]", "set yrange [0:*]"};
   const std::vector<std::string> colours = {"#313695", "#4575b4", "#74add1", "#f46d43", "#d73027", "#a50026"};
   for (std::size_t t = 0; t < asym_.all.p_back.size(); ++t) {
     PlotSeries s;
@@ -769,7 +780,7 @@ std::string ReportWriter::depthSection() {
   pb.title = "Mean back-hop probability against depth";
   pb.xlabel = "depth below the surface (" + unit_l_ + ")";
   pb.ylabel = "mean p_{back} (dimensionless)";
-  pb.settings = {"set yrange [0:1.05]", "set key bottom right box opaque"};
+  pb.settings = {"set yrange [0:1.05]"};
   for (std::size_t t = 0; t < asym_.temperatures.size(); ++t) {
     PlotSeries s;
     s.title = "T = " + shown(asym_.temperatures[t]) + " " + unit_temp_;
@@ -781,6 +792,91 @@ std::string ReportWriter::depthSection() {
   out += plot(pb);
   out += "</div>\n</section>\n";
   return out;
+}
+
+std::string ReportWriter::provenanceSection() const {
+  const Provenance& p = in_.provenance;
+  if (p.version.empty()) return "";
+  std::string out =
+      "<section id=\"provenance\"><h2>How this report was made</h2>\n"
+      "<table class=\"data\" id=\"provenance-table\"><tbody>\n";
+  auto row = [&](const std::string& key, const std::string& value) {
+    out += "<tr><th>" + escapeXml(key) + "</th><td data-key=\"" + escapeXml(key) + "\">" + escapeXml(value) +
+           "</td></tr>\n";
+  };
+  row("glassland version", p.version);
+  row("config file", p.config_file);
+  row("written (UTC)", p.date);
+  for (const auto& [name, value] : p.seeds) row(name, std::to_string(value));
+  for (const auto& [name, value] : p.counts) row(name, std::to_string(value));
+  out += "</tbody></table>\n";
+  if (!p.config_yaml.empty()) {
+    out +=
+        "<details open><summary>Effective config (after <code>--set</code> overrides; also "
+        "OUTPUT/config.yaml)</summary><pre id=\"effective-config\">" +
+        escapeXml(p.config_yaml) + "</pre></details>\n";
+  }
+  return out + "</section>\n";
+}
+
+std::string ReportWriter::disconnectivitySection() {
+  if (!tree_ || tree_->nodes.empty()) return "";
+  const auto& tree = *tree_;
+  const auto& nodes = tree.nodes;
+  // Leaves left to right by a depth-first walk from the top level (children in
+  // order of their lowest energy); a node sits above the middle of its children.
+  std::vector<std::vector<std::size_t>> children(nodes.size());
+  std::vector<std::size_t> tops;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].parent >= 0)
+      children[static_cast<std::size_t>(nodes[i].parent)].push_back(i);
+    else
+      tops.push_back(i);
+  }
+  auto by_energy = [&](std::size_t a, std::size_t b) { return nodes[a].min_energy < nodes[b].min_energy; };
+  std::sort(tops.begin(), tops.end(), by_energy);
+  for (auto& c : children) std::sort(c.begin(), c.end(), by_energy);
+  std::vector<double> x(nodes.size(), 0.0);
+  double next = 0.0;
+  std::function<void(std::size_t)> place = [&](std::size_t n) {
+    if (children[n].empty()) {
+      x[n] = next++;
+      return;
+    }
+    for (std::size_t c : children[n]) place(c);
+    x[n] = 0.5 * (x[children[n].front()] + x[children[n].back()]);
+  };
+  for (std::size_t t : tops) place(t);
+  const double e0 = nodes[tops.front()].min_energy;
+  auto level = [&](int k) { return tree.levels[static_cast<std::size_t>(k)] - e0; };
+  PlotSeries lines;
+  lines.with = "vectors nohead lw 1.2 lc rgb '#1f3b73'";
+  lines.using_columns = "1:2:3:4";
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    const double top = nodes[n].parent >= 0 ? level(nodes[n].level + 1) : level(nodes[n].level);
+    // A leaf starts at its lowest minimum; every node rises to its parent's level.
+    const double bottom = children[n].empty() ? nodes[n].min_energy - e0 : level(nodes[n].level);
+    lines.rows.push_back({x[n], bottom, 0.0, top - bottom});
+    if (nodes[n].parent >= 0) {
+      const double xp = x[static_cast<std::size_t>(nodes[n].parent)];
+      lines.rows.push_back({x[n], top, xp - x[n], 0.0});
+    }
+  }
+  PlotSpec spec;
+  spec.id = "disconnectivity";
+  spec.title = "Disconnectivity graph of the store's minima";
+  spec.xlabel = "minima (ordered by the tree)";
+  spec.ylabel = "E - E_{min} (" + unit_e_ + ")";
+  spec.settings = {"unset xtics", "unset key", "set offsets graph 0.02, graph 0.02, graph 0.02, 0"};
+  spec.series.push_back(lines);
+  std::string out =
+      "<section id=\"disconnectivity\"><h2>Disconnectivity graph</h2>\n<p>At each of " +
+      std::to_string(tree.levels.size()) +
+      " energy levels (graph.disconnectivity_levels) the minima below it fall into groups joined by saddles "
+      "below it; a line ends at the level where its group merges with another, and a leaf starts at its "
+      "group's lowest minimum. Energies relative to the lowest minimum, in " +
+      escapeXml(unit_e_) + ". The data: graph.json (disconnectivity).</p>\n<div class=\"grid\">\n";
+  return out + plot(spec) + "</div>\n</section>\n";
 }
 
 const char* kStyle = R"(
@@ -835,6 +931,7 @@ ReportResult ReportWriter::write() {
   std::string body;
   body += kmcSection();
   body += asymmetrySection();
+  body += disconnectivitySection();
   body += pBackSection();
   body += depthSection();
   std::error_code ec;
@@ -843,11 +940,12 @@ ReportResult ReportWriter::write() {
   std::string head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
                      escapeXml(in_.title) + "</title>\n<style>" + kStyle + "</style></head>\n<body>\n<h1>" +
                      escapeXml(in_.title) + "</h1>\n";
-  head += "<p class=\"meta\">Units: " + escapeXml(in_.units.name) + " (energy " + escapeXml(unit_e_) + ", length " +
-          escapeXml(unit_l_) + ", time " + escapeXml(unit_t_) + ", temperature " + escapeXml(unit_temp_) + "). " +
-          std::to_string(in_.minima.size()) + " minima, " + std::to_string(in_.transitions.size()) +
-          " transitions.</p>\n";
+  head += "<p class=\"meta\">Units: " + escapeXml(in_.units.name) + " (energy " + escapeXml(unit_e_) +
+          ", length " + escapeXml(unit_l_) + ", time " + escapeXml(unit_t_) + ", temperature " +
+          escapeXml(unit_temp_) + "). " + std::to_string(in_.minima.size()) + " minima, " +
+          std::to_string(in_.transitions.size()) + " transitions.</p>\n";
   for (const auto& m : in_.missing) head += "<p class=\"note\">Missing input: " + escapeXml(m) + "</p>\n";
+  head += provenanceSection();
 
   // report_data.json and the list of files come last so they list everything.
   json data;
@@ -866,6 +964,15 @@ ReportResult ReportWriter::write() {
   data["asymmetry"] = {{"all", toJson(asym_.all)}, {"by_species", groups}, {"by_depth", depths}};
   if (in_.kmc) data["kmc"] = toJson(*in_.kmc);
   data["missing"] = in_.missing;
+  if (!in_.provenance.version.empty()) {
+    const Provenance& p = in_.provenance;
+    json seeds = json::object(), counts = json::object();
+    for (const auto& [name, value] : p.seeds) seeds[name] = value;
+    for (const auto& [name, value] : p.counts) counts[name] = value;
+    data["provenance"] = {{"version", p.version},    {"config_file", p.config_file},
+                          {"config", p.config_yaml}, {"seeds", seeds},
+                          {"counts", counts},        {"date", p.date}};
+  }
   data["plots"] = {{"gnuplot", gnuplot_}, {"drawn", plots_ok_}, {"not_drawn", plots_missing_}};
   writeFile("report_data.json", data.dump(2) + "\n");
 
@@ -876,9 +983,15 @@ ReportResult ReportWriter::write() {
     files += "<li><a href=\"" + escapeXml(name) + "\">" + escapeXml(name) + "</a></li>\n";
   }
   files +=
-      "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO, with per-atom columns disp (saddle minus "
-      "start minimum, or minimum minus root) and dispmag, in " +
-      escapeXml(unit_l_) + ".</p></section>\n";
+      "</ul><p>saddles.xyz and minima.xyz: extended XYZ for OVITO and ASE (<code>ase.io.read(path, "
+      "index=':')</code>), with per-atom columns disp (saddle minus start minimum, or minimum minus root) "
+      "and "
+      "dispmag, in " +
+      escapeXml(unit_l_) +
+      "; <code>species</code> holds element symbols (ASE accepts no other names), <code>type_name</code> the "
+      "species names. max_displacement_atom (here and in transitions.csv) is the atom's id in the structure "
+      "file. landscape.graphml: the basin graph of the store at report time (node id = minimum id).</p>"
+      "</section>\n";
   writeFileAtomically(dir_ / "index.html", head + body + files + "</body></html>\n");
 
   // Key numbers for report.json.
@@ -905,6 +1018,13 @@ ReportResult ReportWriter::write() {
       }
     }
     numbers["arrhenius"] = e;
+  }
+  if (!in_.provenance.version.empty()) {
+    // No date here: report.json, like every stage JSON, is reproducible.
+    json seeds = json::object(), counts = json::object();
+    for (const auto& [name, value] : in_.provenance.seeds) seeds[name] = value;
+    for (const auto& [name, value] : in_.provenance.counts) counts[name] = value;
+    numbers["provenance"] = {{"version", in_.provenance.version}, {"seeds", seeds}, {"counts", counts}};
   }
   numbers["plots_drawn"] = plots_ok_;
   numbers["plots_not_drawn"] = plots_missing_;

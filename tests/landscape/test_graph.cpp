@@ -142,6 +142,12 @@ TEST_CASE("graph: GraphML reads back with Boost's reader") {
   const BasinGraph g = handMade();
   std::stringstream buffer;
   g.writeGraphML(buffer);
+  // Node ids are the minimum ids (not vertex indices n0, n1, ...).
+  for (auto v : boost::make_iterator_range(boost::vertices(g.graph()))) {
+    const auto id = g.graph()[v].minimum_id;
+    CHECK_MESSAGE(buffer.str().find("<node id=\"" + std::to_string(id) + "\">") != std::string::npos, id);
+  }
+  CHECK(buffer.str().find("<node id=\"n") == std::string::npos);
   const BasinGraph back = BasinGraph::readGraphML(buffer);
   REQUIRE(back.numMinima() == g.numMinima());
   REQUIRE(back.numTransitions() == g.numTransitions());
@@ -194,7 +200,8 @@ TEST_CASE("graph: GraphML reads back with networkx (python3-networkx)") {
               "edges = [[d['transition_id'], g.nodes[u]['minimum_id'], g.nodes[v]['minimum_id'],\n"
               "          d['saddle_energy'], d['e_fwd'], d['e_rev'], d['species']]\n"
               "         for u, v, d in g.edges(data=True)]\n"
-              "json.dump({'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(),\n"
+              "ids_ok = all(n == str(g.nodes[n]['minimum_id']) for n in g.nodes)\n"
+              "json.dump({'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(), 'ids_ok': ids_ok,\n"
               "           'components': nx.number_connected_components(g),\n"
               "           'list': sorted(edges)}, open(sys.argv[2], 'w'), indent=0)\n";
   }
@@ -206,6 +213,7 @@ TEST_CASE("graph: GraphML reads back with networkx (python3-networkx)") {
   CHECK(result["nodes"] == 8);
   CHECK(result["edges"] == 8);
   CHECK(result["components"] == 3);
+  CHECK(result["ids_ok"] == true);  // node ids are the minimum ids
   std::map<TransitionId, BasinEdge> edges;
   for (auto e : boost::make_iterator_range(boost::edges(g.graph())))
     edges[g.graph()[e].transition_id] = g.graph()[e];

@@ -27,6 +27,7 @@ TransitionRecord record(long id, long from, long to, double e_from, double e_fwd
   r.species = species;
   r.max_displacement = 0.1 * static_cast<double>(id);
   r.max_displacement_atom = id;
+  r.max_displacement_atom_id = 100 + id;
   return r;
 }
 
@@ -192,8 +193,12 @@ TEST_CASE("transitionRecords: species of the most displaced atom") {
   landscape::TransitionSummary none = a;
   none.id = 8;
   none.max_displacement_atom = -1;
-  const auto records = transitionRecords({a, none}, {0, 0, 1}, {"Cu", "Zr"});
+  const auto records = transitionRecords({a, none}, {0, 0, 1}, {"Cu", "Zr"}, {10, 20, 30});
   CHECK(records[0].species == "Zr");
+  CHECK(records[0].max_displacement_atom == 2);
+  CHECK(records[0].max_displacement_atom_id == 30);  // the file's id, not the index
+  CHECK(records[1].max_displacement_atom_id == -1);
+  CHECK(transitionRecords({a}, {0, 0, 1}, {"Cu", "Zr"})[0].max_displacement_atom_id == 3);  // no ids: 1-based
   CHECK(records[0].prefactor_fwd == 5.0);
   CHECK(std::isnan(records[0].prefactor_rev));
   CHECK(records[0].deltaE() == doctest::Approx(0.3));
@@ -217,7 +222,7 @@ TEST_CASE("CSV: transitions round trip bit for bit, quoting, malformed input") {
     CHECK(back[i].e_fwd == records[i].e_fwd);
     CHECK(back[i].e_rev == records[i].e_rev);
     CHECK(back[i].max_displacement == records[i].max_displacement);
-    CHECK(back[i].max_displacement_atom == records[i].max_displacement_atom);
+    CHECK(back[i].max_displacement_atom_id == records[i].max_displacement_atom_id);
     CHECK(std::isnan(back[i].depth) == std::isnan(records[i].depth));
     if (!std::isnan(records[i].depth)) CHECK(back[i].depth == records[i].depth);
   }

@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "ase_reader.hpp"
 #include "cli_support.hpp"
+#include "glassland/io/io.hpp"
+#include "glassland/landscape/event_store.hpp"
 #include "glassland/report/csv.hpp"
 
 using cli_test::readFile;
@@ -44,7 +47,7 @@ TEST_CASE("glassland run: the whole pipeline on the LJ vacancy crystal ends in t
   }
   for (const char* f : {"report/index.html", "report/transitions.csv", "report/kmc.csv",
                         "report/arrhenius.csv", "report/asymmetry.csv", "report/report_data.json",
-                        "report/graph.graphml", "report/saddles.xyz", "report/minima.xyz"}) {
+                        "report/landscape.graphml", "report/saddles.xyz", "report/minima.xyz"}) {
     CHECK_MESSAGE(files.count(f) == 1, f);
   }
   // Every file in report/ is listed.
@@ -67,12 +70,64 @@ TEST_CASE("glassland run: the whole pipeline on the LJ vacancy crystal ends in t
   CHECK(frames >= 1);
   CHECK(frames <= 3);
 
+  // ASE reads every structure file of the run (species A is no element) with
+  // the store's positions and cell, frame by frame.
+  {
+    glassland::landscape::OpenOptions ro;
+    ro.read_only = true;
+    const auto store =
+        glassland::landscape::EventStore::openExisting((out / "landscape.sqlite").string(), ro);
+    const auto& root = store.root();
+    for (const auto& [file, key] :
+         {std::pair{"saddles.xyz", "transition_id"}, std::pair{"minima.xyz", "minimum_id"}}) {
+      CAPTURE(file);
+      const auto path = out / "report" / file;
+      const std::string text = readFile(path);
+      std::vector<long> ids;
+      const std::regex id_re(std::string(" ") + key + "=(\\d+)");
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), id_re); it != std::sregex_iterator();
+           ++it) {
+        ids.push_back(std::stol((*it)[1]));
+      }
+      const auto ase = asetest::read(path.string(), "", dir.path);
+      REQUIRE(ase.size() == ids.size());
+      REQUIRE(!ase.empty());
+      for (std::size_t k = 0; k < ase.size(); ++k) {
+        const auto expected = std::string(file) == "saddles.xyz" ? store.saddlePositions(ids[k])
+                                                                 : store.minimumPositions(ids[k]);
+        CHECK(ase[k].positions == expected);
+        CHECK(ase[k].cell == root.cell.h());
+        REQUIRE(ase[k].type_names.size() == static_cast<std::size_t>(root.size()));
+        CHECK(ase[k].type_names[0] == "A");
+        CHECK(ase[k].symbols[0] == "H");
+      }
+      // glassland reads its own frames back too.
+      const auto back = glassland::io::readStructure(path.string(), {"A"});
+      CHECK(back.size() == root.size());
+    }
+    const auto data =
+        asetest::read((out / "minimized.data").string(), "format='lammps-data', style='atomic'", dir.path);
+    REQUIRE(data.size() == 1);
+    const auto minimized = glassland::io::readStructure((out / "minimized.data").string(), {"A"});
+    CHECK((data[0].positions - minimized.positions).cwiseAbs().maxCoeff() <= 1e-13);
+    CHECK((data[0].cell - minimized.cell.h()).cwiseAbs().maxCoeff() <= 1e-13);
+  }
+
   // The HTML table shows kmc.json's D_rw exactly.
   const auto kmc = nlohmann::json::parse(readFile(out / "kmc.json"));
   const std::string page = readFile(out / "report/index.html");
   const std::string d_rw = glassland::report::csvNumber(kmc["species"]["A"]["D_rw"][0].get<double>());
   CHECK(page.find("data-quantity=\"D_rw\" data-species=\"A\" data-temperature=\"0.3\" data-value=\"" + d_rw +
                   "\"") != std::string::npos);
+
+  // The disconnectivity graph of the store is drawn (a note without gnuplot).
+  CHECK(page.find("<section id=\"disconnectivity\">") != std::string::npos);
+  if (std::system("gnuplot --version > /dev/null 2>&1") == 0) {
+    CHECK(page.find("id=\"disconnectivity_gnuplot_canvas\"") != std::string::npos);
+  }
+  // How the report was made.
+  CHECK(page.find("<td data-key=\"explore.seed\">3</td>") != std::string::npos);
+  CHECK(report["provenance"]["counts"]["searches"].get<long>() >= 12);
 
   // A second run redoes nothing, the report included.
   const auto second = run(dir.path, "run config.yaml");

@@ -199,9 +199,9 @@ TEST_CASE("report: self-contained HTML whose tables equal kmc.json, one SVG per 
   CHECK(data["transitions"] == 40);
   CHECK(data["asymmetry"]["by_depth"].size() == 3);  // depths 0 .. 2.75 in bins of 1
   if (gnuplotAvailable("gnuplot")) {
-    // 2 Arrhenius, 3 histograms, scatter, p_back, 2 depth plots.
-    CHECK(data["plots"]["drawn"] == 9);
-    CHECK(count(page, "<svg") == 9);
+    // 6 Arrhenius (2 species x D, D_rw, f), 3 histograms, scatter, p_back, 2 depth plots.
+    CHECK(data["plots"]["drawn"] == 13);
+    CHECK(count(page, "<svg") == 13);
     CHECK(count(page, "class=\"missing\"") == 0);
     CHECK(page.find("epsilon") != std::string::npos);
     CHECK(page.find("<?xml") == std::string::npos);
@@ -278,4 +278,51 @@ TEST_CASE("report: diffusive flags, the MSD plot and energies 'not measured (why
   CHECK(page.find("data-quantity=\"E_f\"") == std::string::npos);
   const auto csv = parseCsv(readFile(dir.path / "report/kmc.csv"));
   CHECK(csv.rows.at(0)[csv.column("diffusive")] == "false");
+}
+
+TEST_CASE("report: D, D_rw and f on separate Arrhenius panels with units; the provenance of the run") {
+  Scratch dir("panels");
+  const auto json = kmcJson();
+  ReportInputs in = inputs(dir.path, json);
+  in.provenance.version = "9.8.7";
+  in.provenance.config_file = "run/glass.yaml";
+  in.provenance.config_yaml = "units: lj\nkmc:\n  seed: 42\n";
+  in.provenance.seeds = {{"explore.seed", 17}, {"kmc.seed", 42}};
+  in.provenance.counts = {{"searches", 120}, {"minima (states)", 41}};
+  in.provenance.date = "2026-01-02T03:04:05Z";
+  const auto result = writeReport(in, ReportOptions{});
+  const std::string page = readFile(dir.path / "report/index.html");
+
+  // Provenance: version, config file, the effective config, seeds, counts, date.
+  CHECK(page.find("id=\"provenance\"") != std::string::npos);
+  CHECK(page.find("<td data-key=\"glassland version\">9.8.7</td>") != std::string::npos);
+  CHECK(page.find("<td data-key=\"config file\">run/glass.yaml</td>") != std::string::npos);
+  CHECK(page.find("<td data-key=\"explore.seed\">17</td>") != std::string::npos);
+  CHECK(page.find("<td data-key=\"kmc.seed\">42</td>") != std::string::npos);
+  CHECK(page.find("<td data-key=\"searches\">120</td>") != std::string::npos);
+  CHECK(page.find("2026-01-02T03:04:05Z") != std::string::npos);
+  CHECK(page.find("units: lj\nkmc:\n  seed: 42\n") != std::string::npos);
+  const auto data = nlohmann::json::parse(readFile(dir.path / "report/report_data.json"));
+  CHECK(data["provenance"]["version"] == "9.8.7");
+  CHECK(data["provenance"]["seeds"]["kmc.seed"] == 42);
+  CHECK(data["provenance"]["counts"]["minima (states)"] == 41);
+  CHECK(data["provenance"]["config"] == in.provenance.config_yaml);
+  CHECK(result.numbers["provenance"]["seeds"]["explore.seed"] == 17);
+  CHECK_FALSE(result.numbers["provenance"].contains("date"));  // report.json stays reproducible
+
+  if (!gnuplotAvailable("gnuplot")) {
+    MESSAGE("gnuplot is not installed: panel checks skipped");
+    return;
+  }
+  // One panel per species and quantity, each with its own axis label and unit.
+  for (const char* species : {"0", "1"}) {
+    for (const char* q : {"D", "D_rw", "f"}) {
+      const std::string id = std::string("arrhenius_") + species + "_" + q + "_gnuplot_canvas";
+      CHECK_MESSAGE(count(page, "id=\"" + id + "\"") == 1, id);
+    }
+  }
+  // Units on each axis (gnuplot splits "sigma^2/tau" into tspans around the superscript).
+  CHECK(count(page, "/tau, log scale)") == 4);  // D and D_rw of 2 species
+  CHECK(count(page, "f (dimensionless, log scale)") == 2);
+  CHECK(page.find("ln x   (") == std::string::npos);  // no shared "ln x" axis any more
 }

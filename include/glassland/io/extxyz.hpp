@@ -6,7 +6,8 @@
 /// `Lattice="ax ay az bx by bz cx cy cz"` (the cell vectors a, b, c) and
 /// `Properties=name:T:n:...` (T = S string, R real, I integer, L logical; n
 /// columns); then one line per atom. Reading needs the `species:S:1` and
-/// `pos:R:3` columns; `id:I:1` gives atom ids (else 1..N in file order) and
+/// `pos:R:3` columns; `id:I:1` gives atom ids (else 1..N in file order),
+/// `type_name:S:1` the species names (else `species` is the name) and
 /// `masses:R:1` the masses per species (else 1); other columns are skipped.
 /// `pbc="T T F"` sets the periodicity (default: periodic, as in ASE when a
 /// Lattice is given); `Origin="x y z"` (written by OVITO) the cell origin.
@@ -16,8 +17,10 @@
 /// is rotated into that form, positions with it (about the origin), which keeps
 /// every distance; a left-handed lattice (a x b . c <= 0) is an error.
 ///
-/// Note for ASE users: ASE accepts only chemical symbols as species; a
-/// structure whose species are "A", "B" is readable by OVITO but not by ASE.
+/// Species names: ASE accepts only chemical symbols in `species` (a
+/// Kob-Andersen "A" is a KeyError), so glassland writes an element symbol
+/// there (elementSymbols) and its own species name in `type_name:S:1`, which
+/// glassland reads back as the species. OVITO reads both columns.
 
 #include <Eigen/Core>
 #include <string>
@@ -38,6 +41,14 @@ struct AtomColumn {
   Eigen::MatrixXd values;
 };
 
+/// The element symbol written in the `species` column for each species name:
+/// the names themselves when every one is a chemical symbol (Cu, Zr);
+/// otherwise the elements of atomic number 1, 2, ... in type order
+/// (Kob-Andersen A, B -> H, He: its "B" is a label, not boron), and "X"
+/// (ASE's dummy element) past 118 species. The mapping is a label only: masses
+/// come from the `masses` column, and `type_name` keeps the real name.
+std::vector<std::string> elementSymbols(const std::vector<std::string>& species);
+
 /// Reads frame `options.frame` (0 = first, -1 = last) of an extended XYZ file,
 /// wraps and validates it. Species names map to type indices in the order of
 /// `species` when given (a name not in it is an error), else in order of first
@@ -46,7 +57,8 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
                      const ReadOptions& options = {});
 
 /// One extxyz frame: Lattice, Origin (when non-zero), pbc, Properties =
-/// species:S:1:pos:R:3:id:I:1[:masses:R:1 when some mass differs from 1]
+/// species:S:1:pos:R:3:id:I:1:type_name:S:1[:masses:R:1 when some mass differs
+/// from 1] (species: elementSymbols; type_name: the species name)
 /// followed by the extra `columns`; `info` pairs are appended to the comment
 /// line as key=value (values containing blanks are quoted). Numbers exact
 /// (std::to_chars). Concatenate frames for a trajectory.

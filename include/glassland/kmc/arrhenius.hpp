@@ -2,7 +2,7 @@
 /// \file
 /// Arrhenius fits ln x = ln x0 - E / (k_B T) by weighted least squares, and the
 /// split ln D = ln D_rw + ln f fitted with common weights so that
-/// E_D = E_rw + E_f holds exactly (DESIGN.md s.1). Every fit reports
+/// E_D = E_rw + E_f holds exactly (docs/science.md §1). Every fit reports
 /// chi2/dof against the points' errors; when it exceeds 1 the scatter is larger
 /// than the errors say and the energy and prefactor errors are multiplied by
 /// sqrt(chi2/dof) (issue 11, part 6; the Birge ratio, Birge 1932).

@@ -34,7 +34,7 @@ struct AtomDisplacement {
 ///
 /// The rate is `rate` when it is >= 0 (1/time), otherwise
 /// `prefactor * exp(-barrier / (k_B T))` with `prefactor` taken from the KMC
-/// options when the event's own prefactor is <= 0 (harmonic TST, DESIGN.md s.1).
+/// options when the event's own prefactor is <= 0 (harmonic TST, docs/science.md §1).
 struct KmcEvent {
   StateId target = 0;     ///< state reached by the event
   double barrier = 0.0;   ///< E_saddle - E_state (energy units), used when rate < 0

@@ -3,7 +3,7 @@
 /// Rejection-free kinetic Monte Carlo (Bortz-Kalos-Lebowitz 1975; Gillespie
 /// 1976) over an EventProvider, with superbasin acceleration by absorbing
 /// Markov chains (Novotny 1995; the "mcamc" of EON), unwrapped per-atom
-/// displacements, and the estimators of DESIGN.md s.1 per species:
+/// displacements, and the estimators of docs/science.md §1 per species:
 ///   D    = slope of MSD(lag) / 6 over the lags [t_run / 20, t_run / 2], the MSD
 ///          averaged over all time origins of a regular grid (msd.hpp)
 ///   D_rw = sum_hops sum_{i in a} |dr_i|^2 / (6 N_a t_run)     (random walk)

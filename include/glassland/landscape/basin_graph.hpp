@@ -135,12 +135,13 @@ class BasinGraph {
   /// lowest minimum energy to just above the highest saddle.
   DisconnectivityTree disconnectivity(int num_levels) const;
 
-  /// GraphML (boost::write_graphml): vertex keys minimum_id, energy; edge keys
+  /// GraphML: node id = the minimum id, edge id = "t" + the transition id;
+  /// vertex keys minimum_id, energy; edge keys
   /// transition_id, from_min, to_min, saddle_energy, e_fwd, e_rev, times_found,
   /// species, max_displacement. Doubles are written in their shortest exact form (std::to_chars), so they
   /// read back bit-identical.
   void writeGraphML(std::ostream& out) const;
-  /// Reads what writeGraphML wrote (boost::read_graphml).
+  /// Reads what writeGraphML wrote (boost::read_graphml; any node ids).
   static BasinGraph readGraphML(std::istream& in);
   /// Graphviz DOT: node = minimum id with its energy, edge label E_fwd/E_rev.
   void writeDot(std::ostream& out) const;

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The landscape store: one SQLite file per landscape holding every minimum,
-/// transition and search attempt (DESIGN.md section 7). It is the single source
+/// transition and search attempt (docs/science.md §6). It is the single source
 /// of truth; the basin graph is a view built from it.
 ///
 /// Schema (version kSchemaVersion; see docs in event_store.cpp for the SQL):

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Barrier-asymmetry statistics (DESIGN.md s.1): distributions of the forward
+/// Barrier-asymmetry statistics (docs/science.md §2): distributions of the forward
 /// and reverse barriers and of Delta E = E_fwd - E_rev, the back-hop
 /// probability p_back(T) after each hop, grouped by the species of the most
 /// displaced atom and, for slab cells, by depth below the nearer free surface.
@@ -31,9 +31,12 @@ struct TransitionRecord {
   /// Attempt frequencies i -> j and j -> i; NaN = use the default prefactor.
   double prefactor_fwd = std::numeric_limits<double>::quiet_NaN();
   double prefactor_rev = std::numeric_limits<double>::quiet_NaN();
-  std::string species = "none";   ///< species of the most displaced atom ("none" when no atom moves)
-  double max_displacement = 0.0;  ///< largest per-atom displacement i -> j
-  long max_displacement_atom = -1;
+  std::string species = "none";     ///< species of the most displaced atom ("none" when no atom moves)
+  double max_displacement = 0.0;    ///< largest per-atom displacement i -> j
+  long max_displacement_atom = -1;  ///< its index in the structure (0-based; -1 when none moves)
+  /// The structure file's id of that atom (the `id` column, 1-based for files
+  /// without ids): what every output shows; -1 when none moves.
+  long max_displacement_atom_id = -1;
   /// Depth of the most displaced atom below the nearer free surface (slabs); NaN otherwise.
   double depth = std::numeric_limits<double>::quiet_NaN();
 
@@ -42,10 +45,12 @@ struct TransitionRecord {
 };
 
 /// Records of the store's transitions: the species of the most displaced atom
-/// is landscape::speciesOf (species[types[atom]], "none" when the atom is -1); depth NaN.
+/// is landscape::speciesOf (species[types[atom]], "none" when the atom is -1), its
+/// id ids[atom] (atom + 1 when `ids` is empty); depth NaN.
 std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::TransitionSummary>& transitions,
                                                 const std::vector<int>& types,
-                                                const std::vector<std::string>& species);
+                                                const std::vector<std::string>& species,
+                                                const std::vector<long>& ids = {});
 
 /// True when the cell has at least one non-periodic dimension (a slab or a cluster).
 bool hasFreeSurface(const Cell& cell);
@@ -132,7 +137,7 @@ struct AsymmetryReport {
 
 /// Back-hop probability after each transition i -> j:
 ///   p_back(T) = k(j -> i) / sum_{m in out(j)} k_m,   k = nu exp(-E / k_B T)
-/// (harmonic TST, DESIGN.md s.1). out(j) holds every known transition at j in
+/// (harmonic TST, docs/science.md §2). out(j) holds every known transition at j in
 /// the direction leaving j; k(j -> i) sums all of them that end in i (parallel
 /// saddles all undo the hop). Stored prefactors are used when finite, else
 /// options.prefactor. Evaluated as 1 / sum_m (nu_m / nu_rev) exp(-(E_m - E_rev) / k_B T)

@@ -33,7 +33,8 @@ std::string toCsv(const CsvTable& table);
 CsvTable parseCsv(const std::string& text);
 
 /// report/transitions.csv: id, from, to, saddle_energy, e_fwd, e_rev, delta_e,
-/// species, max_displacement, max_displacement_atom, depth.
+/// species, max_displacement, max_displacement_atom (the structure file's atom
+/// id, TransitionRecord::max_displacement_atom_id), depth.
 CsvTable transitionsTable(const std::vector<TransitionRecord>& records);
 /// Reads transitionsTable's columns back (prefactors are not in the table and read as NaN).
 std::vector<TransitionRecord> transitionsFromTable(const CsvTable& table);

@@ -7,7 +7,8 @@
 ///   Arrhenius plot per species; statistics by depth for slabs;
 /// - transitions.csv, kmc.csv, arrhenius.csv, asymmetry.csv and report_data.json
 ///   with the same numbers;
-/// - graph.graphml (the basin graph of the store);
+/// - landscape.graphml (the basin graph of the whole store at report time; the
+///   graph stage's OUTPUT/graph.graphml is the store after explore);
 /// - saddles.xyz and minima.xyz (extxyz for OVITO) with per-atom displacement columns.
 /// Plots need gnuplot (SVG terminal); without it every plot becomes a note and
 /// the rest of the report is written as usual.
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "glassland/core/units.hpp"
@@ -31,6 +33,17 @@ namespace glassland::report {
 /// the root cell has an open dimension.
 std::vector<TransitionRecord> transitionRecords(const landscape::EventStore& store);
 
+/// How the report was made, shown at its top and in report_data.json, so a
+/// report read on its own says which program, config and seeds gave it.
+struct Provenance {
+  std::string version;                               ///< glassland version
+  std::string config_file;                           ///< the config file as given
+  std::string config_yaml;                           ///< the effective config (after --set)
+  std::vector<std::pair<std::string, long>> seeds;   ///< e.g. {"explore.seed", 1}, {"kmc.seed", 1}
+  std::vector<std::pair<std::string, long>> counts;  ///< e.g. {"searches", 120}, {"minima", 40}
+  std::string date;                                  ///< when the report was written (UTC, ISO 8601)
+};
+
 /// What the report is made of. Everything optional may be absent; the report
 /// then says what is missing instead of failing.
 struct ReportInputs {
@@ -45,6 +58,8 @@ struct ReportInputs {
   double prefactor = 1.0;                         ///< default attempt frequency nu (1/time), > 0
   bool free_surface = false;                      ///< root cell has an open dimension
   std::vector<std::string> missing;               ///< inputs not found, shown as notes
+  Provenance provenance;                          ///< shown when version is not empty
+  int disconnectivity_levels = 20;                ///< energy levels of the disconnectivity graph (>= 2)
 };
 
 /// What writeReport did.
