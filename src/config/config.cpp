@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -63,23 +64,77 @@ void applyOverride(YAML::Node& root, std::string_view assignment) {
   node[keys.back()] = value;
 }
 
+namespace {
+
+/// yaml-cpp keeps both entries of a key given twice and reads the first: a
+/// silent choice between two values. Rejected anywhere in the document.
+void rejectDuplicateKeys(const YAML::Node& node, const std::string& file, const std::string& path) {
+  if (node.IsSequence()) {
+    for (const auto& item : node) rejectDuplicateKeys(item, file, path);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, int> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : YAML::Dump(it->first);
+    const std::string qualified = path.empty() ? key : path + "." + key;
+    const int line = OptionsReader::lineOf(it->first);
+    const auto [at, inserted] = seen.emplace(key, line);
+    if (!inserted) {
+      throw InputError(file, line,
+                       "key '" + qualified + "' appears twice (also on line " + std::to_string(at->second) +
+                           "): expected each key once");
+    }
+    rejectDuplicateKeys(it->second, file, qualified);
+  }
+}
+
+/// The dotted key an assignment "a.b=value" sets.
+std::string overrideKey(const std::string& assignment) { return assignment.substr(0, assignment.find('=')); }
+
+}  // namespace
+
 Config Config::load(const fs::path& file, const std::vector<std::string>& overrides) {
   Config config;
   config.file = file;
   config.directory = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  if (!fs::exists(file)) throw InputError(file.string(), 0, "config file not found");
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw InputError(file.string(), 0, "config file not found");
+  if (fs::is_directory(file, ec)) throw InputError(file.string(), 0, "is a directory; expected a YAML config file");
   try {
     config.root = YAML::LoadFile(file.string());
   } catch (const YAML::ParserException& e) {
     throw InputError(file.string(), e.mark.line + 1, "not valid YAML: " + e.msg);
   } catch (const YAML::Exception& e) {
     throw InputError(file.string(), 0, "cannot read: " + e.msg);
+  } catch (const std::exception& e) {
+    throw InputError(file.string(), 0, std::string("cannot read: ") + e.what());
   }
   if (config.root.IsNull()) config.root = YAML::Node(YAML::NodeType::Map);
   if (!config.root.IsMap()) throw InputError(file.string(), 1, "a config is a mapping of key: value");
+  rejectDuplicateKeys(config.root, file.string(), "");
   for (const auto& assignment : overrides) applyOverride(config.root, assignment);
 
-  OptionsReader top(config.root, "", file.string());
+  try {
+    config.readKeys();
+  } catch (const InputError& e) {
+    // A value that came from --set has no line in the file: name the --set
+    // argument instead of blaming line 1 (where yaml-cpp puts such nodes).
+    for (const auto& assignment : overrides) {
+      const std::string key = overrideKey(assignment);
+      const std::string& why = e.reason();
+      if (why.find("key '" + key + "'") != std::string::npos || why.find("key '" + key + ".") != std::string::npos)
+        throw InputError("--set '" + assignment + "': " + why);
+    }
+    throw;
+  }
+  return config;
+}
+
+void Config::readKeys() {
+  const std::string file_name = file.string();
+  Config& config = *this;
+  OptionsReader top(config.root, "", file_name);
   top.get("units", config.units);
   try {
     Units::byName(config.units);
@@ -99,15 +154,29 @@ Config Config::load(const fs::path& file, const std::vector<std::string>& overri
   }
   config.structure = config.resolve(structure);
   top.get("species", config.species);
+  for (std::size_t i = 0; i < config.species.size(); ++i) {
+    if (config.species[i].empty() || config.species[i].find_first_of(" \t\n#") != std::string::npos)
+      top.failAt("species", "species names must be non-empty words (got '" + config.species[i] + "')");
+    for (std::size_t j = 0; j < i; ++j)
+      if (config.species[i] == config.species[j])
+        top.failAt("species", "'" + config.species[i] + "' names two types: expected one name per type");
+  }
   std::string output = "out";
   top.get("output", output);
+  if (output.empty()) top.failAt("output", "expected a directory name, got an empty string");
   config.output = config.resolve(output);
   if (!top.has("potential")) top.fail("missing required section 'potential'");
+  // An LJ table is keyed by species names: without `species` the file's types
+  // would be matched to it as "1", "2", ... by accident.
+  if (const YAML::Node potential = top.child("potential"); potential.IsMap() && config.species.empty()) {
+    const YAML::Node type = potential["type"];
+    if (type && type.IsScalar() && type.Scalar() == "lj")
+      top.fail("potential type lj needs `species:`, the names of the file's types 1, 2, ... (e.g. species: [A, B])");
+  }
   for (const auto& name : configSections()) top.allow({name});
   top.finish();
 
   validateStageOptions(config);
-  return config;
 }
 
 OptionsReader Config::section(std::string_view name) const {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "glassland/core/error.hpp"
+#include "glassland/core/interrupt.hpp"
 #include "glassland/kmc/kmc.hpp"
 
 namespace glassland::kmc {
@@ -281,6 +282,7 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   }
   if (o.superbasin_count < 1) reader.failAt("superbasin_count", "must be at least 1");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = OpenMP default)");
+  if (o.threads > kMaxThreads) reader.failAt("threads", "must be at most " + std::to_string(kMaxThreads));
   return o;
 }
 
@@ -389,6 +391,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       // its own parallel regions (the adaptive provider's searches).
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
       for (int j = 0; j < ntraj; ++j) {
+        if (interruptRequested()) continue;  // thrown below, outside the parallel region
         stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), rank, plan);
 #pragma omp critical(glassland_kmc_progress)
         report();
@@ -399,6 +402,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       for (int j = 0; j < ntraj; ++j) report();
     }
 
+    throwIfInterrupted();
     tr.species = estimate(stats, results.species_atoms, options.lateral, threshold);
     std::vector<double> back, events;
     for (const auto& s : stats) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -12,6 +14,11 @@
 namespace glassland {
 
 namespace {
+
+/// Bounds of one build (see the stencil check in build()): a normal list
+/// visits some 27-125 bins of ~10 atoms per centre.
+constexpr double kMaxStencilReach = 1.0e4;
+constexpr double kMaxCandidatesPerCentre = 1.0e5;
 
 /// Floor division for possibly negative bin offsets.
 int floorDiv(int a, int b) {
@@ -205,10 +212,28 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
     const int d = static_cast<int>(std::max_element(nb.begin(), nb.end()) - nb.begin());
     nb[d] = std::max(1, nb[d] / 2);
   }
+  // A list radius of many cell widths makes the stencil (2 reach + 1)^3 bins of
+  // periodic images: the work per centre grows as (rlist / width)^3 and the
+  // bin offsets overflow int. Bounded, in doubles, before any of it happens.
+  double stencil = 1.0;
   for (int d = 0; d < 3; ++d) {
     const double bin_frac = s_span[d] / nb[d];
-    reach[d] = static_cast<int>(std::ceil(frac_range[d] / bin_frac - 1e-12));
-    if (!cell.periodic(d)) reach[d] = std::min(reach[d], nb[d] - 1);
+    double r = std::ceil(frac_range[d] / bin_frac - 1e-12);
+    if (!cell.periodic(d)) r = std::min(r, static_cast<double>(nb[d] - 1));
+    stencil *= 2.0 * r + 1.0;
+    if (r > kMaxStencilReach) stencil = std::numeric_limits<double>::infinity();
+    reach[d] = r > kMaxStencilReach ? 0 : static_cast<int>(r);
+  }
+  const double candidates = stencil * static_cast<double>(n) / (static_cast<double>(nb[0]) * nb[1] * nb[2]);
+  if (!(candidates <= kMaxCandidatesPerCentre)) {
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "neighbour list: cutoff + skin = %g is too large for this cell (perpendicular widths %g, %g, "
+                  "%g): it would give about %.3g neighbour candidates per atom (at most %g); use a smaller "
+                  "cutoff or potential.skin",
+                  rlist, cell.perpendicularWidth(0), cell.perpendicularWidth(1), cell.perpendicularWidth(2),
+                  candidates, kMaxCandidatesPerCentre);
+    throw InputError(text);
   }
 
   // Counting sort of atoms into bins.
