@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <set>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "glassland/config/stage_options.hpp"
@@ -61,7 +61,8 @@ void lockOutput(const Config& config) {
   // Kept open (never closed) until the process exits, which releases the lock
   // whatever way it ends, even SIGKILL.
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw InputError(path.string(), 0, std::string("cannot open the output lock: ") + std::strerror(errno));
+  if (fd < 0)
+    throw InputError(path.string(), 0, std::string("cannot open the output lock: ") + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     char pid[32] = {0};
@@ -71,11 +72,13 @@ void lockOutput(const Config& config) {
       std::string owner = got > 0 ? std::string(pid, static_cast<std::size_t>(got)) : std::string();
       owner.erase(std::remove(owner.begin(), owner.end(), '\n'), owner.end());
       throw InputError(config.output.string(), 0,
-                       "another glassland process" + (owner.empty() ? std::string() : " (pid " + owner + ")") +
+                       "another glassland process" +
+                           (owner.empty() ? std::string() : " (pid " + owner + ")") +
                            " is working in this output directory; wait for it to finish, or use another "
                            "output");
     }
-    throw InputError(path.string(), 0, std::string("cannot lock the output directory: ") + std::strerror(error));
+    throw InputError(path.string(), 0,
+                     std::string("cannot lock the output directory: ") + std::strerror(error));
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
@@ -133,8 +136,9 @@ RootMinimum inherentStructure(const Config& config, const StageArguments& args) 
   const auto json_path = (config.output / "minimize.json").string();
   if (!json->value("converged", false)) {
     throw InputError(json_path, 0,
-                     "the minimisation did not converge (fmax " + json->value("fmax", nlohmann::json()).dump() +
-                         ", target " + json->value("fmax_target", nlohmann::json()).dump() +
+                     "the minimisation did not converge (fmax " +
+                         json->value("fmax", nlohmann::json()).dump() + ", target " +
+                         json->value("fmax_target", nlohmann::json()).dump() +
                          "): explore and kmc need an inherent structure; raise minimize.max_iterations or "
                          "loosen minimize.fmax and rerun");
   }

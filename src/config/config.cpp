@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -66,16 +66,52 @@ void applyOverride(YAML::Node& root, std::string_view assignment) {
 
 namespace {
 
-/// yaml-cpp keeps both entries of a key given twice and reads the first: a
-/// silent choice between two values. Rejected anywhere in the document.
-void rejectDuplicateKeys(const YAML::Node& node, const std::string& file, const std::string& path) {
+/// A quoted value must close on the line it opens: yaml-cpp reads an
+/// unclosed quote as a string running over the following lines to the end of
+/// the file, and the keys it swallows are then reported missing, far from the
+/// typo. (A config has no use for multi-line quoted strings.)
+void requireClosedQuote(const YAML::Node& scalar, const std::vector<std::string>& lines,
+                        const std::string& file) {
+  if (scalar.Tag() != "!") return;  // yaml-cpp tags quoted scalars "!", plain ones "?"
+  const YAML::Mark mark = scalar.Mark();
+  if (mark.line < 0 || mark.line >= static_cast<int>(lines.size())) return;
+  const std::string& line = lines[static_cast<std::size_t>(mark.line)];
+  if (mark.column < 0 || mark.column >= static_cast<int>(line.size())) return;
+  const char quote = line[static_cast<std::size_t>(mark.column)];
+  if (quote != '"' && quote != '\'') return;
+  for (std::size_t i = static_cast<std::size_t>(mark.column) + 1; i < line.size(); ++i) {
+    if (quote == '"' && line[i] == '\\') {
+      ++i;  // an escaped character
+    } else if (line[i] == quote) {
+      if (quote == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single quotes
+      } else {
+        return;
+      }
+    }
+  }
+  throw InputError(file, mark.line + 1,
+                   std::string("not valid YAML: the quoted value starting at column ") +
+                       std::to_string(mark.column + 1) + " is not closed on this line (missing " + quote +
+                       ")");
+}
+
+/// Checks what yaml-cpp lets through: keys given twice (it keeps both entries
+/// and reads the first, a silent choice between two values) and unclosed quotes.
+void checkDocument(const YAML::Node& node, const std::vector<std::string>& lines, const std::string& file,
+                   const std::string& path) {
+  if (node.IsScalar()) {
+    requireClosedQuote(node, lines, file);
+    return;
+  }
   if (node.IsSequence()) {
-    for (const auto& item : node) rejectDuplicateKeys(item, file, path);
+    for (const auto& item : node) checkDocument(item, lines, file, path);
     return;
   }
   if (!node.IsMap()) return;
   std::map<std::string, int> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
+    checkDocument(it->first, lines, file, path);
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : YAML::Dump(it->first);
     const std::string qualified = path.empty() ? key : path + "." + key;
     const int line = OptionsReader::lineOf(it->first);
@@ -85,7 +121,7 @@ void rejectDuplicateKeys(const YAML::Node& node, const std::string& file, const 
                        "key '" + qualified + "' appears twice (also on line " + std::to_string(at->second) +
                            "): expected each key once");
     }
-    rejectDuplicateKeys(it->second, file, qualified);
+    checkDocument(it->second, lines, file, qualified);
   }
 }
 
@@ -100,7 +136,8 @@ Config Config::load(const fs::path& file, const std::vector<std::string>& overri
   config.directory = file.has_parent_path() ? file.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::exists(file, ec)) throw InputError(file.string(), 0, "config file not found");
-  if (fs::is_directory(file, ec)) throw InputError(file.string(), 0, "is a directory; expected a YAML config file");
+  if (fs::is_directory(file, ec))
+    throw InputError(file.string(), 0, "is a directory; expected a YAML config file");
   try {
     config.root = YAML::LoadFile(file.string());
   } catch (const YAML::ParserException& e) {
@@ -112,7 +149,12 @@ Config Config::load(const fs::path& file, const std::vector<std::string>& overri
   }
   if (config.root.IsNull()) config.root = YAML::Node(YAML::NodeType::Map);
   if (!config.root.IsMap()) throw InputError(file.string(), 1, "a config is a mapping of key: value");
-  rejectDuplicateKeys(config.root, file.string(), "");
+  {
+    std::ifstream in(file);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    checkDocument(config.root, lines, file.string(), "");
+  }
   for (const auto& assignment : overrides) applyOverride(config.root, assignment);
 
   try {
@@ -123,7 +165,8 @@ Config Config::load(const fs::path& file, const std::vector<std::string>& overri
     for (const auto& assignment : overrides) {
       const std::string key = overrideKey(assignment);
       const std::string& why = e.reason();
-      if (why.find("key '" + key + "'") != std::string::npos || why.find("key '" + key + ".") != std::string::npos)
+      if (why.find("key '" + key + "'") != std::string::npos ||
+          why.find("key '" + key + ".") != std::string::npos)
         throw InputError("--set '" + assignment + "': " + why);
     }
     throw;
@@ -171,7 +214,9 @@ void Config::readKeys() {
   if (const YAML::Node potential = top.child("potential"); potential.IsMap() && config.species.empty()) {
     const YAML::Node type = potential["type"];
     if (type && type.IsScalar() && type.Scalar() == "lj")
-      top.fail("potential type lj needs `species:`, the names of the file's types 1, 2, ... (e.g. species: [A, B])");
+      top.fail(
+          "potential type lj needs `species:`, the names of the file's types 1, 2, ... (e.g. species: [A, "
+          "B])");
   }
   for (const auto& name : configSections()) top.allow({name});
   top.finish();

@@ -194,6 +194,7 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
                     "expected a number (1/time) or vineyard, got '" +
                         (prefactor.IsScalar() ? prefactor.Scalar() : std::string("a non-scalar")) + "'");
     }
+    if (!std::isfinite(value)) reader.failAt("prefactor", "expected a finite number (1/time) or vineyard");
     o.prefactor = value;
   }
   reader.get("trajectories", o.trajectories).get("steps", o.steps).get("seed", o.seed);
@@ -258,6 +259,8 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
                   "vineyard needs the saddle searches of provider graph or adaptive; the "
                   "lattice-vacancy provider takes its prefactor from provider.prefactor");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
+  // Every trajectory's statistics are kept until the estimates: bounded before allocating.
+  if (o.trajectories > 1000000) reader.failAt("trajectories", "must be at most 1000000");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
   if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");
   if (o.target_msd < 0.0) reader.failAt("target_msd", "must be positive (or 0 for 100 hop_threshold^2)");

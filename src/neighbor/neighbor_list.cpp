@@ -16,9 +16,16 @@ namespace glassland {
 namespace {
 
 /// Bounds of one build (see the stencil check in build()): a normal list
-/// visits some 27-125 bins of ~10 atoms per centre.
+/// visits some 27-125 bins of ~10 atoms per centre, a few hundred candidates
+/// (a million atoms: ~10^9 in all). Past these the build would run for hours
+/// or exhaust memory.
 constexpr double kMaxStencilReach = 1.0e4;
-constexpr double kMaxCandidatesPerCentre = 1.0e5;
+constexpr double kMaxCandidatesPerCentre = 1.0e6;
+constexpr double kMaxCandidates = 4.0e9;
+
+double minWidth(const Cell& cell) {
+  return std::min({cell.perpendicularWidth(0), cell.perpendicularWidth(1), cell.perpendicularWidth(2)});
+}
 
 /// Floor division for possibly negative bin offsets.
 int floorDiv(int a, int b) {
@@ -216,23 +223,26 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
   // periodic images: the work per centre grows as (rlist / width)^3 and the
   // bin offsets overflow int. Bounded, in doubles, before any of it happens.
   double stencil = 1.0;
+  bool too_far = false;
   for (int d = 0; d < 3; ++d) {
     const double bin_frac = s_span[d] / nb[d];
     double r = std::ceil(frac_range[d] / bin_frac - 1e-12);
     if (!cell.periodic(d)) r = std::min(r, static_cast<double>(nb[d] - 1));
     stencil *= 2.0 * r + 1.0;
-    if (r > kMaxStencilReach) stencil = std::numeric_limits<double>::infinity();
-    reach[d] = r > kMaxStencilReach ? 0 : static_cast<int>(r);
+    too_far |= !(r <= kMaxStencilReach);
+    reach[d] = too_far ? 0 : static_cast<int>(r);  // (refused below)
   }
   const double candidates = stencil * static_cast<double>(n) / (static_cast<double>(nb[0]) * nb[1] * nb[2]);
-  if (!(candidates <= kMaxCandidatesPerCentre)) {
+  const double total = candidates * static_cast<double>(centres_.size());
+  if (too_far || !(candidates <= kMaxCandidatesPerCentre) || !(total <= kMaxCandidates)) {
     char text[512];
-    std::snprintf(text, sizeof text,
-                  "neighbour list: cutoff + skin = %g is too large for this cell (perpendicular widths %g, %g, "
-                  "%g): it would give about %.3g neighbour candidates per atom (at most %g); use a smaller "
-                  "cutoff or potential.skin",
-                  rlist, cell.perpendicularWidth(0), cell.perpendicularWidth(1), cell.perpendicularWidth(2),
-                  candidates, kMaxCandidatesPerCentre);
+    std::snprintf(
+        text, sizeof text,
+        "neighbour list: cutoff + skin = %g is %.3g times the cell's smallest width (%g): it would give "
+        "about %.3g neighbour candidates per atom, %.3g in all (at most %g and %g); use a smaller "
+        "cutoff or potential.skin",
+        rlist, rlist / minWidth(cell), minWidth(cell), candidates, total, kMaxCandidatesPerCentre,
+        kMaxCandidates);
     throw InputError(text);
   }
 

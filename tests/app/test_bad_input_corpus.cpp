@@ -54,10 +54,21 @@ std::string num(double x) {
 std::vector<std::string> dataLines() {
   const Crystal c;
   const auto x = c.positions();
-  std::vector<std::string> l = {"LAMMPS data file (test crystal)", "", std::to_string(x.size()) + " atoms",
-                                "1 atom types", "", "0 " + num(c.box()) + " xlo xhi",
-                                "0 " + num(c.box()) + " ylo yhi", "0 " + num(c.box()) + " zlo zhi", "",
-                                "Masses", "", "1 1", "", "Atoms # atomic", ""};
+  std::vector<std::string> l = {"LAMMPS data file (test crystal)",
+                                "",
+                                std::to_string(x.size()) + " atoms",
+                                "1 atom types",
+                                "",
+                                "0 " + num(c.box()) + " xlo xhi",
+                                "0 " + num(c.box()) + " ylo yhi",
+                                "0 " + num(c.box()) + " zlo zhi",
+                                "",
+                                "Masses",
+                                "",
+                                "1 1",
+                                "",
+                                "Atoms # atomic",
+                                ""};
   for (std::size_t i = 0; i < x.size(); ++i)
     l.push_back(std::to_string(i + 1) + " 1 " + num(x[i][0]) + " " + num(x[i][1]) + " " + num(x[i][2]));
   return l;
@@ -67,9 +78,15 @@ constexpr int kFirstDataAtom = 15;  // index in dataLines()
 std::vector<std::string> dumpLines() {
   const Crystal c;
   const auto x = c.positions();
-  std::vector<std::string> l = {"ITEM: TIMESTEP", "0", "ITEM: NUMBER OF ATOMS", std::to_string(x.size()),
-                                "ITEM: BOX BOUNDS pp pp pp", "0 " + num(c.box()), "0 " + num(c.box()),
-                                "0 " + num(c.box()), "ITEM: ATOMS id type x y z"};
+  std::vector<std::string> l = {"ITEM: TIMESTEP",
+                                "0",
+                                "ITEM: NUMBER OF ATOMS",
+                                std::to_string(x.size()),
+                                "ITEM: BOX BOUNDS pp pp pp",
+                                "0 " + num(c.box()),
+                                "0 " + num(c.box()),
+                                "0 " + num(c.box()),
+                                "ITEM: ATOMS id type x y z"};
   for (std::size_t i = 0; i < x.size(); ++i)
     l.push_back(std::to_string(i + 1) + " 1 " + num(x[i][0]) + " " + num(x[i][1]) + " " + num(x[i][2]));
   return l;
@@ -80,9 +97,9 @@ std::vector<std::string> xyzLines() {
   const Crystal c;
   const auto x = c.positions();
   const std::string b = num(c.box());
-  std::vector<std::string> l = {std::to_string(x.size()),
-                                "Lattice=\"" + b + " 0 0 0 " + b + " 0 0 0 " + b +
-                                    "\" Properties=species:S:1:pos:R:3 pbc=\"T T T\""};
+  std::vector<std::string> l = {
+      std::to_string(x.size()),
+      "Lattice=\"" + b + " 0 0 0 " + b + " 0 0 0 " + b + "\" Properties=species:S:1:pos:R:3 pbc=\"T T T\""};
   for (const auto& r : x) l.push_back("A " + num(r[0]) + " " + num(r[1]) + " " + num(r[2]));
   return l;
 }
@@ -118,10 +135,10 @@ std::string withValue(YAML::Node root, const std::string& path, const std::strin
 
 struct Case {
   std::string name;
-  std::string config;                                        // config.yaml (empty: none written)
-  std::vector<std::pair<std::string, std::string>> files;    // more files in the directory
-  std::string args = "minimize config.yaml --quiet";         // command line after `glassland`
-  std::string expect;                                        // a substring of the message ("" = any)
+  std::string config;                                      // config.yaml (empty: none written)
+  std::vector<std::pair<std::string, std::string>> files;  // more files in the directory
+  std::string args = "minimize config.yaml --quiet";       // command line after `glassland`
+  std::string expect;                                      // a substring of the message ("" = any)
 };
 
 /// Runs every case in its own directory and checks exit code 2, the message,
@@ -183,11 +200,12 @@ const std::vector<KeyMutations> kKeys = {
     {"minimize.method", kWord},
     {"minimize.max_step", kPositiveReal},
     {"minimize.fire.dt", {"0", "-1", ".inf", ".nan"}},
+    {"minimize.lbfgs.memory", {"0", "-1", "1000000000", "abc"}},
     {"explore.searches", plus(kNonNegativeInt, {"1000000000000", "10000001"})},
     {"explore.threads", kThreads},
     {"explore.method", kWord},
     {"explore.seed", {"abc", "[1]", "1.5"}},
-    {"explore.centres", {"nonsense", "[]", "[abc]", "{species: Q}", "[100000]", "3"}},
+    {"explore.centres", {"nonsense", "[]", "[abc]", "{kind: Q}", "3"}},
     {"explore.push_norm", kPositiveReal},
     {"explore.push_radius", kNonNegativeReal},
     {"explore.saddle_fmax", kPositiveReal},
@@ -200,7 +218,7 @@ const std::vector<KeyMutations> kKeys = {
     {"explore.lanczos.tolerance", {"0", "-1", ".nan"}},
     {"kmc.temperatures", {"abc", "[]", "[-1]", "[0]", "[.inf]", "[.nan]", "[0.3, 0.3]", "{a: 1}", "[1e400]"}},
     {"kmc.prefactor", {"abc", "-1", ".inf", ".nan", "[1]", "-.inf"}},
-    {"kmc.trajectories", kPositiveInt},
+    {"kmc.trajectories", plus(kPositiveInt, {"2000000000"})},
     {"kmc.steps", kPositiveInt},
     {"kmc.threads", kThreads},
     {"kmc.max_steps", {"-1", "abc", "1.5"}},
@@ -215,7 +233,12 @@ const std::vector<KeyMutations> kKeys = {
     {"kmc.adaptive.window_kt", {"0", "-1", ".inf", ".nan"}},
     {"kmc.adaptive.threads", kThreads},
     {"kmc.adaptive.random_centres", {"-0.1", "1.5", ".nan", "abc"}},
-    {"graph.disconnectivity_levels", {"1", "0", "-1", "abc", "1.5"}},
+    {"graph.disconnectivity_levels", {"1", "0", "-1", "abc", "1.5", "1000000000"}},
+    {"kmc.provider",
+     {"{type: lattice-vacancy, cells: 100000}", "{type: lattice-vacancy, cells: 1}",
+      "{type: lattice-vacancy, barrier: .nan}", "{type: lattice-vacancy, barrier: -1}",
+      "{type: lattice-vacancy, lattice_constant: 0}", "{type: lattice-vacancy, lattice: hcp}",
+      "{type: lattice-vacancy, cells: abc}", "{type: graph}", "{cells: 4}"}},
     {"landscape", {"abc", "[1]"}},
     {"report", {"abc", "[1]"}},
 };
@@ -279,8 +302,10 @@ std::vector<Case> structureCases() {
     add("extxyz z = " + v, "crystal.xyz", edited(xyz, kFirstXyzAtom + 3, "A 0.1 0.2 " + v));
   }
   for (const auto& t : {"0", "2", "-1", "abc", "1.5"}) {
-    add(std::string("data type ") + t, "crystal.data", edited(data, kFirstDataAtom, std::string("1 ") + t + " 0 0 0"));
-    add(std::string("dump type ") + t, "crystal.dump", edited(dump, kFirstDumpAtom, std::string("1 ") + t + " 0 0 0"));
+    add(std::string("data type ") + t, "crystal.data",
+        edited(data, kFirstDataAtom, std::string("1 ") + t + " 0 0 0"));
+    add(std::string("dump type ") + t, "crystal.dump",
+        edited(dump, kFirstDumpAtom, std::string("1 ") + t + " 0 0 0"));
   }
   add("data duplicate id", "crystal.data", edited(data, kFirstDataAtom + 1, "1 1 0.7 0.7 0"));
   add("data id abc", "crystal.data", edited(data, kFirstDataAtom + 1, "abc 1 0.7 0.7 0"));
@@ -296,10 +321,12 @@ std::vector<Case> structureCases() {
     add(std::string("extxyz ") + n + " atoms", "crystal.xyz", edited(xyz, 0, n));
   }
   for (const auto& n : {"0", "-1", "abc"})
-    add(std::string("data ") + n + " atom types", "crystal.data", edited(data, 3, std::string(n) + " atom types"));
+    add(std::string("data ") + n + " atom types", "crystal.data",
+        edited(data, 3, std::string(n) + " atom types"));
   for (const auto& box : {"0 nan xlo xhi", "5 0 xlo xhi", "0 0 xlo xhi", "abc 1 xlo xhi", "0 1e300 xlo xhi"})
     add(std::string("data box ") + box, "crystal.data", edited(data, 5, box));
-  for (const auto& box : {"0 nan", "5 0", "abc", "0"}) add(std::string("dump box ") + box, "crystal.dump", edited(dump, 5, box));
+  for (const auto& box : {"0 nan", "5 0", "abc", "0"})
+    add(std::string("dump box ") + box, "crystal.dump", edited(dump, 5, box));
   for (const auto& mass : {"1 0", "1 -1", "1 nan", "1 abc", "2 1"})
     add(std::string("data mass ") + mass, "crystal.data", edited(data, 11, mass));
   add("data without Atoms section", "crystal.data", edited(data, 13, "Atomz # atomic"));
@@ -313,7 +340,11 @@ std::vector<Case> structureCases() {
                               "Lattice=\"4.65 0 0 0 4.65 0 0 0 4.65 Properties=species:S:1:pos:R:3"})
     add(std::string("extxyz comment ") + lattice, "crystal.xyz", edited(xyz, 1, lattice));
   add("empty data file", "crystal.data", "");
-  add("binary garbage as data", "crystal.data", std::string("\x7f" "ELF\x01\x02\x00\xff\xfe", 9) + "\n\n");
+  add("binary garbage as data", "crystal.data",
+      std::string("\x7f"
+                  "ELF\x01\x02\x00\xff\xfe",
+                  9) +
+          "\n\n");
   add("unknown extension", "crystal.pdb", lines(data));
   return cases;
 }
@@ -353,7 +384,8 @@ std::vector<Case> commandCases() {
     add(std::string("--set ") + set, good, std::string("minimize config.yaml --quiet --set \"") + set + "\"",
         std::string("--set '") + set + "'");
   for (const auto& set : {"=1", "explore.=1", "noequals", "units.x=1", ".a=1"})
-    add(std::string("malformed --set ") + set, good, std::string("minimize config.yaml --quiet --set '") + set + "'");
+    add(std::string("malformed --set ") + set, good,
+        std::string("minimize config.yaml --quiet --set '") + set + "'");
   // Command-line words.
   add("misspelt stage", good, "minimise config.yaml", "did you mean 'minimize'");
   add("misspelt explore", good, "explor config.yaml", "did you mean 'explore'");
@@ -368,8 +400,8 @@ std::vector<Case> commandCases() {
   add("missing config", "", "minimize absent.yaml --quiet", "not found");
   add("config is a directory", "", "minimize confdir --quiet", "directory", {{"confdir/", ""}});
   // Output problems: a file where the output directory goes, a directory where a file goes.
-  add("output under a file", emit(YAML::Load(good)) + "", "minimize config.yaml --quiet --set output=afile/out",
-      "afile", {{"afile", "x"}});
+  add("output under a file", emit(YAML::Load(good)) + "",
+      "minimize config.yaml --quiet --set output=afile/out", "afile", {{"afile", "x"}});
   add("minimized.data is a directory", good, "minimize config.yaml --quiet", "directory",
       {{"out/minimized.data/", ""}});
   // Stages that need earlier output.
@@ -397,8 +429,8 @@ TEST_CASE("bad-input corpus: broken YAML, --set, command-line words and output p
 }
 
 TEST_CASE("bad-input corpus: at least 150 generated cases") {
-  const std::size_t total =
-      keyCases(kKeys).size() + keyCases(kPotentialKeys).size() + structureCases().size() + commandCases().size();
+  const std::size_t total = keyCases(kKeys).size() + keyCases(kPotentialKeys).size() +
+                            structureCases().size() + commandCases().size();
   MESSAGE("corpus size " << total);
   CHECK(total >= 150);
 }

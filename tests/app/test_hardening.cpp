@@ -80,7 +80,8 @@ TEST_CASE("two explore processes started together on one output never store the 
   const std::string config = cli_test::vacancyConfig("{method: artn, searches: 4, seed: 1, threads: 1}");
   reference.write("config.yaml", config);
   REQUIRE(run(reference.path, "explore config.yaml --quiet").exit_code == 0);
-  const long minima = EventStore::openExisting((reference.path / "out/landscape.sqlite").string()).numMinima();
+  const long minima =
+      EventStore::openExisting((reference.path / "out/landscape.sqlite").string()).numMinima();
 
   ScratchDir dir("lock_race");
   dir.write("config.yaml", config);
@@ -122,25 +123,28 @@ TEST_CASE("Ctrl-C stops explore between searches with exit 130, and the rerun re
   CHECK(stored >= 2);
   CHECK(stored < 200);
   // The stored searches stay and count: the rerun (fewer searches) resumes from them.
-  const auto resumed = run(dir.path, "explore config.yaml --set explore.searches=" + std::to_string(stored + 1));
+  const auto resumed =
+      run(dir.path, "explore config.yaml --set explore.searches=" + std::to_string(stored + 1));
   CHECK_MESSAGE(resumed.exit_code == 0, resumed.output);
   CHECK(resumed.output.find("resuming") != std::string::npos);
 }
 
-TEST_CASE("SIGTERM stops minimize without writing its output") {
+TEST_CASE("SIGTERM stops kmc between steps without writing its output") {
   ScratchDir dir("sigterm");
-  // The 1000-atom glass with FIRE to a very tight fmax: long enough to be signalled.
-  dir.write("config.yaml", "units: lj\nstructure: " + std::string(GLASSLAND_TEST_DATA) +
-                               "/ka1000_quenched.data\nspecies: [A, B]\npotential: {type: lj, preset: "
-                               "kob-andersen}\nminimize: {method: fire, fmax: 1.0e-12, max_iterations: 10000000}\n");
-  const pid_t child = spawn(dir.path, {"minimize", "config.yaml", "--quiet"}, dir.path / "minimize.log");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Lattice-vacancy KMC with a simulated time it would take hours to reach.
+  dir.write("config.yaml", cli_test::vacancyConfig("{searches: 2}",
+                                                   "kmc: {provider: {type: lattice-vacancy, cells: 4}, "
+                                                   "temperatures: [1.0], trajectories: 2, threads: 1, "
+                                                   "duration: 1.0e15, max_steps: 1000000000000}\n"));
+  const pid_t child = spawn(dir.path, {"kmc", "config.yaml", "--quiet"}, dir.path / "kmc.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   kill(child, SIGTERM);
   const int code = waitExit(child);
-  CAPTURE(readFile(dir.path / "minimize.log"));
+  const std::string log = readFile(dir.path / "kmc.log");
+  CAPTURE(log);
   CHECK(code == 130);
-  CHECK_FALSE(fs::exists(dir.path / "out/minimize.json"));
-  CHECK_FALSE(fs::exists(dir.path / "out/minimized.data"));
+  CHECK(log.find("glassland: interrupted; rerun the same command to resume") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path / "out/kmc.json"));
 }
 
 TEST_CASE("a clean explore leaves no SQLite -wal or -shm file") {
@@ -159,8 +163,7 @@ TEST_CASE("a clean explore leaves no SQLite -wal or -shm file") {
 
 TEST_CASE("explore refuses to start from a minimisation that did not converge") {
   ScratchDir dir("unconverged");
-  dir.write("config.yaml", cli_test::vacancyConfig("{method: artn, searches: 2, seed: 1, threads: 1}") +
-                               "");
+  dir.write("config.yaml", cli_test::vacancyConfig("{method: artn, searches: 2, seed: 1, threads: 1}") + "");
   const auto minimize = run(dir.path, "minimize config.yaml --quiet --set minimize.max_iterations=1");
   CAPTURE(minimize.output);
   CHECK(minimize.exit_code == 2);
@@ -181,11 +184,13 @@ TEST_CASE("a structure with a non-finite energy stops minimize and explore with 
   std::string data = readFile(std::string(GLASSLAND_TEST_DATA) + "/ljvac_sf_initial.data");
   const auto at = data.find("\n3 1 ");
   REQUIRE(at != std::string::npos);
-  data.replace(at, data.find('\n', at + 1) - at, "\n3 1 0.7751325210674856 0.7751325210674858 6.231994944976802 0 0 -1");
+  data.replace(at, data.find('\n', at + 1) - at,
+               "\n3 1 0.7751325210674856 0.7751325210674858 6.231994944976802 0 0 -1");
   dir.write("overlap.data", data);
-  dir.write("config.yaml", "units: lj\nstructure: {file: overlap.data, min_distance: 0}\nspecies: [A]\n"
-                           "potential: {type: lj, pairs: {A-A: {epsilon: 1, sigma: 1, cutoff: 2.5}}, shift: force}\n"
-                           "explore: {searches: 2}\n");
+  dir.write("config.yaml",
+            "units: lj\nstructure: {file: overlap.data, min_distance: 0}\nspecies: [A]\n"
+            "potential: {type: lj, pairs: {A-A: {epsilon: 1, sigma: 1, cutoff: 2.5}}, shift: force}\n"
+            "explore: {searches: 2}\n");
   for (const char* stage : {"minimize", "explore"}) {
     CAPTURE(stage);
     const auto result = run(dir.path, std::string(stage) + " config.yaml --quiet");
