@@ -316,14 +316,14 @@ std::vector<Case> structureCases() {
   // Headers: atom counts, type counts, boxes, masses, sections.
   for (const auto& n : {"0", "-1", "abc", "1000000000000", "109", "107"}) {
     add(std::string("data ") + n + " atoms", "crystal.data", edited(data, 2, std::string(n) + " atoms"),
-        std::string(n) == "0" ? "no atoms" : "");
+        std::string(n) == "0" ? "0 atoms" : "");
     add(std::string("dump ") + n + " atoms", "crystal.dump", edited(dump, 3, n));
     add(std::string("extxyz ") + n + " atoms", "crystal.xyz", edited(xyz, 0, n));
   }
   for (const auto& n : {"0", "-1", "abc"})
     add(std::string("data ") + n + " atom types", "crystal.data",
         edited(data, 3, std::string(n) + " atom types"));
-  for (const auto& box : {"0 nan xlo xhi", "5 0 xlo xhi", "0 0 xlo xhi", "abc 1 xlo xhi", "0 1e300 xlo xhi"})
+  for (const auto& box : {"0 nan xlo xhi", "5 0 xlo xhi", "0 0 xlo xhi", "abc 1 xlo xhi", "0 inf xlo xhi"})
     add(std::string("data box ") + box, "crystal.data", edited(data, 5, box));
   for (const auto& box : {"0 nan", "5 0", "abc", "0"})
     add(std::string("dump box ") + box, "crystal.dump", edited(dump, 5, box));

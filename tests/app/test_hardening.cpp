@@ -164,13 +164,15 @@ TEST_CASE("a clean explore leaves no SQLite -wal or -shm file") {
 TEST_CASE("explore refuses to start from a minimisation that did not converge") {
   ScratchDir dir("unconverged");
   dir.write("config.yaml", cli_test::vacancyConfig("{method: artn, searches: 2, seed: 1, threads: 1}") + "");
-  const auto minimize = run(dir.path, "minimize config.yaml --quiet --set minimize.max_iterations=1");
+  const auto minimize =
+      run(dir.path, "minimize config.yaml --quiet --set minimize.max_iterations=1 --set minimize.fmax=1e-20");
   CAPTURE(minimize.output);
   CHECK(minimize.exit_code == 2);
   CHECK(minimize.output.find("did not converge") != std::string::npos);
   const auto json = nlohmann::json::parse(readFile(dir.path / "out/minimize.json"));
   CHECK(json["converged"] == false);
-  const auto explore = run(dir.path, "explore config.yaml --quiet --set minimize.max_iterations=1");
+  const auto explore =
+      run(dir.path, "explore config.yaml --quiet --set minimize.max_iterations=1 --set minimize.fmax=1e-20");
   CAPTURE(explore.output);
   CHECK(explore.exit_code == 2);
   CHECK(explore.output.rfind("glassland: error:", 0) == 0);
