@@ -420,6 +420,15 @@ std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<con
   std::sort(result.begin(), result.end());
   result.erase(std::unique(result.begin(), result.end()), result.end());
   if (result.empty() || !(radius > 0.0)) return result;
+  // A radius beyond the atoms' bounding-box diagonal takes every atom (the
+  // minimum-image distance is never longer than the direct one); a list of
+  // that radius would visit needless periodic images, or be refused as too
+  // large (an active_radius of 100 means "all atoms").
+  if (x.cols() > 0 && radius >= (x.rowwise().maxCoeff() - x.rowwise().minCoeff()).norm()) {
+    result.resize(static_cast<std::size_t>(x.cols()));
+    std::iota(result.begin(), result.end(), 0);
+    return result;
+  }
   NeighborList list;
   NeighborSettings settings;
   settings.cutoff = radius;
