@@ -260,7 +260,11 @@ std::vector<Case> keyCases(const std::vector<KeyMutations>& keys) {
   const std::string data = lines(dataLines());
   for (const auto& k : keys) {
     for (const auto& v : k.values) {
-      cases.push_back({k.key + ": " + v, withValue(baseConfig(), k.key, v), {{"crystal.data", data}}});
+      cases.push_back({k.key + ": " + v,
+                       withValue(baseConfig(), k.key, v),
+                       {{"crystal.data", data}},
+                       "minimize config.yaml --quiet",
+                       ""});
     }
   }
   return cases;
@@ -412,16 +416,56 @@ std::vector<Case> commandCases() {
 
 }  // namespace
 
-TEST_CASE("bad-input corpus: every config key with wrong types and out-of-range values") {
-  runCorpus("keys", keyCases(kKeys));
+/// The keys of kKeys whose dotted name starts with one of `include` (all when
+/// empty) and with none of `exclude`: the corpus in pieces of a few seconds each.
+static std::vector<KeyMutations> keysOf(const std::vector<std::string>& include,
+                                        const std::vector<std::string>& exclude = {}) {
+  auto starts = [](const std::string& key, const std::vector<std::string>& prefixes) {
+    for (const auto& p : prefixes)
+      if (key.rfind(p, 0) == 0) return true;
+    return false;
+  };
+  std::vector<KeyMutations> out;
+  for (const auto& k : kKeys)
+    if ((include.empty() || starts(k.key, include)) && !starts(k.key, exclude)) out.push_back(k);
+  return out;
+}
+
+TEST_CASE("bad-input corpus: explore keys with wrong types and out-of-range values") {
+  runCorpus("explore_keys", keyCases(keysOf({"explore."})));
+}
+
+TEST_CASE("bad-input corpus: kmc keys with wrong types and out-of-range values") {
+  runCorpus("kmc_keys", keyCases(keysOf({"kmc."}, {"kmc.adaptive.", "kmc.provider"})));
+}
+
+TEST_CASE("bad-input corpus: kmc.adaptive keys and lattice-vacancy providers") {
+  runCorpus("kmc_more_keys", keyCases(keysOf({"kmc.adaptive.", "kmc.provider"})));
+}
+
+TEST_CASE("bad-input corpus: top-level, minimize, graph and other keys with wrong values") {
+  runCorpus("other_keys", keyCases(keysOf({}, {"explore.", "kmc."})));
 }
 
 TEST_CASE("bad-input corpus: potential keys, cutoffs and skins the neighbour list cannot take") {
   runCorpus("potential", keyCases(kPotentialKeys));
 }
 
-TEST_CASE("bad-input corpus: truncated and garbled LAMMPS data, dump and extxyz files") {
-  runCorpus("structures", structureCases());
+/// The cases whose name starts with `prefix` (or, with `others`, does not).
+static std::vector<Case> named(const std::vector<Case>& cases, const std::string& prefix,
+                               bool others = false) {
+  std::vector<Case> out;
+  for (const auto& c : cases)
+    if ((c.name.rfind(prefix, 0) == 0) != others) out.push_back(c);
+  return out;
+}
+
+TEST_CASE("bad-input corpus: truncated and garbled LAMMPS data files") {
+  runCorpus("data_files", named(structureCases(), "data"));
+}
+
+TEST_CASE("bad-input corpus: truncated and garbled LAMMPS dump and extxyz files, and other files") {
+  runCorpus("other_files", named(structureCases(), "data", true));
 }
 
 TEST_CASE("bad-input corpus: broken YAML, --set, command-line words and output paths") {
