@@ -111,8 +111,12 @@ void checkDocument(const YAML::Node& node, const std::vector<std::string>& lines
   if (!node.IsMap()) return;
   std::map<std::string, int> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      throw InputError(file, OptionsReader::lineOf(it->first),
+                       "a key must be a word, not a list or a mapping ('" + YAML::Dump(it->first) + "')");
+    }
     checkDocument(it->first, lines, file, path);
-    const std::string key = it->first.IsScalar() ? it->first.Scalar() : YAML::Dump(it->first);
+    const std::string key = it->first.Scalar();
     const std::string qualified = path.empty() ? key : path + "." + key;
     const int line = OptionsReader::lineOf(it->first);
     const auto [at, inserted] = seen.emplace(key, line);
@@ -186,16 +190,16 @@ void Config::readKeys() {
   }
   // `structure:` is a file name, or a mapping with `file:` and the reader's options.
   if (!top.has("structure")) top.fail("missing required key 'structure'");
-  std::string structure;
+  std::string structure_file;
   if (top.child("structure").IsMap()) {
     OptionsReader reader = top.section("structure");
-    reader.require("file", structure);
+    reader.require("file", structure_file);
     config.read_options = io::ReadOptions::fromYaml(reader);
     reader.finish();
   } else {
-    top.get("structure", structure);
+    top.get("structure", structure_file);
   }
-  config.structure = config.resolve(structure);
+  config.structure = config.resolve(structure_file);
   top.get("species", config.species);
   for (std::size_t i = 0; i < config.species.size(); ++i) {
     if (config.species[i].empty() || config.species[i].find_first_of(" \t\n#") != std::string::npos)
@@ -204,10 +208,10 @@ void Config::readKeys() {
       if (config.species[i] == config.species[j])
         top.failAt("species", "'" + config.species[i] + "' names two types: expected one name per type");
   }
-  std::string output = "out";
-  top.get("output", output);
-  if (output.empty()) top.failAt("output", "expected a directory name, got an empty string");
-  config.output = config.resolve(output);
+  std::string output_dir = "out";
+  top.get("output", output_dir);
+  if (output_dir.empty()) top.failAt("output", "expected a directory name, got an empty string");
+  config.output = config.resolve(output_dir);
   if (!top.has("potential")) top.fail("missing required section 'potential'");
   // An LJ table is keyed by species names: without `species` the file's types
   // would be matched to it as "1", "2", ... by accident.

@@ -376,6 +376,8 @@ std::vector<Case> commandCases() {
            {"empty file", ""},
            {"only a comment", "# nothing\n"},
            {"binary", std::string("\x00\x01\x02\xff", 4)},
+           {"a list as a key", "? [a, b]\n: 1\n"},
+           {"a mapping as a nested key", "minimize:\n  ? {a: 1}\n  : 2\n"},
        }) {
     add("yaml: " + name, text, "minimize config.yaml --quiet");
   }
