@@ -262,6 +262,8 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   // Every trajectory's statistics are kept until the estimates: bounded before allocating.
   if (o.trajectories > 1000000) reader.failAt("trajectories", "must be at most 1000000");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
+  // 4 * steps is the default max_steps: kept far from int64 overflow.
+  if (o.steps > 1'000'000'000'000'000) reader.failAt("steps", "must be at most 10^15");
   if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");
   if (o.target_msd < 0.0) reader.failAt("target_msd", "must be positive (or 0 for 100 hop_threshold^2)");
   if (duration) {

@@ -219,7 +219,7 @@ const std::vector<KeyMutations> kKeys = {
     {"kmc.temperatures", {"abc", "[]", "[-1]", "[0]", "[.inf]", "[.nan]", "[0.3, 0.3]", "{a: 1}", "[1e400]"}},
     {"kmc.prefactor", {"abc", "-1", ".inf", ".nan", "[1]", "-.inf"}},
     {"kmc.trajectories", plus(kPositiveInt, {"2000000000"})},
-    {"kmc.steps", kPositiveInt},
+    {"kmc.steps", plus(kPositiveInt, {"9000000000000000000"})},
     {"kmc.threads", kThreads},
     {"kmc.max_steps", {"-1", "abc", "1.5"}},
     {"kmc.target_msd", {"-1", ".inf", ".nan", "abc"}},
