@@ -205,7 +205,7 @@ TEST_CASE("a structure with a non-finite energy stops minimize and explore with 
   }
 }
 
-TEST_CASE("help and version still exit 0; a misspelt stage suggests the closest") {
+TEST_CASE("help and version still exit 0, and a misspelt stage suggests the closest") {
   ScratchDir dir("cli_words");
   CHECK(run(dir.path, "--help").exit_code == 0);
   CHECK(run(dir.path, "--version").exit_code == 0);
