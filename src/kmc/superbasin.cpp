@@ -44,10 +44,13 @@ namespace {
 
 struct UnionFind {
   std::vector<StateId> parent;
-  explicit UnionFind(StateId n) : parent(static_cast<std::size_t>(n)) { std::iota(parent.begin(), parent.end(), 0); }
+  explicit UnionFind(StateId n) : parent(static_cast<std::size_t>(n)) {
+    std::iota(parent.begin(), parent.end(), 0);
+  }
   StateId find(StateId x) {
     while (parent[static_cast<std::size_t>(x)] != x) {
-      parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+      parent[static_cast<std::size_t>(x)] =
+          parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
       x = parent[static_cast<std::size_t>(x)];
     }
     return x;
@@ -60,6 +63,92 @@ struct UnionFind {
 };
 
 using DenseDisplacement = std::unordered_map<int, Eigen::Vector3d>;
+
+/// Displacement of every state of the basin from its local state 0, along a
+/// BFS tree of its internal events; false when some internal event disagrees
+/// with them by more than `tol` (the positions would not be a function of the
+/// state) or is a self-loop.
+bool positionsAlongBasin(const Superbasin& basin, double tol, std::vector<DenseDisplacement>& position) {
+  const auto& events = basin.events;
+  const int n = static_cast<int>(basin.states.size());
+  auto localOf = [&](StateId s) { return basin.localOf(s); };
+  position.assign(static_cast<std::size_t>(n), {});
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  std::queue<int> queue;
+  queue.push(0);
+  seen[0] = 1;
+  while (!queue.empty()) {
+    const int l = queue.front();
+    queue.pop();
+    for (const auto& event : events[static_cast<std::size_t>(l)]) {
+      const int t = localOf(event.target);
+      if (t < 0 || seen[static_cast<std::size_t>(t)]) continue;
+      seen[static_cast<std::size_t>(t)] = 1;
+      auto p = position[static_cast<std::size_t>(l)];
+      for (const auto& d : event.displacements) {
+        auto [it, inserted] = p.try_emplace(d.atom, Eigen::Vector3d::Zero());
+        it->second += d.dr;
+      }
+      position[static_cast<std::size_t>(t)] = std::move(p);
+      queue.push(t);
+    }
+  }
+  for (int l = 0; l < n; ++l) {
+    for (const auto& event : events[static_cast<std::size_t>(l)]) {
+      const int t = localOf(event.target);
+      if (t < 0) continue;
+      if (t == l) return false;  // self-loop
+      DenseDisplacement mismatch = position[static_cast<std::size_t>(l)];
+      for (const auto& d : event.displacements) {
+        auto [it, inserted] = mismatch.try_emplace(d.atom, Eigen::Vector3d::Zero());
+        it->second += d.dr;
+      }
+      for (const auto& [atom, dr] : position[static_cast<std::size_t>(t)]) {
+        auto [it, inserted] = mismatch.try_emplace(atom, Eigen::Vector3d::Zero());
+        it->second -= dr;
+      }
+      for (const auto& [atom, dr] : mismatch) {
+        if (dr.norm() > tol) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// Solves A y = b for A = diag(out + sum_t a(s,t)) - a, the generator of the
+/// walk inside the basin with absorption at its exits, by the GTH elimination
+/// (Grassmann, Taksar & Heyman 1985: no subtractions, so rates spanning many
+/// orders of magnitude keep their accuracy). a, out and b are overwritten.
+/// False when a set of states cannot leave.
+bool solveGth(Eigen::MatrixXd& a, Eigen::VectorXd& out, Eigen::MatrixXd& b, Eigen::MatrixXd& y) {
+  const int n = static_cast<int>(a.rows());
+  const Eigen::Index ncol = b.cols();
+  Eigen::VectorXd pivot(n);
+  for (int p = 0; p < n; ++p) {
+    double d = out(p);
+    for (int t = p + 1; t < n; ++t) d += a(p, t);
+    if (!(d > 0.0)) return false;  // the remaining states cannot leave
+    pivot(p) = d;
+    for (int i = p + 1; i < n; ++i) {
+      const double aip = a(i, p);
+      if (aip == 0.0) continue;
+      const double factor = aip / d;
+      for (int t = p + 1; t < n; ++t) {
+        if (t != i) a(i, t) += factor * a(p, t);
+      }
+      out(i) += factor * out(p);
+      b.row(i) += factor * b.row(p);
+      a(i, p) = 0.0;
+    }
+  }
+  y.resize(n, ncol);
+  for (int p = n - 1; p >= 0; --p) {
+    Eigen::RowVectorXd row = b.row(p);
+    for (int t = p + 1; t < n; ++t) row += a(p, t) * y.row(t);
+    y.row(p) = row / pivot(p);
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -94,58 +183,20 @@ bool solveSuperbasin(std::vector<StateId> states_in, std::vector<std::span<const
   auto& total = basin.total;
   for (int l = 0; l < n; ++l) {
     for (double r : rates[static_cast<std::size_t>(l)]) total[static_cast<std::size_t>(l)] += r;
-    if (!(total[static_cast<std::size_t>(l)] > 0.0) || !std::isfinite(total[static_cast<std::size_t>(l)])) return false;
+    if (!(total[static_cast<std::size_t>(l)] > 0.0) || !std::isfinite(total[static_cast<std::size_t>(l)]))
+      return false;
   }
 
-  // Positions along a BFS tree from local state 0, then every internal event checked.
-  std::vector<DenseDisplacement> position(static_cast<std::size_t>(n));
-  std::vector<char> seen(static_cast<std::size_t>(n), 0);
-  std::queue<int> queue;
-  queue.push(0);
-  seen[0] = 1;
-  while (!queue.empty()) {
-    const int l = queue.front();
-    queue.pop();
-    for (const auto& event : events[static_cast<std::size_t>(l)]) {
-      const int t = localOf(event.target);
-      if (t < 0 || seen[static_cast<std::size_t>(t)]) continue;
-      seen[static_cast<std::size_t>(t)] = 1;
-      auto p = position[static_cast<std::size_t>(l)];
-      for (const auto& d : event.displacements) {
-        auto [it, inserted] = p.try_emplace(d.atom, Eigen::Vector3d::Zero());
-        it->second += d.dr;
-      }
-      position[static_cast<std::size_t>(t)] = std::move(p);
-      queue.push(t);
-    }
-  }
-  const double tol = settings.position_tolerance;
-  for (int l = 0; l < n; ++l) {
-    for (const auto& event : events[static_cast<std::size_t>(l)]) {
-      const int t = localOf(event.target);
-      if (t < 0) continue;
-      if (t == l) return false;  // self-loop
-      DenseDisplacement mismatch = position[static_cast<std::size_t>(l)];
-      for (const auto& d : event.displacements) {
-        auto [it, inserted] = mismatch.try_emplace(d.atom, Eigen::Vector3d::Zero());
-        it->second += d.dr;
-      }
-      for (const auto& [atom, dr] : position[static_cast<std::size_t>(t)]) {
-        auto [it, inserted] = mismatch.try_emplace(atom, Eigen::Vector3d::Zero());
-        it->second -= dr;
-      }
-      for (const auto& [atom, dr] : mismatch) {
-        if (dr.norm() > tol) return false;
-      }
-    }
-  }
+  std::vector<DenseDisplacement> position;
+  if (!positionsAlongBasin(basin, settings.position_tolerance, position)) return false;
 
   // Right-hand sides: column 0 time, 1..nstats expected sums, then one per exit.
   basin.exits.clear();
   for (int l = 0; l < n; ++l) {
     const auto& list = events[static_cast<std::size_t>(l)];
     for (std::size_t k = 0; k < list.size(); ++k) {
-      if (localOf(list[k].target) < 0) basin.exits.push_back({l, states[static_cast<std::size_t>(l)], &list[k]});
+      if (localOf(list[k].target) < 0)
+        basin.exits.push_back({l, states[static_cast<std::size_t>(l)], &list[k]});
     }
   }
   const int nexit = static_cast<int>(basin.exits.size());
@@ -187,31 +238,8 @@ bool solveSuperbasin(std::vector<StateId> states_in, std::vector<std::span<const
     b(exit.source_local, 1 + nstats + x) = rates[static_cast<std::size_t>(exit.source_local)][k];
   }
 
-  // GTH forward elimination of A = diag(out + sum_t a(s,t)) - a.
-  Eigen::VectorXd pivot(n);
-  for (int p = 0; p < n; ++p) {
-    double d = out(p);
-    for (int t = p + 1; t < n; ++t) d += a(p, t);
-    if (!(d > 0.0)) return false;  // the remaining states cannot leave
-    pivot(p) = d;
-    for (int i = p + 1; i < n; ++i) {
-      const double aip = a(i, p);
-      if (aip == 0.0) continue;
-      const double factor = aip / d;
-      for (int t = p + 1; t < n; ++t) {
-        if (t != i) a(i, t) += factor * a(p, t);
-      }
-      out(i) += factor * out(p);
-      b.row(i) += factor * b.row(p);
-      a(i, p) = 0.0;
-    }
-  }
-  Eigen::MatrixXd y(n, ncol);
-  for (int p = n - 1; p >= 0; --p) {
-    Eigen::RowVectorXd row = b.row(p);
-    for (int t = p + 1; t < n; ++t) row += a(p, t) * y.row(t);
-    y.row(p) = row / pivot(p);
-  }
+  Eigen::MatrixXd y;
+  if (!solveGth(a, out, b, y)) return false;
 
   basin.mean_time.resize(static_cast<std::size_t>(n));
   basin.expected.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(nstats), 0.0);
@@ -222,8 +250,8 @@ bool solveSuperbasin(std::vector<StateId> states_in, std::vector<std::span<const
     double cumulative = 0.0;
     for (int x = 0; x < nexit; ++x) {
       cumulative += y(e, 1 + nstats + x);
-      basin.exit_cumulative[static_cast<std::size_t>(e) * static_cast<std::size_t>(nexit) + static_cast<std::size_t>(x)] =
-          cumulative;
+      basin.exit_cumulative[static_cast<std::size_t>(e) * static_cast<std::size_t>(nexit) +
+                            static_cast<std::size_t>(x)] = cumulative;
     }
   }
   basin.position.resize(static_cast<std::size_t>(n));
@@ -238,7 +266,8 @@ bool solveSuperbasin(std::vector<StateId> states_in, std::vector<std::span<const
 }
 
 std::unique_ptr<SuperbasinTable> buildSuperbasins(const EventProvider& provider, const RateOf& rate,
-                                                  const HopMeasure& measure, const SuperbasinSettings& settings) {
+                                                  const HopMeasure& measure,
+                                                  const SuperbasinSettings& settings) {
   const StateId n = provider.stateCount();
   auto table = std::make_unique<SuperbasinTable>();
   table->nstats = superbasinStatCount(measure.nspecies);

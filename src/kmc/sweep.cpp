@@ -295,6 +295,106 @@ int trajectoriesPerTemperature(const KmcOptions& options) {
   return options.trajectories + (options.duration.empty() ? 1 : 0);
 }
 
+namespace {
+
+/// Sets tr.t_run (and where it came from): kmc.duration, or the simulated
+/// time of a pilot trajectory. Returns how the pilot ended (Completed when
+/// there was none).
+template <typename Report>
+EndReason setRunTime(TemperatureResult& tr, const Simulation& simulation, const KmcOptions& options,
+                     std::size_t ti, std::size_t rank, double target_msd, Report& report) {
+  if (!options.duration.empty()) {
+    tr.t_run = options.duration.size() == 1 ? options.duration[0] : options.duration[ti];
+    tr.t_run_source = "kmc.duration";
+    return EndReason::Completed;
+  }
+  // The pilot runs until the target MSD (or its step budget). It has its own
+  // RNG stream and is stopped by a rule that looks at its own MSD, so it is
+  // not used in the estimates.
+  const RunPlan pilot_plan{std::numeric_limits<double>::infinity(), target_msd, options.steps, 0};
+  const TrajectoryStats pilot = simulation.run(kPilotStream, rank, pilot_plan);
+  report();
+  tr.t_run = pilot.time;
+  tr.pilot_steps = pilot.steps;
+  switch (pilot.end) {
+    case EndReason::TargetMsd:
+      tr.t_run_source = "pilot reached target_msd " + number(target_msd) + " after " +
+                        std::to_string(pilot.steps) + " steps";
+      break;
+    case EndReason::StepCap:
+      tr.t_run_source = "pilot took kmc.steps = " + std::to_string(pilot.steps) +
+                        " steps before reaching target_msd " + number(target_msd);
+      break;
+    default:
+      tr.t_run_source =
+          std::string("pilot stopped early (") + toString(pilot.end) + ") after " +
+          std::to_string(pilot.steps) + " steps in state " + std::to_string(pilot.end_state) +
+          (pilot.end == EndReason::NoEscape ? ": the state has no known escape event"
+                                            : ": every escape rate underflows at this temperature");
+  }
+  return pilot.end;
+}
+
+/// Totals over the trajectories of one temperature, the count of those that
+/// ended early (and why the first did), and the back-hop fraction.
+void summarizeTrajectories(TemperatureResult& tr, const std::vector<TrajectoryStats>& stats) {
+  std::vector<double> back, events;
+  for (const auto& s : stats) {
+    tr.simulated_time += s.time;
+    tr.steps += s.steps;
+    tr.superbasin_steps += s.superbasin_steps;
+    tr.superbasins += s.superbasin_solves;
+    tr.events += s.events;
+    if (s.end == EndReason::Completed) {
+      ++tr.used;
+      back.push_back(s.back_hops);
+      events.push_back(s.events);
+      if (tr.msd_lag.empty()) tr.msd_lag = s.msd_lag;
+      continue;
+    }
+    if (s.end == EndReason::StepCap) ++tr.capped;
+    if (tr.ended_early == 0 && tr.end_message.empty()) {
+      tr.end_message = std::string(toString(s.end)) + ": trajectory stopped in state " +
+                       std::to_string(s.end_state) + " after " + std::to_string(s.steps) + " steps at time " +
+                       number(s.time) + " < t_run = " + number(tr.t_run) +
+                       (s.end == EndReason::NoEscape   ? " (the state has no known escape event)"
+                        : s.end == EndReason::ZeroRate ? " (every escape rate underflows at this temperature)"
+                                                       : " (kmc.max_steps; raise it)") +
+                       "; such trajectories are left out of the estimates";
+    }
+    ++tr.ended_early;
+  }
+  // Back-hop fraction = back hops / hops; the last hop of a trajectory has no
+  // successor, an O(1/steps) difference that is ignored.
+  std::vector<double> num, den;
+  for (std::size_t j = 0; j < back.size(); ++j) {
+    if (events[j] > 0.0) num.push_back(back[j]), den.push_back(events[j]);
+  }
+  const auto bf = ratioJackknife(num, den);
+  tr.back_hop_fraction = bf.mean;
+  tr.back_hop_fraction_err = bf.err;
+}
+
+/// Arrhenius split per species over the temperatures (diffusive points only).
+void fitArrhenius(KmcResults& results) {
+  for (std::size_t a = 0; a < results.species.size(); ++a) {
+    std::vector<double> T, D, De, R, Re, F, Fe;
+    std::vector<std::string> not_diffusive;
+    for (const auto& tr : results.temperatures) {
+      const auto& e = tr.species[a];
+      T.push_back(tr.temperature);
+      D.push_back(e.D), De.push_back(e.D_err);
+      R.push_back(e.D_rw), Re.push_back(e.D_rw_err);
+      F.push_back(e.f), Fe.push_back(e.f_err);
+      not_diffusive.push_back(e.diffusive ? std::string() : e.diffusive_reason);
+    }
+    results.arrhenius.push_back(
+        {fitArrheniusSplit(T, D, De, R, Re, F, Fe, results.boltzmann, not_diffusive)});
+  }
+}
+
+}  // namespace
+
 std::vector<std::size_t> highestFirst(const std::vector<double>& temperatures) {
   std::vector<std::size_t> order(temperatures.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -352,40 +452,10 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
     };
 
     TemperatureResult tr;
-    EndReason pilot_end = EndReason::Completed;
     tr.temperature = temperature;
     tr.trajectories = ntraj;
     tr.superbasins = simulation.superbasinCount();
-    // t_run: given, or the time of a pilot that runs until the target MSD (or
-    // its step budget). The pilot has its own RNG stream and stopped by a rule
-    // that looks at its own MSD, so it is not used in the estimates.
-    if (!options.duration.empty()) {
-      tr.t_run = options.duration.size() == 1 ? options.duration[0] : options.duration[ti];
-      tr.t_run_source = "kmc.duration";
-    } else {
-      const RunPlan pilot_plan{std::numeric_limits<double>::infinity(), target_msd, options.steps, 0};
-      const TrajectoryStats pilot = simulation.run(kPilotStream, rank, pilot_plan);
-      report();
-      tr.t_run = pilot.time;
-      tr.pilot_steps = pilot.steps;
-      switch (pilot.end) {
-        case EndReason::TargetMsd:
-          tr.t_run_source = "pilot reached target_msd " + number(target_msd) + " after " +
-                            std::to_string(pilot.steps) + " steps";
-          break;
-        case EndReason::StepCap:
-          tr.t_run_source = "pilot took kmc.steps = " + std::to_string(pilot.steps) +
-                            " steps before reaching target_msd " + number(target_msd);
-          break;
-        default:
-          tr.t_run_source =
-              std::string("pilot stopped early (") + toString(pilot.end) + ") after " +
-              std::to_string(pilot.steps) + " steps in state " + std::to_string(pilot.end_state) +
-              (pilot.end == EndReason::NoEscape ? ": the state has no known escape event"
-                                                : ": every escape rate underflows at this temperature");
-      }
-      pilot_end = pilot.end;
-    }
+    const EndReason pilot_end = setRunTime(tr, simulation, options, ti, rank, target_msd, report);
 
     std::vector<TrajectoryStats> stats(static_cast<std::size_t>(ntraj));
     if (tr.t_run > 0.0) {
@@ -409,61 +479,11 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
 
     throwIfInterrupted();
     tr.species = estimate(stats, results.species_atoms, options.lateral, threshold);
-    std::vector<double> back, events;
-    for (const auto& s : stats) {
-      tr.simulated_time += s.time;
-      tr.steps += s.steps;
-      tr.superbasin_steps += s.superbasin_steps;
-      tr.superbasins += s.superbasin_solves;
-      tr.events += s.events;
-      if (s.end == EndReason::Completed) {
-        ++tr.used;
-        back.push_back(s.back_hops);
-        events.push_back(s.events);
-        if (tr.msd_lag.empty()) tr.msd_lag = s.msd_lag;
-        continue;
-      }
-      if (s.end == EndReason::StepCap) ++tr.capped;
-      if (tr.ended_early == 0 && tr.end_message.empty()) {
-        tr.end_message =
-            std::string(toString(s.end)) + ": trajectory stopped in state " + std::to_string(s.end_state) +
-            " after " + std::to_string(s.steps) + " steps at time " + number(s.time) +
-            " < t_run = " + number(tr.t_run) +
-            (s.end == EndReason::NoEscape   ? " (the state has no known escape event)"
-             : s.end == EndReason::ZeroRate ? " (every escape rate underflows at this temperature)"
-                                            : " (kmc.max_steps; raise it)") +
-            "; such trajectories are left out of the estimates";
-      }
-      ++tr.ended_early;
-    }
-    // Back-hop fraction = back hops / hops; the last hop of a trajectory has no
-    // successor, an O(1/steps) difference that is ignored.
-    std::vector<double> num, den;
-    for (std::size_t j = 0; j < back.size(); ++j) {
-      if (events[j] > 0.0) num.push_back(back[j]), den.push_back(events[j]);
-    }
-    const auto bf = ratioJackknife(num, den);
-    tr.back_hop_fraction = bf.mean;
-    tr.back_hop_fraction_err = bf.err;
+    summarizeTrajectories(tr, stats);
     results.temperatures[ti] = std::move(tr);
   }
 
-  if (options.temperatures.size() >= 2) {
-    for (std::size_t a = 0; a < results.species.size(); ++a) {
-      std::vector<double> T, D, De, R, Re, F, Fe;
-      std::vector<std::string> not_diffusive;
-      for (const auto& tr : results.temperatures) {
-        const auto& e = tr.species[a];
-        T.push_back(tr.temperature);
-        D.push_back(e.D), De.push_back(e.D_err);
-        R.push_back(e.D_rw), Re.push_back(e.D_rw_err);
-        F.push_back(e.f), Fe.push_back(e.f_err);
-        not_diffusive.push_back(e.diffusive ? std::string() : e.diffusive_reason);
-      }
-      results.arrhenius.push_back(
-          {fitArrheniusSplit(T, D, De, R, Re, F, Fe, units.boltzmann, not_diffusive)});
-    }
-  }
+  if (options.temperatures.size() >= 2) fitArrhenius(results);
   return results;
 }
 

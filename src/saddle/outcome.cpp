@@ -8,13 +8,20 @@ namespace glassland {
 
 std::string_view outcomeName(SearchOutcome outcome) {
   switch (outcome) {
-    case SearchOutcome::Converged: return "converged";
-    case SearchOutcome::NotConnected: return "not_connected";
-    case SearchOutcome::HigherOrderSaddle: return "higher_order_saddle";
-    case SearchOutcome::TooManyForceCalls: return "too_many_force_calls";
-    case SearchOutcome::EnergyRanAway: return "energy_ran_away";
-    case SearchOutcome::ReturnedToStart: return "returned_to_start";
-    case SearchOutcome::RelaxationFailed: return "relaxation_failed";
+    case SearchOutcome::Converged:
+      return "converged";
+    case SearchOutcome::NotConnected:
+      return "not_connected";
+    case SearchOutcome::HigherOrderSaddle:
+      return "higher_order_saddle";
+    case SearchOutcome::TooManyForceCalls:
+      return "too_many_force_calls";
+    case SearchOutcome::EnergyRanAway:
+      return "energy_ran_away";
+    case SearchOutcome::ReturnedToStart:
+      return "returned_to_start";
+    case SearchOutcome::RelaxationFailed:
+      return "relaxation_failed";
   }
   return "unknown";
 }
@@ -32,7 +39,8 @@ std::string_view outcomeDescription(SearchOutcome outcome) {
     case SearchOutcome::EnergyRanAway:
       return "energy rose above the allowed limit (or became non-finite)";
     case SearchOutcome::ReturnedToStart:
-      return "the search stayed in (or fell back to) a region of positive curvature, or both sides are the start";
+      return "the search stayed in (or fell back to) a region of positive curvature, or both sides are the "
+             "start";
     case SearchOutcome::RelaxationFailed:
       return "relaxation from the saddle did not converge";
   }

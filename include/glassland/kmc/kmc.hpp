@@ -288,6 +288,7 @@ class Simulation {
 
  private:
   struct RateTable;
+  struct Walk;  // one trajectory (kmc.cpp)
   const EventProvider& provider_;
   KmcOptions options_;
   double beta_ = 0.0;        // 1 / (k_B T)
