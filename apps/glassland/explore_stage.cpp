@@ -56,6 +56,9 @@ void runExplore(const StageArguments& args) {
   const Config config = Config::load(args.config_file, args.overrides);
   const ExploreOptions options = exploreOptions(config);
   const System system = loadSystem(config);
+  // Before the store is opened: a second process on this output must not add
+  // the root minimum again (stages.hpp).
+  lockOutput(config);
   const RootMinimum root = inherentStructure(config, args);
 
   landscape::StoreHeader header;

@@ -16,6 +16,7 @@ void runGraph(const StageArguments& args) {
   const GraphOptions options = graphOptions(config);
   const auto store = openStore(config, true);
   const auto graph = landscape::BasinGraph::fromStore(store);
+  lockOutput(config);
 
   writeFileAtomically(config.output / "graph.graphml", [&](std::ostream& out) { graph.writeGraphML(out); });
   writeFileAtomically(config.output / "graph.dot", [&](std::ostream& out) { graph.writeDot(out); });

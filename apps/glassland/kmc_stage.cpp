@@ -93,6 +93,7 @@ kmc::KmcGraph graphFromStore(const Config& config, const landscape::EventStore& 
 void runKmcStage(const StageArguments& args) {
   const Config config = Config::load(args.config_file, args.overrides);
   const kmc::KmcOptions options = kmcOptions(config);
+  lockOutput(config);  // adaptive KMC writes the store (stages.hpp)
 
   std::unique_ptr<kmc::EventProvider> provider;
   // Adaptive KMC writes its searches into the store, which must stay open (and

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "glassland/config/stage_options.hpp"
+#include "glassland/core/interrupt.hpp"
 #include "glassland/io/io.hpp"
 #include "glassland/optimize/energy_objective.hpp"
 #include "progress.hpp"
@@ -32,13 +33,23 @@ void runMinimize(const StageArguments& args) {
       const double done = std::log(fmax_start / p.fmax) / std::log(fmax_start / options.fmax);
       bar.update(std::clamp(static_cast<long>(100 * done), 0L, 100L));
     }
-    return true;
+    return !interruptRequested();  // Ctrl-C: stop, and write nothing
   };
   const MinimizeResult result = relax(*system.potential, structure, options, {}, progress);
   bar.finish();
+  throwIfInterrupted();
+  // A non-finite energy (overlapping atoms, say) is no inherent structure:
+  // nothing is written, so no later stage can start from it.
+  if (!std::isfinite(result.value)) {
+    throw InputError(config.structure.string(), 0,
+                     "the energy of the structure is not finite (" + std::to_string(result.value) +
+                         ") after " + std::to_string(result.iterations) +
+                         " minimisation steps: atoms overlap or the potential does not fit the structure");
+  }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto path = config.output / "minimized.data";
+  lockOutput(config);  // (one output directory, one process: stages.hpp)
   io::writeStructure(path.string(), structure);
 
   nlohmann::json out;
@@ -65,7 +76,10 @@ void runMinimize(const StageArguments& args) {
                result.force_calls, wall, path.string());
   }
   if (!result.converged && options.max_iterations != 0) {
-    throw Error("minimize did not converge: " + result.message);
+    throw InputError(config.file.string(), 0,
+                     "minimize did not converge (" + result.message + "; fmax " + std::to_string(result.fmax) +
+                         ", target " + std::to_string(options.fmax) +
+                         "): raise minimize.max_iterations or loosen minimize.fmax");
   }
 }
 

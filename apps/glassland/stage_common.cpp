@@ -1,6 +1,14 @@
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "glassland/config/stage_options.hpp"
@@ -38,6 +46,46 @@ std::string upstreamDigest(const Config& config, const std::string& stage) {
 /// counts: results do not depend on them), so changing them reruns nothing.
 const std::vector<std::string> kResultNeutralKeys = {"explore.threads", "kmc.threads",
                                                      "kmc.adaptive.threads"};
+
+void lockOutput(const Config& config) {
+  namespace fs = std::filesystem;
+  static std::set<std::string> held;  // directories this process has locked
+  std::error_code ec;
+  fs::create_directories(config.output, ec);
+  if (ec || !fs::is_directory(config.output))
+    throw InputError(config.output.string(), 0,
+                     "cannot create the output directory" + (ec ? ": " + ec.message() : std::string()));
+  const fs::path path = config.output / ".lock";
+  const std::string key = fs::weakly_canonical(path, ec).string();
+  if (held.count(key)) return;
+  // Kept open (never closed) until the process exits, which releases the lock
+  // whatever way it ends, even SIGKILL.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw InputError(path.string(), 0, std::string("cannot open the output lock: ") + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    char pid[32] = {0};
+    const ssize_t got = ::pread(fd, pid, sizeof pid - 1, 0);
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      std::string owner = got > 0 ? std::string(pid, static_cast<std::size_t>(got)) : std::string();
+      owner.erase(std::remove(owner.begin(), owner.end(), '\n'), owner.end());
+      throw InputError(config.output.string(), 0,
+                       "another glassland process" +
+                           (owner.empty() ? std::string() : " (pid " + owner + ")") +
+                           " is working in this output directory; wait for it to finish, or use another "
+                           "output");
+    }
+    throw InputError(path.string(), 0,
+                     std::string("cannot lock the output directory: ") + std::strerror(error));
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    // The pid is only for the message of a refused second process.
+  }
+  held.insert(key);
+}
 
 std::vector<std::string> stageInputs(const std::string& stage) {
   // A stage is up to date when the sections it reads are unchanged; each stage
@@ -83,9 +131,24 @@ RootMinimum inherentStructure(const Config& config, const StageArguments& args) 
     json = upToDateStageJson(config, "minimize");
     if (!json) throw Error("the minimize stage did not leave " + (config.output / "minimize.json").string());
   }
+  // Every later stage starts from this minimum: one that did not converge, or
+  // has no energy, is refused here rather than explored.
+  const auto json_path = (config.output / "minimize.json").string();
+  if (!json->value("converged", false)) {
+    throw InputError(json_path, 0,
+                     "the minimisation did not converge (fmax " +
+                         json->value("fmax", nlohmann::json()).dump() + ", target " +
+                         json->value("fmax_target", nlohmann::json()).dump() +
+                         "): explore and kmc need an inherent structure; raise minimize.max_iterations or "
+                         "loosen minimize.fmax and rerun");
+  }
+  const auto energy = json->find("energy");
+  if (energy == json->end() || !energy->is_number() || !std::isfinite(energy->get<double>())) {
+    throw InputError(json_path, 0, "no finite energy of the inherent structure: rerun `glassland minimize`");
+  }
   io::ReadOptions read = config.read_options;
   read.frame = 0;
-  return {io::readStructure(data.string(), config.species, read), json->at("energy").get<double>()};
+  return {io::readStructure(data.string(), config.species, read), energy->get<double>()};
 }
 
 std::filesystem::path storePath(const Config& config) {

@@ -55,6 +55,13 @@ std::string defaultConfigYaml(const std::string& section = "");
 /// Prints defaultConfigYaml(section) to stdout.
 void runConfig(const std::string& section);
 
+/// Takes OUTPUT/.lock (flock, non-blocking) for the rest of this process, or
+/// throws InputError when another glassland process holds it: two processes
+/// writing one output directory would store the root minimum twice and
+/// overwrite each other's stage files. Creates the output directory. A second
+/// call for the same directory (run calls every stage) does nothing.
+void lockOutput(const Config& config);
+
 /// The config sections a stage's result depends on (for its config hash).
 std::vector<std::string> stageInputs(const std::string& stage);
 

@@ -30,6 +30,9 @@ GraphOptions GraphOptions::fromYaml(OptionsReader& section) {
   GraphOptions options;
   section.get("disconnectivity_levels", options.disconnectivity_levels);
   if (options.disconnectivity_levels < 2) section.failAt("disconnectivity_levels", "must be at least 2");
+  // One tree node per level and group of minima: bounded before allocating.
+  if (options.disconnectivity_levels > 100000)
+    section.failAt("disconnectivity_levels", "must be at most 100000");
   section.finish();
   return options;
 }

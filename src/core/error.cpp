@@ -11,8 +11,8 @@ std::string located(const std::string& file, int line, const std::string& messag
 }  // namespace
 
 InputError::InputError(std::string file, int line, const std::string& message)
-    : Error(located(file, line, message)), file_(std::move(file)), line_(line) {}
+    : Error(located(file, line, message)), file_(std::move(file)), line_(line), reason_(message) {}
 
-InputError::InputError(const std::string& message) : Error(message) {}
+InputError::InputError(const std::string& message) : Error(message), reason_(message) {}
 
 }  // namespace glassland

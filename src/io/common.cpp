@@ -65,6 +65,13 @@ Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string>
     // Wrap only atoms that are outside: toCartesian(toFractional(r)) is not
     // bit-exact, and atoms already inside must keep their coordinates.
     const Cell::Vec f = s.cell.toFractional(r);
+    // 1e300 is finite but no position: wrapping it would silently give a
+    // random point of the box (every digit lost).
+    if (f.allFinite() && f.array().abs().maxCoeff() > 1.0e6) {
+      reader.failAt(lines[k], "atom id " + std::to_string(s.ids[k]) +
+                                  " lies more than 10^6 box lengths outside the box: expected a position in or "
+                                  "near the box");
+    }
     bool outside = false;
     for (int d = 0; d < 3; ++d) outside |= s.cell.periodic(d) && (f[d] < 0.0 || f[d] >= 1.0);
     if (outside) r = s.cell.wrap(r);

@@ -3,6 +3,7 @@
 /// Internal to the io module: what every reader does once a file is parsed
 /// (species names, sorting by id, wrapping, validation), and exact number output.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct ParsedAtoms {
   std::vector<int> lines;     ///< file line of each atom
 
   void reserve(std::size_t n) {
+    // The header's atom count is a claim (1e12 in a broken file), the lines
+    // are the proof: reserve a bounded amount, the vectors grow with the lines.
+    n = std::min<std::size_t>(n, std::size_t{1} << 20);
     ids.reserve(n);
     types.reserve(n);
     xyz.reserve(3 * n);

@@ -163,7 +163,9 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   if (!s.ids.empty() && static_cast<int>(s.ids.size()) != n) sizeError("ids has " + std::to_string(s.ids.size()) + " entries for " + std::to_string(n) + " atoms");
   if (s.masses.size() != s.species.size()) sizeError(std::to_string(s.species.size()) + " species but " + std::to_string(s.masses.size()) + " masses");
   if (!lines.empty() && static_cast<int>(lines.size()) != n) sizeError("atom_lines does not have one entry per atom");
+  if (n == 0) throw InputError(source, 0, "the structure holds no atoms: expected at least one");
   auto idOf = [&](int a) { return s.ids.empty() ? static_cast<long>(a) + 1 : s.ids[a]; };
+  const double box_scale = std::max(1.0, s.cell.h().cwiseAbs().maxCoeff());
   for (int a = 0; a < n; ++a) {
     if (s.types[a] < 0 || s.types[a] >= s.numTypes()) {
       throw InputError(source, lineOf(lines, a),
@@ -173,6 +175,15 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
     if (!s.positions.col(a).allFinite()) {
       throw InputError(source, lineOf(lines, a),
                        "non-finite coordinate for atom id " + std::to_string(idOf(a)) + ": expected finite x y z");
+    }
+    // A coordinate like 1e300 is finite but no position: more than 10^6 box
+    // lengths from the box, it breaks wrapping and neighbour binning.
+    if ((s.positions.col(a) - s.cell.lo()).cwiseAbs().maxCoeff() > 1.0e6 * box_scale) {
+      throw InputError(source, lineOf(lines, a),
+                       "atom id " + std::to_string(idOf(a)) + " at (" + number(s.positions(0, a)) + ", " +
+                           number(s.positions(1, a)) + ", " + number(s.positions(2, a)) +
+                           ") lies more than 10^6 box lengths outside the box: expected a position in or "
+                           "near the box");
     }
   }
   for (int t = 0; t < s.numTypes(); ++t) {

@@ -109,6 +109,7 @@ AdaptiveOptions AdaptiveOptions::fromYaml(OptionsReader& reader) {
   if (!(o.random_centres >= 0.0 && o.random_centres <= 1.0))
     reader.failAt("random_centres", "must lie in [0, 1]");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = explore.threads)");
+  if (o.threads > kMaxThreads) reader.failAt("threads", "must be at most " + std::to_string(kMaxThreads));
   if (o.min_fresh_searches < 0 || o.min_fresh_searches > o.max_searches)
     reader.failAt("min_fresh_searches", "must lie in [0, max_searches]");
   return o;

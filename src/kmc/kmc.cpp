@@ -12,6 +12,7 @@
 
 #include "dynamic_superbasin.hpp"
 #include "glassland/core/error.hpp"
+#include "glassland/core/interrupt.hpp"
 #include "glassland/kmc/sampling.hpp"
 #include "internal.hpp"
 
@@ -155,6 +156,8 @@ struct Simulation::Walk {
   TrajectoryStats run() {
     st.end = EndReason::StepCap;
     for (std::int64_t step = 0; step < plan.max_steps; ++step) {
+      // Ctrl-C: the trajectory stops here; runKmc then throws Interrupted.
+      if (interruptRequested()) break;
       if (plan.target_msd > 0.0 && step > 0 && step % target_interval == 0 && reachedTarget()) {
         st.end = EndReason::TargetMsd;
         break;

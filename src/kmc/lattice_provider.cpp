@@ -73,6 +73,10 @@ LatticeVacancyOptions LatticeVacancyOptions::fromYaml(OptionsReader& reader) {
     reader.failAt("lattice", "unknown lattice '" + o.lattice + "' (expected one of: fcc, bcc, sc, diamond)");
   }
   if (o.cells < 2) reader.failAt("cells", "needs at least 2 cells per side");
+  // The provider tabulates (4 cells)^3 grid points: bounded before allocating.
+  if (o.cells > kMaxLatticeCells)
+    reader.failAt("cells", "must be at most " + std::to_string(kMaxLatticeCells) + " cells per side");
+  if (!(o.barrier >= 0.0)) reader.failAt("barrier", "must be an energy >= 0");
   if (!(o.lattice_constant > 0.0)) reader.failAt("lattice_constant", "must be positive");
   return o;
 }

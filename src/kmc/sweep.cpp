@@ -9,6 +9,7 @@
 #include <string>
 
 #include "glassland/core/error.hpp"
+#include "glassland/core/interrupt.hpp"
 #include "glassland/kmc/kmc.hpp"
 
 namespace glassland::kmc {
@@ -193,6 +194,7 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
                     "expected a number (1/time) or vineyard, got '" +
                         (prefactor.IsScalar() ? prefactor.Scalar() : std::string("a non-scalar")) + "'");
     }
+    if (!std::isfinite(value)) reader.failAt("prefactor", "expected a finite number (1/time) or vineyard");
     o.prefactor = value;
   }
   reader.get("trajectories", o.trajectories).get("steps", o.steps).get("seed", o.seed);
@@ -257,7 +259,11 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
                   "vineyard needs the saddle searches of provider graph or adaptive; the "
                   "lattice-vacancy provider takes its prefactor from provider.prefactor");
   if (o.trajectories < 1) reader.failAt("trajectories", "needs at least 1 trajectory");
+  // Every trajectory's statistics are kept until the estimates: bounded before allocating.
+  if (o.trajectories > 1000000) reader.failAt("trajectories", "must be at most 1000000");
   if (o.steps < 1) reader.failAt("steps", "needs at least 1 step");
+  // 4 * steps is the default max_steps: kept far from int64 overflow.
+  if (o.steps > 1'000'000'000'000'000) reader.failAt("steps", "must be at most 10^15");
   if (o.max_steps < 0) reader.failAt("max_steps", "must be >= 0 (0 = 4 * steps)");
   if (o.target_msd < 0.0) reader.failAt("target_msd", "must be positive (or 0 for 100 hop_threshold^2)");
   if (duration) {
@@ -281,6 +287,7 @@ KmcOptions KmcOptions::fromYaml(OptionsReader& reader) {
   }
   if (o.superbasin_count < 1) reader.failAt("superbasin_count", "must be at least 1");
   if (o.threads < 0) reader.failAt("threads", "must be >= 0 (0 = OpenMP default)");
+  if (o.threads > kMaxThreads) reader.failAt("threads", "must be at most " + std::to_string(kMaxThreads));
   return o;
 }
 
@@ -459,6 +466,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       // its own parallel regions (the adaptive provider's searches).
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) if (nthreads > 1)
       for (int j = 0; j < ntraj; ++j) {
+        if (interruptRequested()) continue;  // thrown below, outside the parallel region
         stats[static_cast<std::size_t>(j)] = simulation.run(static_cast<std::uint64_t>(j), rank, plan);
 #pragma omp critical(glassland_kmc_progress)
         report();
@@ -469,6 +477,7 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
       for (int j = 0; j < ntraj; ++j) report();
     }
 
+    throwIfInterrupted();
     tr.species = estimate(stats, results.species_atoms, options.lateral, threshold);
     summarizeTrajectories(tr, stats);
     results.temperatures[ti] = std::move(tr);

@@ -15,7 +15,8 @@ bool isFileProblem(int rc) {
 }
 }  // namespace
 
-Database::Database(const std::string& path, bool read_only, bool create) : path_(path) {
+Database::Database(const std::string& path, bool read_only, bool create)
+    : path_(path), read_only_(read_only) {
   int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -30,7 +31,18 @@ Database::Database(const std::string& path, bool read_only, bool create) : path_
   sqlite3_busy_timeout(db_, 10000);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  // A writer leaves the file in rollback-journal mode: the WAL is checkpointed
+  // into it and deleted, so after a clean exit the store is one file (no
+  // -wal/-shm beside it, which readers would otherwise recreate). Without
+  // waiting: when another connection is open the switch fails and the WAL
+  // stays, as it must; the next writer switches back to WAL on opening.
+  if (db_ && !read_only_) {
+    sqlite3_busy_timeout(db_, 0);
+    sqlite3_exec(db_, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
+  }
+  sqlite3_close_v2(db_);
+}
 
 void Database::fail(int rc, const std::string& what) const {
   std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

@@ -76,6 +76,7 @@ class Database {
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  bool read_only_ = false;
 };
 
 }  // namespace glassland::landscape::sql

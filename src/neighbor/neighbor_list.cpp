@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -12,6 +14,18 @@
 namespace glassland {
 
 namespace {
+
+/// Bounds of one build (see the stencil check in build()): a normal list
+/// visits some 27-125 bins of ~10 atoms per centre, a few hundred candidates
+/// (a million atoms: ~10^9 in all). Past these the build would run for hours
+/// or exhaust memory.
+constexpr double kMaxStencilReach = 1.0e4;
+constexpr double kMaxCandidatesPerCentre = 1.0e6;
+constexpr double kMaxCandidates = 4.0e9;
+
+double minWidth(const Cell& cell) {
+  return std::min({cell.perpendicularWidth(0), cell.perpendicularWidth(1), cell.perpendicularWidth(2)});
+}
 
 /// Floor division for possibly negative bin offsets.
 int floorDiv(int a, int b) {
@@ -205,10 +219,31 @@ void NeighborList::build(const Cell& cell, const Positions& x, const NeighborSet
     const int d = static_cast<int>(std::max_element(nb.begin(), nb.end()) - nb.begin());
     nb[d] = std::max(1, nb[d] / 2);
   }
+  // A list radius of many cell widths makes the stencil (2 reach + 1)^3 bins of
+  // periodic images: the work per centre grows as (rlist / width)^3 and the
+  // bin offsets overflow int. Bounded, in doubles, before any of it happens.
+  double stencil = 1.0;
+  bool too_far = false;
   for (int d = 0; d < 3; ++d) {
     const double bin_frac = s_span[d] / nb[d];
-    reach[d] = static_cast<int>(std::ceil(frac_range[d] / bin_frac - 1e-12));
-    if (!cell.periodic(d)) reach[d] = std::min(reach[d], nb[d] - 1);
+    double r = std::ceil(frac_range[d] / bin_frac - 1e-12);
+    if (!cell.periodic(d)) r = std::min(r, static_cast<double>(nb[d] - 1));
+    stencil *= 2.0 * r + 1.0;
+    too_far |= !(r <= kMaxStencilReach);
+    reach[d] = too_far ? 0 : static_cast<int>(r);  // (refused below)
+  }
+  const double candidates = stencil * static_cast<double>(n) / (static_cast<double>(nb[0]) * nb[1] * nb[2]);
+  const double total = candidates * static_cast<double>(centres_.size());
+  if (too_far || !(candidates <= kMaxCandidatesPerCentre) || !(total <= kMaxCandidates)) {
+    char text[512];
+    std::snprintf(
+        text, sizeof text,
+        "neighbour list: cutoff + skin = %g is %.3g times the cell's smallest width (%g): it would give "
+        "about %.3g neighbour candidates per atom, %.3g in all (at most %g and %g); use a smaller "
+        "cutoff or potential.skin",
+        rlist, rlist / minWidth(cell), minWidth(cell), candidates, total, kMaxCandidatesPerCentre,
+        kMaxCandidates);
+    throw InputError(text);
   }
 
   // Counting sort of atoms into bins.
@@ -385,6 +420,15 @@ std::vector<int> atomsWithin(const Cell& cell, const Positions& x, std::span<con
   std::sort(result.begin(), result.end());
   result.erase(std::unique(result.begin(), result.end()), result.end());
   if (result.empty() || !(radius > 0.0)) return result;
+  // A radius beyond the atoms' bounding-box diagonal takes every atom (the
+  // minimum-image distance is never longer than the direct one); a list of
+  // that radius would visit needless periodic images, or be refused as too
+  // large (an active_radius of 100 means "all atoms").
+  if (x.cols() > 0 && radius >= (x.rowwise().maxCoeff() - x.rowwise().minCoeff()).norm()) {
+    result.resize(static_cast<std::size_t>(x.cols()));
+    std::iota(result.begin(), result.end(), 0);
+    return result;
+  }
   NeighborList list;
   NeighborSettings settings;
   settings.cutoff = radius;

@@ -82,6 +82,8 @@ MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const Minimize
   LbfgsOptions& l = o.lbfgs;
   lbfgs.get("memory", l.memory).get("max_line_search", l.max_line_search).get("fire_fallback", l.fire_fallback);
   if (l.memory < 1) lbfgs.failAt("memory", "must be >= 1");
+  // The history is allocated up front, 2 x memory x 3N numbers.
+  if (l.memory > 1000) lbfgs.failAt("memory", "must be at most 1000");
   if (l.max_line_search < 1) lbfgs.failAt("max_line_search", "must be >= 1");
   lbfgs.finish();
 

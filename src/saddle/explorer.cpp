@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "glassland/core/error.hpp"
+#include "glassland/core/interrupt.hpp"
 
 namespace glassland {
 
@@ -53,6 +54,11 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   section.get("searches", o.searches).get("seed", o.seed).get("threads", o.threads).get("store", o.store);
   if (o.searches < 0) section.failAt("searches", "must be >= 0");
   if (o.threads < 0) section.failAt("threads", "must be >= 0 (0 = all cores)");
+  if (o.threads > kMaxThreads) section.failAt("threads", "must be at most " + std::to_string(kMaxThreads));
+  // The campaign lists its search indices before it starts; far more searches
+  // than could ever run would only exhaust memory.
+  if (o.searches > kMaxSearches)
+    section.failAt("searches", "must be at most " + std::to_string(kMaxSearches));
 
   o.centres.file = section.file();
   if (YAML::Node c = section.child("centres")) {
@@ -208,6 +214,9 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
       std::lock_guard<std::mutex> lock(mutex);
       if (failure) continue;
     }
+    // Ctrl-C: no new search starts; those in flight finish and are delivered in
+    // order, so the store holds a prefix-consistent set to resume from.
+    if (interruptRequested()) continue;
     try {
       const long k = todo[static_cast<std::size_t>(t)];
       SearchResult r =
@@ -227,6 +236,7 @@ ExploreSummary Explorer::run(const Sink& sink, const Progress& progress, const s
     }
   }
   if (failure) std::rethrow_exception(failure);
+  throwIfInterrupted();
   summary.unique_saddles = static_cast<long>(connected.size());
 
   if (summary.searches > 0)

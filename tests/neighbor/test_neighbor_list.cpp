@@ -306,6 +306,49 @@ TEST_CASE("neighbour list: bad input") {
   CHECK_THROWS_AS(list.update(cell, x, NeighborSettings{2.0, 0.3, false}), glassland::Error);
 }
 
+TEST_CASE("neighbour list: a cutoff of many box lengths is refused before any work, not hung on") {
+  const Cell cell = Cell::orthorhombic(Vec(0, 0, 0), Vec(5, 5, 5));
+  const Positions x = randomPositions(cell, 20, 19, false);
+  NeighborList list;
+  // 1e6 hung in the stencil loops; 1e12 and 1e300 overflowed int offsets (UB).
+  for (double cutoff : {1.0e6, 1.0e12, 1.0e300}) {
+    CAPTURE(cutoff);
+    CHECK_THROWS_AS(list.update(cell, x, NeighborSettings{cutoff, 0.3, false}), glassland::InputError);
+    CHECK_THROWS_AS(list.update(cell, x, NeighborSettings{2.5, cutoff, true}), glassland::InputError);
+  }
+  // Several box lengths is still a list (images of a small box), and correct.
+  const double cutoff = 12.0;
+  CHECK_NOTHROW(list.update(cell, x, NeighborSettings{cutoff, 0.0, true}));
+  long pairs = 0;
+  for (std::size_t k = 0; k < list.centres().size(); ++k) {
+    const int i = list.centres()[k];
+    for (const auto& e : list.neighbors(static_cast<int>(k))) {
+      const Vec d = x.col(e.j) + list.imageShifts()[static_cast<std::size_t>(e.image)] - x.col(i);
+      pairs += d.squaredNorm() < cutoff * cutoff ? 1 : 0;
+    }
+  }
+  long want = 0;  // brute force over the images that can lie within the cutoff
+  for (int i = 0; i < 20; ++i)
+    for (int j = 0; j < 20; ++j)
+      for (int a = -3; a <= 3; ++a)
+        for (int b = -3; b <= 3; ++b)
+          for (int c = -3; c <= 3; ++c) {
+            if (i == j && a == 0 && b == 0 && c == 0) continue;
+            want += (x.col(j) + 5.0 * Vec(a, b, c) - x.col(i)).squaredNorm() < cutoff * cutoff ? 1 : 0;
+          }
+  CHECK(pairs == want);
+}
+
+TEST_CASE("atomsWithin: a radius beyond the structure takes every atom") {
+  const Cell cell = Cell::orthorhombic(Vec(0, 0, 0), Vec(5, 5, 5));
+  const Positions x = randomPositions(cell, 30, 20, true);
+  const std::vector<int> subset{7};
+  std::vector<int> all(30);
+  for (int i = 0; i < 30; ++i) all[static_cast<std::size_t>(i)] = i;
+  CHECK(glassland::atomsWithin(cell, x, subset, 100.0) == all);
+  CHECK(glassland::atomsWithin(cell, x, subset, 1.0e300) == all);
+}
+
 TEST_CASE("atomsWithin: the subset grown by a radius, against brute force") {
   const Cell cell = Cell::triclinic(Vec(0, 0, 0), Vec(6, 6, 6), 1.0, -0.5, 0.7, {true, true, false});
   const Positions x = randomPositions(cell, 150, 17, true);

@@ -49,6 +49,10 @@ struct Config {
   /// Keys listed in `ignored` ("section.key", or deeper: "kmc.adaptive.threads")
   /// do not count.
   std::string hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored = {}) const;
+
+ private:
+  /// Reads the top-level keys of `root` and validates every stage section.
+  void readKeys();
 };
 
 /// Applies one "--set" assignment to a YAML document: "section.key=value"

@@ -24,10 +24,13 @@ class InputError : public Error {
 
   const std::string& file() const { return file_; }
   int line() const { return line_; }
+  /// The message without the "file:line: " prefix.
+  const std::string& reason() const { return reason_; }
 
  private:
   std::string file_;
   int line_ = 0;
+  std::string reason_;
 };
 
 }  // namespace glassland

@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@
 #include "glassland/core/error.hpp"
 
 namespace glassland {
+
+/// The largest thread count a config may ask for (explore.threads, kmc.threads,
+/// kmc.adaptive.threads). Far above any machine this runs on; it exists because
+/// OpenMP dies with a stack overflow, not an error, at 100000.
+inline constexpr int kMaxThreads = 1024;
 
 /// One YAML mapping (a config section) being read into an options struct.
 class OptionsReader {
@@ -67,13 +73,27 @@ class OptionsReader {
 
   template <class T>
   T convert(const YAML::Node& child, std::string_view key) const {
+    T value{};
     try {
-      return child.as<T>();
+      value = child.as<T>();
     } catch (const YAML::Exception&) {
       throw InputError(file_, lineOf(child),
                        "key '" + qualified(key) + "': cannot read '" + YAML::Dump(child) +
                            "' as " + typeName<T>());
     }
+    // No config value means anything as .inf or .nan: every number must be finite
+    // (a temperature of .inf or fmax of .inf was accepted and gave nonsense).
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!std::isfinite(value)) notFinite(child, key);
+    } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+      for (double v : value)
+        if (!std::isfinite(v)) notFinite(child, key);
+    }
+    return value;
+  }
+  [[noreturn]] void notFinite(const YAML::Node& child, std::string_view key) const {
+    throw InputError(file_, lineOf(child),
+                     "key '" + qualified(key) + "': '" + YAML::Dump(child) + "' is not a finite number");
   }
   template <class T>
   static std::string typeName() {

@@ -14,10 +14,15 @@
 
 namespace glassland::kmc {
 
+/// The largest `cells` of the lattice-vacancy provider: (4 cells)^3 grid points
+/// are tabulated, 1 GB of them at cells = 160; 64 cells per side is a million
+/// fcc sites, plenty for a validation case.
+inline constexpr int kMaxLatticeCells = 64;
+
 /// Options of the lattice-vacancy provider (`kmc.provider: {type: lattice-vacancy, ...}`).
 struct LatticeVacancyOptions {
   std::string lattice = "fcc";     ///< fcc | bcc | sc | diamond
-  int cells = 8;                   ///< cubic unit cells per side (periodic), >= 2
+  int cells = 8;                   ///< cubic unit cells per side (periodic), 2 .. kMaxLatticeCells
   double lattice_constant = 1.0;   ///< cubic cell edge (length units)
   double barrier = 1.0;            ///< vacancy hop barrier (energy units)
   double prefactor = 0.0;          ///< attempt frequency (1/time); <= 0: the KMC options' prefactor

@@ -39,6 +39,11 @@ struct CentreSelection {
   std::vector<int> resolve(const Structure& s) const;
 };
 
+/// The most searches one campaign may ask for (`explore.searches`). At ~1000
+/// force calls a search, 10^7 searches is beyond any machine; the limit keeps
+/// the list of search indices built before the first search bounded (80 MB).
+inline constexpr long kMaxSearches = 10'000'000;
+
 /// Options of the `explore:` section. Keys:
 /// - contract: `method` (artn | dimer), `searches`, `seed`, `centres`
 ///   (all | [atom ids] | {species: NAME}), `threads` (0 = all cores), `store`
