@@ -142,8 +142,8 @@ void DynamicSuperbasins::join(StateId a, StateId b, PairCount& pair) {
     pair.refused = signature;
     return;
   }
-  if (const auto ga = group_of_.find(a); ga != group_of_.end()) dissolve(ga->second);
-  if (const auto gb = group_of_.find(b); gb != group_of_.end()) dissolve(gb->second);
+  if (const auto now_a = group_of_.find(a); now_a != group_of_.end()) dissolve(now_a->second);
+  if (const auto now_b = group_of_.find(b); now_b != group_of_.end()) dissolve(now_b->second);
   for (StateId s : states) group_of_[s] = states.front();
   groups_[states.front()] = std::move(group);
 }
