@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "glassland/core/error.hpp"
+#include "glassland/core/text.hpp"
 #include "glassland/landscape/event_store.hpp"
 
 namespace glassland::landscape {
@@ -326,29 +327,6 @@ boost::dynamic_properties graphProperties(Graph& g) {
 }  // namespace
 
 namespace {
-std::string xmlEscaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string shortest(double v) {
   char buffer[64];
   const auto r = std::to_chars(buffer, buffer + sizeof buffer, v);
@@ -398,7 +376,7 @@ void BasinGraph::writeGraphML(std::ostream& out) const {
         << "      <data key=\"e_fwd\">" << shortest(t.e_fwd) << "</data>\n"
         << "      <data key=\"e_rev\">" << shortest(t.e_rev) << "</data>\n"
         << "      <data key=\"times_found\">" << t.times_found << "</data>\n"
-        << "      <data key=\"species\">" << xmlEscaped(t.species) << "</data>\n"
+        << "      <data key=\"species\">" << escapeXml(t.species) << "</data>\n"
         << "      <data key=\"max_displacement\">" << shortest(t.max_displacement) << "</data>\n"
         << "    </edge>\n";
   }

@@ -52,7 +52,6 @@ std::string readText(const fs::path& path) {
   return text.str();
 }
 
-
 /// The SVG gnuplot wrote, made fit to sit inline beside other plots in one
 /// HTML page: no XML prolog, every element id prefixed with the plot id (all
 /// gnuplot SVGs define the same ids: gnuplot_canvas, gpPt0, ...), and the
@@ -94,29 +93,6 @@ std::string inlineSvg(const std::string& svg, const PlotSpec& spec) {
 }
 
 }  // namespace
-
-std::string escapeXml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string gnuplotLiteral(const std::string& text) {
   std::string out;

@@ -1,4 +1,6 @@
 #pragma once
+
+#include "glassland/core/text.hpp"
 /// \file
 /// Plots through gnuplot's SVG terminal: the data and a script go to a
 /// scratch directory, gnuplot runs there, and the SVG comes back as text ready
@@ -38,8 +40,8 @@ struct PlotResult {
   std::string message;  ///< why not, when !ok
 };
 
-/// Escapes & < > and " for XML and HTML text and attribute values.
-std::string escapeXml(const std::string& text);
+/// escapeXml (& < > " for XML and HTML text and attribute values) is in core/text.hpp.
+using glassland::escapeXml;
 
 /// Escapes gnuplot enhanced-text control characters (_ ^ @ & ~ { }) and quotes
 /// so that a user-supplied name prints literally.
