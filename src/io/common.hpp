@@ -13,6 +13,18 @@
 
 namespace glassland::io::detail {
 
+/// The most atom types a file may declare or use: type counts size arrays, so
+/// they are bounded before anything is allocated (LAMMPS has no such limit,
+/// but no simulation has this many species).
+constexpr long kMaxAtomTypes = 100000;
+
+/// How many atoms to reserve room for when a header announces `announced`: at
+/// most what a file of `bytes` bytes can hold (an atom line has at least 10
+/// bytes), so a corrupt count cannot allocate without limit.
+inline std::size_t atomsToReserve(long announced, std::size_t bytes) {
+  return std::min(static_cast<std::size_t>(std::max(announced, 0L)), bytes / 10);
+}
+
 /// Atoms as parsed, in file order.
 struct ParsedAtoms {
   std::vector<long> ids;

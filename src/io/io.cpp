@@ -14,19 +14,34 @@ namespace glassland::io {
 
 namespace {
 
-enum class Format { Data, Dump, Extxyz };
+using Format = StructureFormat;
+
+constexpr const char* kFormatNames[] = {"lammps-data", "lammps-dump", "extxyz"};
 
 Format formatOf(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ext == ".data" || ext == ".lmp") return Format::Data;
-  if (ext == ".dump" || ext == ".lammpstrj") return Format::Dump;
+  std::filesystem::path p(path);
+  auto lower = [](std::string ext) {
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+  };
+  // glass.data.gz: the format is the extension under the compression's.
+  if (lower(p.extension().string()) == ".gz") p = p.stem();
+  const std::string ext = lower(p.extension().string());
+  if (ext == ".data" || ext == ".lmp") return Format::LammpsData;
+  if (ext == ".dump" || ext == ".lammpstrj") return Format::LammpsDump;
   if (ext == ".xyz" || ext == ".extxyz") return Format::Extxyz;
   throw InputError(path, 0,
                    "unknown structure file extension '" + ext +
                        "': expected .data or .lmp (LAMMPS data), .dump or .lammpstrj (LAMMPS dump), "
-                       ".xyz or .extxyz (extended XYZ)");
+                       ".xyz or .extxyz (extended XYZ), optionally followed by .gz, or the format named by "
+                       "`structure: {file: ..., format: lammps-data | lammps-dump | extxyz}`");
 }
+
+}  // namespace
+
+std::string formatName(StructureFormat format) { return kFormatNames[static_cast<int>(format)]; }
+
+namespace {
 
 std::string atLine(std::span<const int> lines, int atom) {
   if (lines.empty()) return "";
@@ -124,6 +139,15 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
 
 ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
   ReadOptions o;
+  if (reader.has("format")) {
+    std::string name;
+    reader.get("format", name);
+    const auto* it = std::find(std::begin(kFormatNames), std::end(kFormatNames), name);
+    if (it == std::end(kFormatNames)) {
+      reader.failAt("format", "unknown structure format '" + name + "'; expected lammps-data, lammps-dump or extxyz");
+    }
+    o.format = static_cast<StructureFormat>(it - std::begin(kFormatNames));
+  }
   reader.get("frame", o.frame).get("min_distance", o.min_distance);
   if (!(o.min_distance >= 0.0)) reader.failAt("min_distance", "must be a length >= 0 (0 disables the check)");
   if (o.frame < -1) reader.failAt("frame", "must be >= 0, or -1 for the last frame");
@@ -137,18 +161,24 @@ ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
 }
 
 Structure readStructure(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
-  switch (formatOf(path)) {
-    case Format::Data: return readLammpsData(path, species, options);
-    case Format::Dump: return readLammpsDump(path, species, options);
+  switch (options.format ? *options.format : formatOf(path)) {
+    case Format::LammpsData: return readLammpsData(path, species, options);
+    case Format::LammpsDump: return readLammpsDump(path, species, options);
     case Format::Extxyz: return readExtxyz(path, species, options);
   }
   throw Error("unreachable");
 }
 
 void writeStructure(const std::string& path, const Structure& structure) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".gz") {
+    throw InputError(path, 0, "glassland reads .gz structure files but writes only uncompressed ones; expected "
+                              ".data, .lmp, .dump, .lammpstrj, .xyz or .extxyz");
+  }
   switch (formatOf(path)) {
-    case Format::Data: return writeLammpsData(path, structure);
-    case Format::Dump: return writeLammpsDump(path, structure);
+    case Format::LammpsData: return writeLammpsData(path, structure);
+    case Format::LammpsDump: return writeLammpsDump(path, structure);
     case Format::Extxyz: return writeExtxyz(path, structure);
   }
 }

@@ -88,7 +88,7 @@ Box readBox(TextReader& r, std::string_view item) {
 }
 
 struct Columns {
-  int id = -1, type = -1;
+  int id = -1, type = -1, element = -1;
   std::array<int, 3> coord{-1, -1, -1};
   enum class Kind { Plain, Unwrapped, Scaled, ScaledUnwrapped } kind = Kind::Plain;
   std::size_t count = 0;
@@ -109,6 +109,7 @@ Columns readColumns(const TextReader& r, std::string_view item) {
   for (std::size_t i = 1; i < t.size(); ++i) c.names += (i > 1 ? " " : "") + std::string(t[i]);
   c.id = find("id");
   c.type = find("type");
+  c.element = find("element");
   const std::array<std::pair<Columns::Kind, std::array<const char*, 3>>, 4> triples = {{
       {Columns::Kind::Plain, {"x", "y", "z"}},
       {Columns::Kind::Unwrapped, {"xu", "yu", "zu"}},
@@ -125,7 +126,7 @@ Columns readColumns(const TextReader& r, std::string_view item) {
   }
   const std::string found = " (found columns: " + (c.names.empty() ? std::string("none") : c.names) + ")";
   if (c.id < 0) r.fail("ITEM: ATOMS has no 'id' column" + found);
-  if (c.type < 0) r.fail("ITEM: ATOMS has no 'type' column" + found);
+  if (c.type < 0 && c.element < 0) r.fail("ITEM: ATOMS has no 'type' or 'element' column" + found);
   if (c.coord[0] < 0) r.fail("ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu" + found);
   return c;
 }
@@ -193,7 +194,12 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
       const Cell cell = Cell::triclinic(Cell::Vec(box->lo[0], box->lo[1], box->lo[2]),
                                         Cell::Vec(box->hi[0], box->hi[1], box->hi[2]), box->tilt[0], box->tilt[1],
                                         box->tilt[2], box->periodic);
-      atoms.reserve(static_cast<std::size_t>(*natoms));
+      atoms.reserve(detail::atomsToReserve(*natoms, r.size()));
+      // Names of the types: from an `element` column (dump_modify element),
+      // checked to be one per type; with no `type` column the element names
+      // are the types, in the order of the species list or of first appearance.
+      std::vector<std::string> labels;
+      std::vector<std::string> elements = c.type < 0 ? species : std::vector<std::string>{};
       for (long k = 0; k < *natoms; ++k) {
         if (!r.nextContent(false) || isItem(r.line())) {
           r.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms) + " (" + why + ")");
@@ -204,11 +210,38 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
         }
         const long id = r.toLong(t[c.id], "an atom id");
         if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[c.id]));
-        const long type = r.toLong(t[c.type], "an atom type");
-        if (type < 1 || (!species.empty() && type > static_cast<long>(species.size()))) {
-          r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." +
-                 (species.empty() ? std::string("N") : std::to_string(species.size())) +
-                 (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
+        long type = 0;
+        if (c.type >= 0) {
+          type = r.toLong(t[c.type], "an atom type");
+          const long type_limit = species.empty() ? detail::kMaxAtomTypes : static_cast<long>(species.size());
+          if (type < 1 || type > type_limit) {
+            r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." + std::to_string(type_limit) +
+                   (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
+          }
+          if (c.element >= 0) {
+            const std::string_view element = t[c.element];
+            if (labels.size() < static_cast<std::size_t>(type)) labels.resize(static_cast<std::size_t>(type));
+            std::string& label = labels[static_cast<std::size_t>(type - 1)];
+            if (label.empty()) label = std::string(element);
+            else if (label != element) {
+              r.fail("atom id " + std::to_string(id) + " of type " + std::to_string(type) + " has element " +
+                     quoted(element) + " but earlier atoms of that type have '" + label +
+                     "'; expected one element per type");
+            }
+          }
+        } else {
+          const std::string_view element = t[c.element];
+          auto it = std::find(elements.begin(), elements.end(), element);
+          if (it == elements.end()) {
+            if (!species.empty()) {
+              std::string list;
+              for (const auto& name : species) list += (list.empty() ? "" : ", ") + name;
+              r.fail("element " + quoted(element) + " is not in the species list [" + list + "]");
+            }
+            elements.emplace_back(element);
+            it = elements.end() - 1;
+          }
+          type = static_cast<long>(it - elements.begin()) + 1;
         }
         Cell::Vec x;
         static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
@@ -233,8 +266,13 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
                why + "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
       }
       r.rewind(pos, line);
+      if (c.type < 0) {
+        if (elements.empty()) elements.push_back("1");  // no atoms: one unnamed type
+        return detail::assemble(std::move(atoms), cell, std::move(elements), {}, r, options);
+      }
       const int ntypes = species.empty() ? std::max(max_type, 1) : static_cast<int>(species.size());
-      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, {}, r, 0);
+      labels.resize(static_cast<std::size_t>(ntypes));
+      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, labels, r, 0);
       return detail::assemble(std::move(atoms), cell, std::move(names), {}, r, options);
     } else {
       // Items glassland does not need (UNITS, TIME, ...): skip their lines.

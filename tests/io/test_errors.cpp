@@ -97,11 +97,13 @@ TEST_CASE("bad input: data file header and sections") {
                    "missing box bounds 'zlo zhi' in the header");
   expectInputError(writeFile("hilo.data", dataFile(kThree, 3, "0 10 xlo xhi\n5 5 ylo yhi\n0 10 zlo zhi\n")), 7,
                    "expected finite box bounds with yhi > ylo, found '5' '5'");
-  expectInputError(writeFile("full.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n", "Atoms # full")), 15,
-                   "unsupported atom style 'full': glassland reads atom_style atomic");
+  expectInputError(writeFile("full.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n", "Atoms # full")), 17,
+                   "expected 7 columns 'id mol type q x y z' (atom_style full) or 10 with image flags");
+  expectInputError(writeFile("sphere.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n", "Atoms # sphere")), 15,
+                   "unsupported atom style 'sphere': glassland reads Atoms # atomic (id type x y z), # charge");
   expectInputError(writeFile("header.data", "t\n\n3 atoms\n2 atom types\n0 10 xlo xhi\n10 foo bar\n"), 6,
                    "unknown header line '10 foo bar'");
-  expectInputError(writeFile("bonds.data", "t\n\n3 atoms\n2 bonds\n"), 4, "glassland reads atom_style atomic only");
+  expectInputError(writeFile("bonds.data", "t\n\n3 atoms\n2 bonds\n"), 4, "glassland has no bonded interactions (bonds, angles, ...); expected a count of 0");
   expectInputError(writeFile("btypes.data", "t\n\n3 atoms\n0 bonds\n1 bond types\n"), 5, "found '1 bond types'");
   // Zero topology counts are accepted (a data file written under another atom style with no bonds).
   CHECK(io::readStructure(writeFile("zero.data", "t\n\n1 atoms\n1 atom types\n0 bonds\n0 angle types\n"
@@ -120,7 +122,7 @@ TEST_CASE("bad input: data file header and sections") {
 TEST_CASE("bad input: LAMMPS dumps") {
   expectInputError(writeFile("noid.dump", dumpFile("type x y z", "1 1 1 1\n2 2 2 2\n")), 9,
                    "ITEM: ATOMS has no 'id' column (found columns: type x y z)");
-  expectInputError(writeFile("notype.dump", dumpFile("id x y z", "1 1 1 1\n2 2 2 2\n")), 9, "ITEM: ATOMS has no 'type' column");
+  expectInputError(writeFile("notype.dump", dumpFile("id x y z", "1 1 1 1\n2 2 2 2\n")), 9, "ITEM: ATOMS has no 'type' or 'element' column");
   expectInputError(writeFile("nocoord.dump", dumpFile("id type x y vx", "1 1 1 1 0\n2 2 2 2 0\n")), 9,
                    "ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu");
   expectInputError(writeFile("few.dump", dumpFile("id type x y z", "1 1 1 1 1\n", 2)), 10,
