@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string_view>
 
@@ -151,7 +152,9 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   file.dr = reader.parseNumber(grid[3], "dr");
   file.cutoff = reader.parseNumber(grid[4], "cutoff");
   // The LAMMPS splines need five points for their fourth-order slopes.
-  if (!(nrho >= 5 && nr >= 5 && nrho <= 1e9 && nr <= 1e9) || nrho != std::floor(nrho) || nr != std::floor(nr)) {
+  constexpr double kIntMax = std::numeric_limits<int>::max();
+  if (!(nrho >= 5 && nr >= 5 && nrho <= kIntMax && nr <= kIntMax) || nrho != std::floor(nrho) ||
+      nr != std::floor(nr)) {
     reader.fail("Nrho and Nr must be integers >= 5");
   }
   file.nrho = static_cast<int>(nrho);

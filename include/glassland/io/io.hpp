@@ -43,7 +43,7 @@ std::string formatName(StructureFormat format);
 /// How to read a structure file (all fields optional).
 struct ReadOptions {
   /// The file's format; unset = from the extension (see readStructure).
-  std::optional<StructureFormat> format;
+  std::optional<StructureFormat> format = std::nullopt;
   /// Frame of a multi-frame file (dump, extxyz): 0 = first, -1 = last, k = k-th (0-based).
   int frame = 0;
   /// Two atoms closer than this (length units, minimum image) are an error:
