@@ -97,7 +97,11 @@ std::vector<Property> parseProperties(const TextReader& r, const std::string& te
     } catch (const std::exception&) {
       n = 0;
     }
-    if (n < 1) r.fail("Properties: column '" + parts[k] + "' has count '" + parts[k + 2] + "'; expected a positive integer");
+    // Bounded so that the running column index cannot overflow.
+    if (n < 1 || n > 100000) {
+      r.fail("Properties: column '" + parts[k] + "' has count '" + parts[k + 2] + "'; expected an integer from 1 to 100000");
+    }
+    if (props.size() >= 1000) r.fail("Properties: more than 1000 properties; expected name:type:columns triples");
     props.push_back({parts[k], static_cast<char>(std::toupper(type[0])), n, first});
     first += n;
   }
@@ -274,7 +278,7 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
   }
 
   detail::ParsedAtoms atoms;
-  atoms.reserve(static_cast<std::size_t>(natoms));
+  atoms.reserve(detail::atomsToReserve(natoms, r.size()));
   std::vector<std::string> names = species;
   std::vector<double> masses(names.size(), 0.0);
   std::vector<std::string_view> t;
