@@ -23,8 +23,9 @@ namespace fuzz {
 /// `extension` (".data", ".yaml", ...) and returns its path. /dev/shm when
 /// there is one: the file is rewritten for every input.
 inline std::string writeInput(const std::uint8_t* data, std::size_t size, const std::string& extension) {
-  static const std::filesystem::path dir =
-      std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
+  static const std::filesystem::path dir = std::filesystem::exists("/dev/shm")
+                                               ? std::filesystem::path("/dev/shm")
+                                               : std::filesystem::temp_directory_path();
   const std::string path = (dir / ("glassland_fuzz_" + std::to_string(::getpid()) + extension)).string();
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) std::abort();

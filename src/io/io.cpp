@@ -97,9 +97,12 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
   // periodic dimension has fewer than three bins.
   std::array<std::vector<int>, 3> offsets;
   for (int d = 0; d < 3; ++d) {
-    if (!cell.periodic(d) || bins[d] >= 3) offsets[d] = {-1, 0, 1};
-    else if (bins[d] == 2) offsets[d] = {0, 1};
-    else offsets[d] = {0};
+    if (!cell.periodic(d) || bins[d] >= 3)
+      offsets[d] = {-1, 0, 1};
+    else if (bins[d] == 2)
+      offsets[d] = {0, 1};
+    else
+      offsets[d] = {0};
   }
   const double limit2 = min_distance * min_distance;
   for (int a = 0; a < n; ++a) {
@@ -109,8 +112,10 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
           std::array<int, 3> c{coords[a][0] + dx, coords[a][1] + dy, coords[a][2] + dz};
           bool inside = true;
           for (int d = 0; d < 3; ++d) {
-            if (cell.periodic(d)) c[d] = (c[d] + bins[d]) % bins[d];
-            else inside &= c[d] >= 0 && c[d] < bins[d];
+            if (cell.periodic(d))
+              c[d] = (c[d] + bins[d]) % bins[d];
+            else
+              inside &= c[d] >= 0 && c[d] < bins[d];
           }
           if (!inside) continue;
           const int b = index(c[0], c[1], c[2]);
@@ -144,7 +149,8 @@ ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
     reader.get("format", name);
     const auto* it = std::find(std::begin(kFormatNames), std::end(kFormatNames), name);
     if (it == std::end(kFormatNames)) {
-      reader.failAt("format", "unknown structure format '" + name + "'; expected lammps-data, lammps-dump or extxyz");
+      reader.failAt("format",
+                    "unknown structure format '" + name + "'; expected lammps-data, lammps-dump or extxyz");
     }
     o.format = static_cast<StructureFormat>(it - std::begin(kFormatNames));
   }
@@ -160,11 +166,15 @@ ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
   return o;
 }
 
-Structure readStructure(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
+Structure readStructure(const std::string& path, const std::vector<std::string>& species,
+                        const ReadOptions& options) {
   switch (options.format ? *options.format : formatOf(path)) {
-    case Format::LammpsData: return readLammpsData(path, species, options);
-    case Format::LammpsDump: return readLammpsDump(path, species, options);
-    case Format::Extxyz: return readExtxyz(path, species, options);
+    case Format::LammpsData:
+      return readLammpsData(path, species, options);
+    case Format::LammpsDump:
+      return readLammpsDump(path, species, options);
+    case Format::Extxyz:
+      return readExtxyz(path, species, options);
   }
   throw Error("unreachable");
 }
@@ -173,13 +183,17 @@ void writeStructure(const std::string& path, const Structure& structure) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   if (ext == ".gz") {
-    throw InputError(path, 0, "glassland reads .gz structure files but writes only uncompressed ones; expected "
-                              ".data, .lmp, .dump, .lammpstrj, .xyz or .extxyz");
+    throw InputError(path, 0,
+                     "glassland reads .gz structure files but writes only uncompressed ones; expected "
+                     ".data, .lmp, .dump, .lammpstrj, .xyz or .extxyz");
   }
   switch (formatOf(path)) {
-    case Format::LammpsData: return writeLammpsData(path, structure);
-    case Format::LammpsDump: return writeLammpsDump(path, structure);
-    case Format::Extxyz: return writeExtxyz(path, structure);
+    case Format::LammpsData:
+      return writeLammpsData(path, structure);
+    case Format::LammpsDump:
+      return writeLammpsDump(path, structure);
+    case Format::Extxyz:
+      return writeExtxyz(path, structure);
   }
 }
 
@@ -189,22 +203,29 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   auto sizeError = [&](const std::string& what) {
     throw InputError(source, 0, "inconsistent structure: " + what);
   };
-  if (static_cast<int>(s.types.size()) != n) sizeError("types has " + std::to_string(s.types.size()) + " entries for " + std::to_string(n) + " atoms");
-  if (!s.ids.empty() && static_cast<int>(s.ids.size()) != n) sizeError("ids has " + std::to_string(s.ids.size()) + " entries for " + std::to_string(n) + " atoms");
-  if (s.masses.size() != s.species.size()) sizeError(std::to_string(s.species.size()) + " species but " + std::to_string(s.masses.size()) + " masses");
-  if (!lines.empty() && static_cast<int>(lines.size()) != n) sizeError("atom_lines does not have one entry per atom");
+  if (static_cast<int>(s.types.size()) != n)
+    sizeError("types has " + std::to_string(s.types.size()) + " entries for " + std::to_string(n) + " atoms");
+  if (!s.ids.empty() && static_cast<int>(s.ids.size()) != n)
+    sizeError("ids has " + std::to_string(s.ids.size()) + " entries for " + std::to_string(n) + " atoms");
+  if (s.masses.size() != s.species.size())
+    sizeError(std::to_string(s.species.size()) + " species but " + std::to_string(s.masses.size()) +
+              " masses");
+  if (!lines.empty() && static_cast<int>(lines.size()) != n)
+    sizeError("atom_lines does not have one entry per atom");
   if (n == 0) throw InputError(source, 0, "the structure holds no atoms: expected at least one");
   auto idOf = [&](int a) { return s.ids.empty() ? static_cast<long>(a) + 1 : s.ids[a]; };
   const double box_scale = std::max(1.0, s.cell.h().cwiseAbs().maxCoeff());
   for (int a = 0; a < n; ++a) {
     if (s.types[a] < 0 || s.types[a] >= s.numTypes()) {
       throw InputError(source, lineOf(lines, a),
-                       "atom id " + std::to_string(idOf(a)) + " has type index " + std::to_string(s.types[a]) +
-                           "; expected 0.." + std::to_string(s.numTypes() - 1) + " (one per species)");
+                       "atom id " + std::to_string(idOf(a)) + " has type index " +
+                           std::to_string(s.types[a]) + "; expected 0.." + std::to_string(s.numTypes() - 1) +
+                           " (one per species)");
     }
     if (!s.positions.col(a).allFinite()) {
-      throw InputError(source, lineOf(lines, a),
-                       "non-finite coordinate for atom id " + std::to_string(idOf(a)) + ": expected finite x y z");
+      throw InputError(
+          source, lineOf(lines, a),
+          "non-finite coordinate for atom id " + std::to_string(idOf(a)) + ": expected finite x y z");
     }
     // A coordinate like 1e300 is finite but no position: more than 10^6 box
     // lengths from the box, it breaks wrapping and neighbour binning.
@@ -218,8 +239,9 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   }
   for (int t = 0; t < s.numTypes(); ++t) {
     if (!(s.masses[t] > 0.0) || !std::isfinite(s.masses[t])) {
-      throw InputError(source, 0, "species " + s.species[t] + " has mass " + number(s.masses[t]) +
-                                      "; expected a positive finite mass");
+      throw InputError(source, 0,
+                       "species " + s.species[t] + " has mass " + number(s.masses[t]) +
+                           "; expected a positive finite mass");
     }
   }
   if (!s.ids.empty()) {

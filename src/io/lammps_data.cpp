@@ -32,7 +32,8 @@ struct Header {
   std::array<double, 3> tilt{0.0, 0.0, 0.0};
 };
 
-bool tokensAre(const std::vector<std::string_view>& t, std::size_t first, std::initializer_list<std::string_view> words) {
+bool tokensAre(const std::vector<std::string_view>& t, std::size_t first,
+               std::initializer_list<std::string_view> words) {
   if (t.size() != first + words.size()) return false;
   std::size_t i = first;
   for (std::string_view w : words) {
@@ -53,8 +54,8 @@ bool parseHeaderLine(TextReader& r, const std::vector<std::string_view>& t, Head
   if (tokensAre(t, 1, {"atom", "types"})) {
     long n = r.toLong(t[0], "the number of atom types");
     if (n < 1 || n > detail::kMaxAtomTypes) {
-      r.fail("expected a number of atom types between 1 and " + std::to_string(detail::kMaxAtomTypes) + ", found " +
-             quoted(t[0]));
+      r.fail("expected a number of atom types between 1 and " + std::to_string(detail::kMaxAtomTypes) +
+             ", found " + quoted(t[0]));
     }
     h.types = n;
     h.types_line = r.lineNumber();
@@ -66,8 +67,8 @@ bool parseHeaderLine(TextReader& r, const std::vector<std::string_view>& t, Head
       double lo = r.toDouble(t[0], kAxes[d][0]);
       double hi = r.toDouble(t[1], kAxes[d][1]);
       if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) {
-        r.fail("expected finite box bounds with " + std::string(kAxes[d][1]) + " > " + kAxes[d][0] + ", found " +
-               quoted(t[0]) + " " + quoted(t[1]));
+        r.fail("expected finite box bounds with " + std::string(kAxes[d][1]) + " > " + kAxes[d][0] +
+               ", found " + quoted(t[0]) + " " + quoted(t[1]));
       }
       h.bounds[d] = std::array<double, 2>{lo, hi};
       h.bounds_line[d] = r.lineNumber();
@@ -84,14 +85,15 @@ bool parseHeaderLine(TextReader& r, const std::vector<std::string_view>& t, Head
   const bool general = !t.empty() && (t.back() == "avec" || t.back() == "bvec" || t.back() == "cvec" ||
                                       (t.size() >= 2 && t[t.size() - 2] == "abc" && t.back() == "origin"));
   if (general) {
-    r.fail("general triclinic boxes (avec/bvec/cvec) are not supported; expected xlo xhi, ylo yhi, zlo zhi and "
-           "an optional xy xz yz line");
+    r.fail(
+        "general triclinic boxes (avec/bvec/cvec) are not supported; expected xlo xhi, ylo yhi, zlo zhi and "
+        "an optional xy xz yz line");
   }
   // Topology counts: zero is harmless (LAMMPS writes them for atom_style
   // atomic too in some versions), anything else means another atom style.
   static const std::initializer_list<std::string_view> kCounts = {
-      "bonds", "angles", "dihedrals", "impropers", "bond types", "angle types", "dihedral types", "improper types",
-      "ellipsoids", "lines", "triangles", "bodies"};
+      "bonds",          "angles",         "dihedrals",  "impropers", "bond types", "angle types",
+      "dihedral types", "improper types", "ellipsoids", "lines",     "triangles",  "bodies"};
   std::string words;
   for (std::size_t k = 1; k < t.size(); ++k) {
     if (k > 1) words += ' ';
@@ -113,11 +115,11 @@ bool parseHeaderLine(TextReader& r, const std::vector<std::string_view>& t, Head
 // glassland potential uses them.
 struct AtomStyle {
   const char* name;
-  std::size_t columns;  // without image flags
-  std::size_t type;     // column of the type
-  std::size_t x;        // column of x (y, z follow)
-  std::size_t charge;   // column of q, or 0 for none
-  std::size_t molecule; // column of the molecule id, or 0 for none
+  std::size_t columns;   // without image flags
+  std::size_t type;      // column of the type
+  std::size_t x;         // column of x (y, z follow)
+  std::size_t charge;    // column of q, or 0 for none
+  std::size_t molecule;  // column of the molecule id, or 0 for none
   const char* layout;
 };
 constexpr AtomStyle kAtomStyles[] = {
@@ -172,7 +174,8 @@ Structure readLammpsData(const std::string& path, const std::vector<std::string>
   }
   const long natoms = *h.atoms;
   const int ntypes = static_cast<int>(*h.types);
-  if (natoms > 0 && !have_section) r.failAt(header_end, "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
+  if (natoms > 0 && !have_section)
+    r.failAt(header_end, "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
 
   detail::ParsedAtoms atoms;
   atoms.reserve(detail::atomsToReserve(natoms, r.size()));
@@ -188,27 +191,28 @@ Structure readLammpsData(const std::string& path, const std::vector<std::string>
   auto readBody = [&](const std::string& name, long count, const std::string& why, auto&& perLine) {
     for (long k = 0; k < count; ++k) {
       if (!r.nextContent(true)) {
-        r.fail("file ended in section '" + name + "' after " + std::to_string(k) + " of " + std::to_string(count) +
-               " lines (" + why + ")");
+        r.fail("file ended in section '" + name + "' after " + std::to_string(k) + " of " +
+               std::to_string(count) + " lines (" + why + ")");
       }
       if (isKeyword(r.content())) {
-        r.fail("section '" + name + "' has only " + std::to_string(k) + " lines, expected " + std::to_string(count) +
-               " (" + why + "); found " + quoted(r.content()));
+        r.fail("section '" + name + "' has only " + std::to_string(k) + " lines, expected " +
+               std::to_string(count) + " (" + why + "); found " + quoted(r.content()));
       }
       perLine();
     }
     if (!r.nextContent(true)) return false;
     if (!isKeyword(r.content())) {
-      r.fail("unexpected line " + quoted(r.content()) + " after the " + std::to_string(count) + " lines of section '" +
-             name + "' (" + why + "); expected a section keyword or the end of the file");
+      r.fail("unexpected line " + quoted(r.content()) + " after the " + std::to_string(count) +
+             " lines of section '" + name + "' (" + why +
+             "); expected a section keyword or the end of the file");
     }
     return true;
   };
   auto parseType = [&](std::string_view token) {
     long type = r.toLong(token, "an atom type");
     if (type < 1 || type > ntypes) {
-      r.fail("unknown atom type " + quoted(token) + ": expected 1.." + std::to_string(ntypes) + " (the header declares " +
-             std::to_string(ntypes) + " atom types)");
+      r.fail("unknown atom type " + quoted(token) + ": expected 1.." + std::to_string(ntypes) +
+             " (the header declares " + std::to_string(ntypes) + " atom types)");
     }
     return static_cast<int>(type - 1);
   };
@@ -227,7 +231,8 @@ Structure readLammpsData(const std::string& path, const std::vector<std::string>
         if (as == std::end(kAtomStyles)) {
           r.fail("unsupported atom style '" + style +
                  "': glassland reads Atoms # atomic (id type x y z), # charge (id type q x y z), # molecular "
-                 "(id mol type x y z) and # full (id mol type q x y z), each with optional image flags ix iy iz");
+                 "(id mol type x y z) and # full (id mol type q x y z), each with optional image flags ix iy "
+                 "iz");
         }
       }
       in_section = readBody("Atoms", natoms, "the header says " + std::to_string(natoms) + " atoms", [&] {
@@ -235,12 +240,14 @@ Structure readLammpsData(const std::string& path, const std::vector<std::string>
         if (t.size() != as->columns && t.size() != as->columns + 3) {
           std::string hint;
           if (style.empty() && (t.size() == 6 || t.size() == 7 || t.size() == 9 || t.size() == 10)) {
-            hint = "; for another atom style name it after the keyword, as LAMMPS writes it: 'Atoms # charge' or "
-                   "'Atoms # full'";
+            hint =
+                "; for another atom style name it after the keyword, as LAMMPS writes it: 'Atoms # charge' "
+                "or "
+                "'Atoms # full'";
           }
-          r.fail("expected " + std::to_string(as->columns) + " columns '" + as->layout + "' (atom_style " + as->name +
-                 ") or " + std::to_string(as->columns + 3) + " with image flags 'ix iy iz', found " +
-                 std::to_string(t.size()) + hint);
+          r.fail("expected " + std::to_string(as->columns) + " columns '" + as->layout + "' (atom_style " +
+                 as->name + ") or " + std::to_string(as->columns + 3) +
+                 " with image flags 'ix iy iz', found " + std::to_string(t.size()) + hint);
         }
         long id = r.toLong(t[0], "an atom id");
         if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[0]));
@@ -298,21 +305,24 @@ Structure readLammpsData(const std::string& path, const std::vector<std::string>
     } else if (name == "Pair Coeffs") {
       in_section = readBody(name, ntypes, "one line per atom type", [] {});
     } else if (name == "PairIJ Coeffs") {
-      in_section = readBody(name, static_cast<long>(ntypes) * (ntypes + 1) / 2, "one line per pair of atom types", [] {});
+      in_section = readBody(name, static_cast<long>(ntypes) * (ntypes + 1) / 2,
+                            "one line per pair of atom types", [] {});
     } else {
       r.fail("unsupported section '" + name +
              "'; expected Atoms, Masses, Velocities, Atom Type Labels, Pair Coeffs or PairIJ Coeffs "
              "(glassland has no bonded interactions)");
     }
   }
-  if (natoms > 0 && !have_atoms) r.failAt(r.lineNumber(), "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
+  if (natoms > 0 && !have_atoms)
+    r.failAt(r.lineNumber(), "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
 
   Cell cell = Cell::triclinic(Cell::Vec((*h.bounds[0])[0], (*h.bounds[1])[0], (*h.bounds[2])[0]),
-                              Cell::Vec((*h.bounds[0])[1], (*h.bounds[1])[1], (*h.bounds[2])[1]), h.tilt[0], h.tilt[1],
-                              h.tilt[2]);
+                              Cell::Vec((*h.bounds[0])[1], (*h.bounds[1])[1], (*h.bounds[2])[1]), h.tilt[0],
+                              h.tilt[1], h.tilt[2]);
   if (!have_labels) labels = mass_comments;
-  return detail::assemble(std::move(atoms), cell, detail::lammpsSpecies(species, ntypes, labels, r, h.types_line),
-                          std::move(masses), r, options);
+  return detail::assemble(std::move(atoms), cell,
+                          detail::lammpsSpecies(species, ntypes, labels, r, h.types_line), std::move(masses),
+                          r, options);
 }
 
 std::string lammpsDataText(const Structure& s) {

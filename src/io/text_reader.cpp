@@ -47,7 +47,8 @@ std::string gunzip(const std::string& path, const std::string& in) {
     z.avail_out = sizeof buffer;
     const int rc = inflate(&z, Z_NO_FLUSH);
     out.append(buffer, sizeof buffer - z.avail_out);
-    if (out.size() > kMaxDecompressed) fail("gzip file decompresses to more than 4 GiB; expected a structure file");
+    if (out.size() > kMaxDecompressed)
+      fail("gzip file decompresses to more than 4 GiB; expected a structure file");
     if (rc == Z_STREAM_END) {
       if (z.avail_in == 0 && offset < in.size()) feed();
       // Another member follows, or (as gunzip) trailing bytes that are not one are ignored.
@@ -55,10 +56,13 @@ std::string gunzip(const std::string& path, const std::string& in) {
       inflateReset(&z);
     } else if (rc == Z_OK || rc == Z_BUF_ERROR) {
       // Z_BUF_ERROR: no progress possible (the output buffer is fresh), so the input is used up.
-      if (z.avail_in == 0 && offset < in.size()) feed();
-      else if (rc == Z_BUF_ERROR) fail("gzip file is truncated; expected a complete .gz file");
+      if (z.avail_in == 0 && offset < in.size())
+        feed();
+      else if (rc == Z_BUF_ERROR)
+        fail("gzip file is truncated; expected a complete .gz file");
     } else {
-      fail(std::string("cannot decompress gzip file: ") + (z.msg ? z.msg : "zlib error " + std::to_string(rc)));
+      fail(std::string("cannot decompress gzip file: ") +
+           (z.msg ? z.msg : "zlib error " + std::to_string(rc)));
     }
   }
   inflateEnd(&z);
@@ -124,7 +128,9 @@ void TextReader::split(std::string_view text, std::vector<std::string_view>& out
 
 void TextReader::fail(const std::string& message) const { failAt(line_number_, message); }
 
-void TextReader::failAt(int line, const std::string& message) const { throw InputError(path_, line, message); }
+void TextReader::failAt(int line, const std::string& message) const {
+  throw InputError(path_, line, message);
+}
 
 double TextReader::toDouble(std::string_view token, std::string_view what) const {
   std::string_view t = token;

@@ -488,14 +488,16 @@ std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style 
       throw e;
     }
     // what() is "FILE:LINE: message"; keep the message, add the hint.
-    const std::string located = e.line() > 0 ? e.file() + ":" + std::to_string(e.line()) + ": " : e.file() + ": ";
+    const std::string located =
+        e.line() > 0 ? e.file() + ":" + std::to_string(e.line()) + ": " : e.file() + ": ";
     std::string message = e.what();
     if (!e.file().empty() && message.rfind(located, 0) == 0) message.erase(0, located.size());
-    throw InputError(e.file(), e.line(),
-                     message + (alloy ? "; the file reads as an eam/fs file (one density table per element pair): use "
-                                  "'type: eam/fs'"
-                                : "; the file reads as an eam/alloy file (one density table per element): use "
-                                  "'type: eam/alloy'"));
+    throw InputError(
+        e.file(), e.line(),
+        message + (alloy ? "; the file reads as an eam/fs file (one density table per element pair): use "
+                           "'type: eam/fs'"
+                         : "; the file reads as an eam/alloy file (one density table per element): use "
+                           "'type: eam/alloy'"));
   }
   return std::make_unique<EamPotential>(tables, species, skin);
 }

@@ -168,10 +168,11 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   const double values = n * nrho + density_tables * nr + 0.5 * n * (n + 1) * nr;
   if (values > 0.5 * (static_cast<double>(reader.size()) + 1.0)) {
     char message[256];
-    std::snprintf(message, sizeof message,
-                  "the header announces %.0f table values (Nrho = %.0f, Nr = %.0f, %d element%s) but the file has "
-                  "only %zu bytes; expected Nrho and Nr to match the tables",
-                  values, nrho, nr, n, n == 1 ? "" : "s", reader.size());
+    std::snprintf(
+        message, sizeof message,
+        "the header announces %.0f table values (Nrho = %.0f, Nr = %.0f, %d element%s) but the file has "
+        "only %zu bytes; expected Nrho and Nr to match the tables",
+        values, nrho, nr, n, n == 1 ? "" : "s", reader.size());
     reader.fail(message);
   }
 

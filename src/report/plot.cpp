@@ -52,7 +52,6 @@ std::string readText(const fs::path& path) {
   return text.str();
 }
 
-
 /// The SVG gnuplot wrote, made fit to sit inline beside other plots in one
 /// HTML page: no XML prolog, every element id prefixed with the plot id (all
 /// gnuplot SVGs define the same ids: gnuplot_canvas, gpPt0, ...), and the

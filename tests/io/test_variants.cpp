@@ -108,7 +108,8 @@ TEST_CASE("LAMMPS data: atom_style charge, molecular and full read as the atomic
   expectInputError(writeFile("badq.data", bad_q), 20, "expected a finite charge, found 'nan'");
   std::string unnamed = full;
   unnamed.replace(unnamed.find("Atoms # full"), 12, "Atoms");
-  expectInputError(writeFile("unnamed.data", unnamed), 18, "name it after the keyword, as LAMMPS writes it: 'Atoms # charge'");
+  expectInputError(writeFile("unnamed.data", unnamed), 18,
+                   "name it after the keyword, as LAMMPS writes it: 'Atoms # charge'");
 }
 
 TEST_CASE("LAMMPS data: a Masses line with a one-word comment names the type") {
@@ -162,12 +163,14 @@ TEST_CASE("dump: an element column names the types, or replaces the type column"
   std::string mixed = both;
   mixed.replace(mixed.find(" B\n"), 3, " C\n");
   // Line 19 holds the first B after the B on line 18 became C.
-  expectInputError(writeFile("mixed.dump", mixed), 19, "has element 'B' but earlier atoms of that type have 'C'");
+  expectInputError(writeFile("mixed.dump", mixed), 19,
+                   "has element 'B' but earlier atoms of that type have 'C'");
 }
 
 TEST_CASE("gzip-compressed structure files read as the plain ones") {
   const Structure plain = io::readStructure(kData + "tri.data", {"A", "B"});
-  checkSameAtoms(io::readStructure(writeGzip("tri.data.gz", iotest::readText(kData + "tri.data")), {"A", "B"}), plain);
+  checkSameAtoms(
+      io::readStructure(writeGzip("tri.data.gz", iotest::readText(kData + "tri.data")), {"A", "B"}), plain);
   const Structure dump = io::readStructure(kData + "tri_x.dump");
   checkSameAtoms(io::readStructure(writeGzip("tri.dump.gz", iotest::readText(kData + "tri_x.dump"))), dump);
   // Two members (cat a.gz b.gz) read as one text: here two dump frames.
@@ -208,7 +211,8 @@ TEST_CASE("the format named in the options overrides the extension") {
     (void)io::ReadOptions::fromYaml(bad_reader);
     FAIL("format: pdb was accepted");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()).find("unknown structure format 'pdb'; expected lammps-data, lammps-dump or extxyz") !=
+    CHECK(std::string(e.what()).find(
+              "unknown structure format 'pdb'; expected lammps-data, lammps-dump or extxyz") !=
           std::string::npos);
   }
 }
@@ -217,16 +221,21 @@ TEST_CASE("counts in headers are bounded by the file before anything is allocate
   // A header announcing 10^15 atoms over three atom lines: an error at the end
   // of the file, not an allocation of petabytes.
   const std::string atoms = "1 1 1 1 1\n2 2 2 2 2\n3 1 3 3 3\n";
-  expectInputError(writeFile("huge.data", "t\n\n1000000000000000 atoms\n2 atom types\n0 9 xlo xhi\n0 9 ylo yhi\n"
-                                          "0 9 zlo zhi\n\nAtoms\n\n" + atoms),
+  expectInputError(writeFile("huge.data",
+                             "t\n\n1000000000000000 atoms\n2 atom types\n0 9 xlo xhi\n0 9 ylo yhi\n"
+                             "0 9 zlo zhi\n\nAtoms\n\n" +
+                                 atoms),
                    13, "file ended in section 'Atoms' after 3 of 1000000000000000 lines");
   expectInputError(writeFile("types.data", "t\n\n3 atoms\n2000000000 atom types\n"), 4,
                    "expected a number of atom types between 1 and 100000, found '2000000000'");
-  expectInputError(writeFile("huge.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1000000000000000\n"
-                                          "ITEM: BOX BOUNDS pp pp pp\n0 9\n0 9\n0 9\nITEM: ATOMS id type x y z\n" + atoms),
+  expectInputError(writeFile("huge.dump",
+                             "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1000000000000000\n"
+                             "ITEM: BOX BOUNDS pp pp pp\n0 9\n0 9\n0 9\nITEM: ATOMS id type x y z\n" +
+                                 atoms),
                    12, "found only 3 atom lines, expected 1000000000000000");
-  expectInputError(writeFile("type.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n"
-                                          "0 9\n0 9\n0 9\nITEM: ATOMS id type x y z\n1 2000000000 1 1 1\n"),
+  expectInputError(writeFile("type.dump",
+                             "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n"
+                             "0 9\n0 9\n0 9\nITEM: ATOMS id type x y z\n1 2000000000 1 1 1\n"),
                    10, "unknown atom type '2000000000': expected 1..100000");
   expectInputError(writeFile("huge.xyz", "1000000000000000\nLattice=\"9 0 0 0 9 0 0 0 9\"\nA 1 1 1\n"), 3,
                    "file ended after 1 of 1000000000000000 atom lines");
