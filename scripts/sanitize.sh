@@ -40,10 +40,13 @@ if [[ "${SANITIZE_FUZZ:-1}" != 0 ]]; then
     # New inputs go to a scratch corpus, not into the repository's seeds.
     rm -rf "build-fuzz/corpus/$t"
     mkdir -p "build-fuzz/corpus/$t"
+    # Seeds: inputs cut from tests/data, and the inputs of earlier findings (fixed).
+    seeds=("fuzz/corpus/$t")
+    if [[ -d "fuzz/regressions/$t" ]]; then seeds+=("fuzz/regressions/$t"); fi
     # Bounded: time, input size, memory per allocation and in total, time per input.
     "build-fuzz/fuzz/fuzz_$t" -max_total_time="$fuzz_seconds" -max_len=4096 -timeout=10 \
       -malloc_limit_mb=1024 -rss_limit_mb=2560 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/artifacts/$t-" "build-fuzz/corpus/$t" "fuzz/corpus/$t" \
+      -artifact_prefix="build-fuzz/artifacts/$t-" "build-fuzz/corpus/$t" "${seeds[@]}" \
       >"build-fuzz/fuzz_$t.log" 2>&1 || {
       tail -n 60 "build-fuzz/fuzz_$t.log"
       echo "sanitize: fuzz_$t found a failure; the input is in build-fuzz/artifacts/"
