@@ -79,9 +79,9 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
     for (int d = 0; d < 3; ++d) {
       double x = cell.periodic(d) ? f[d] - std::floor(f[d]) : f[d];
       // Atoms outside an open dimension go to the edge bin: clamping keeps
-      // close pairs in adjacent bins.
-      int b = static_cast<int>(std::floor(x * bins[d]));
-      coords[a][d] = std::clamp(b, 0, bins[d] - 1);
+      // close pairs in adjacent bins. Clamped as a double: an atom far
+      // outside would not fit an int.
+      coords[a][d] = static_cast<int>(std::clamp(std::floor(x * bins[d]), 0.0, bins[d] - 1.0));
     }
     bin_of[a] = index(coords[a][0], coords[a][1], coords[a][2]);
   }

@@ -240,3 +240,12 @@ TEST_CASE("counts in headers are bounded by the file before anything is allocate
   expectInputError(writeFile("huge.xyz", "1000000000000000\nLattice=\"9 0 0 0 9 0 0 0 9\"\nA 1 1 1\n"), 3,
                    "file ended after 1 of 1000000000000000 atom lines");
 }
+
+TEST_CASE("an atom far outside an open dimension reads (fuzz finding: its grid bin overflowed an int)") {
+  const std::string text =
+      "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp ff\n0 9\n0 9\n0 9\n"
+      "ITEM: ATOMS id type x y z\n1 1 1 1 1\n2 1 2 2 2236434423844161\n";
+  const Structure s = io::readStructure(writeFile("far.dump", text));
+  REQUIRE(s.size() == 2);
+  CHECK(s.positions(2, 1) == 2236434423844161.0);  // open in z: kept where it is
+}
