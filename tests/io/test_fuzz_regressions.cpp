@@ -46,7 +46,10 @@ TEST_CASE("fuzz regressions: the structure readers end every found input with a 
   io::ReadOptions last;
   last.frame = -1;
   const int n = replay("lammps_data", [&](const std::string& p) { io::readLammpsData(p); }) +
-                replay("lammps_dump", [&](const std::string& p) { io::readLammpsDump(p, {"A", "B"}, last); }) +
+                replay("lammps_dump",
+                       [&](const std::string& p) {
+                         io::readLammpsDump(p, {"A", "B"}, last);
+                       }) +
                 replay("extxyz", [&](const std::string& p) { io::readExtxyz(p); });
   MESSAGE(n << " structure inputs replayed");
 }
