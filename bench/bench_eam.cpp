@@ -26,7 +26,8 @@ const Structure& cuzr2000() {
 }
 
 const glassland::EamPotential& cuzrPotential() {
-  static const auto pot = glassland::loadEam(kPotential, glassland::SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
+  static const auto pot =
+      glassland::loadEam(kPotential, glassland::SetflFile::Style::FinnisSinclair, {"Cu", "Zr"});
   return *pot;
 }
 
@@ -44,9 +45,9 @@ void eamCuZr(benchmark::State& state) {
   state.counters["energy_per_atom"] = energy / s.size();
   state.counters["pairs_listed"] = static_cast<double>(ws.neighbors.size());
   state.counters["list_builds"] = static_cast<double>(ws.neighbors.builds());
-  state.counters["us_per_atom"] = benchmark::Counter(static_cast<double>(s.size()) * 1e-6,
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["us_per_atom"] =
+      benchmark::Counter(static_cast<double>(s.size()) * 1e-6,
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 /// A local evaluation as saddle searches use it: the atoms within 4 Angstrom of

@@ -32,7 +32,8 @@ const StaticGraphProvider& bigGraph() {
       for (int offset : {1, 37, 1369}) {
         const int t = (s + offset) % n;
         std::vector<AtomDisplacement> d;
-        for (int k = 0; k < 3; ++k) d.push_back({atom(rng), Eigen::Vector3d(comp(rng), comp(rng), comp(rng))});
+        for (int k = 0; k < 3; ++k)
+          d.push_back({atom(rng), Eigen::Vector3d(comp(rng), comp(rng), comp(rng))});
         g.addTransition(s, t, std::max(g.energies[s], g.energies[t]) + barrier(rng), d);
       }
     }
@@ -59,7 +60,8 @@ const StaticGraphProvider& doubleWells() {
   return provider;
 }
 
-void runSteps(benchmark::State& state, const EventProvider& provider, KmcOptions options, double temperature) {
+void runSteps(benchmark::State& state, const EventProvider& provider, KmcOptions options,
+              double temperature) {
   options.trajectories = 1;
   const Simulation simulation(provider, options, Units::lj(), temperature);
   std::uint64_t trajectory = 0;

@@ -39,10 +39,11 @@ void runGraph(const StageArguments& args) {
 
   if (!args.quiet) {
     const auto summary = landscape::summarize(graph);
-    fmt::print("graph: {} minima, {} transitions, {} components (largest {}); E_fwd median {:.4g}, "
-               "E_rev median {:.4g}\n",
-               summary.minima, summary.transitions, summary.components, summary.largest_component,
-               summary.all.e_fwd.median, summary.all.e_rev.median);
+    fmt::print(
+        "graph: {} minima, {} transitions, {} components (largest {}); E_fwd median {:.4g}, "
+        "E_rev median {:.4g}\n",
+        summary.minima, summary.transitions, summary.components, summary.largest_component,
+        summary.all.e_fwd.median, summary.all.e_rev.median);
   }
 }
 

@@ -2,8 +2,8 @@
 // and diffusion activation energies. One subcommand per stage, listed in
 // pipeline order, plus `config` (the defaults as commented YAML).
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <yaml-cpp/exceptions.h>
 
@@ -88,8 +88,9 @@ int main(int argc, char** argv) {
   for (const auto& [name, description, function] : stages) {
     CLI::App* sub = cli.add_subcommand(name, description);
     sub->add_option("config", args.config_file, "YAML config file")->required();
-    sub->add_option("--set", args.overrides,
-                    "override a config value: key=value, section.key=value or deeper (explore.artn.basin_step=0.02)")
+    sub->add_option(
+           "--set", args.overrides,
+           "override a config value: key=value, section.key=value or deeper (explore.artn.basin_step=0.02)")
         ->take_all();
     sub->add_flag("-q,--quiet", args.quiet, "no progress bars or summary tables");
     sub->callback([&args, run = function] { run(args); });

@@ -70,15 +70,16 @@ void runMinimize(const StageArguments& args) {
   writeStageJson(config, "minimize", out);
 
   if (!args.quiet) {
-    fmt::print("minimize: {} atoms, E = {:.10f} ({:.10f} per atom), fmax = {:.3e}, {} iterations, "
-               "{} force calls, {:.2f} s -> {}\n",
-               structure.size(), result.value, result.value / structure.size(), result.fmax, result.iterations,
-               result.force_calls, wall, path.string());
+    fmt::print(
+        "minimize: {} atoms, E = {:.10f} ({:.10f} per atom), fmax = {:.3e}, {} iterations, "
+        "{} force calls, {:.2f} s -> {}\n",
+        structure.size(), result.value, result.value / structure.size(), result.fmax, result.iterations,
+        result.force_calls, wall, path.string());
   }
   if (!result.converged && options.max_iterations != 0) {
     throw InputError(config.file.string(), 0,
-                     "minimize did not converge (" + result.message + "; fmax " + std::to_string(result.fmax) +
-                         ", target " + std::to_string(options.fmax) +
+                     "minimize did not converge (" + result.message + "; fmax " +
+                         std::to_string(result.fmax) + ", target " + std::to_string(options.fmax) +
                          "): raise minimize.max_iterations or loosen minimize.fmax");
   }
 }

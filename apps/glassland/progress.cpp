@@ -62,10 +62,9 @@ void ProgressBar::draw(bool final_line) {
   constexpr int width = 30;
   const int filled = static_cast<int>(fraction * width);
   const std::string bar = std::string(filled, '#') + std::string(width - filled, '.');
-  const std::string text =
-      fmt::format("{:<10} [{}] {:>3.0f}% {}/{} {} | {:.3g} {}/s | {} {}", label_, bar, 100 * fraction, done_,
-                  total_, unit_, rate, unit_, final_line ? "took" : "ETA",
-                  formatSeconds(final_line ? elapsed : eta));
+  const std::string text = fmt::format(
+      "{:<10} [{}] {:>3.0f}% {}/{} {} | {:.3g} {}/s | {} {}", label_, bar, 100 * fraction, done_, total_,
+      unit_, rate, unit_, final_line ? "took" : "ETA", formatSeconds(final_line ? elapsed : eta));
   if (terminal_) {
     std::fprintf(stderr, "\r%s\033[K%s", text.c_str(), final_line ? "\n" : "");
   } else {

@@ -51,9 +51,10 @@ void printKmcTable(const nlohmann::json& kmc, const Units& units) {
     }
   }
   if (!why.empty()) {
-    fmt::print("not diffusive (D and f there are finite-time values, not transport coefficients; left out of "
-               "the Arrhenius fits):\n{}",
-               why);
+    fmt::print(
+        "not diffusive (D and f there are finite-time values, not transport coefficients; left out of "
+        "the Arrhenius fits):\n{}",
+        why);
   }
   if (!kmc.contains("arrhenius") || kmc.at("arrhenius").empty()) return;
   fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", "species", "E_D", "E_rw", "E_f", "chi2/dof(f)");

@@ -12,9 +12,8 @@ Cell::Vec checkedLengths(const Cell::Vec& lo, const Cell::Vec& hi) {
   Cell::Vec len = hi - lo;
   for (int d = 0; d < 3; ++d) {
     if (!(len[d] > 0.0) || !std::isfinite(len[d])) {
-      throw InputError("cell: the box must have hi > lo in every dimension (got " +
-                       std::to_string(lo[d]) + " .. " + std::to_string(hi[d]) + " in dimension " +
-                       "xyz"[d] + ")");
+      throw InputError("cell: the box must have hi > lo in every dimension (got " + std::to_string(lo[d]) +
+                       " .. " + std::to_string(hi[d]) + " in dimension " + "xyz"[d] + ")");
     }
   }
   return len;

@@ -7,6 +7,17 @@ OptionsReader::OptionsReader(YAML::Node node, std::string section, std::string f
   if (node_ && !node_.IsNull() && !node_.IsMap()) {
     fail("section '" + section_ + "' must be a mapping of key: value");
   }
+  // Keys are compared as strings below: a list, mapping or null as a key
+  // (`[1, 2]: x`, found by fuzz/fuzz_config) would throw a YAML conversion error.
+  if (node_ && node_.IsMap()) {
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+      if (!it->first.IsScalar()) {
+        throw InputError(file_, lineOf(it->first),
+                         std::string(section_.empty() ? "a key" : "a key in '" + section_ + "'") +
+                             " is a list, a mapping or empty; expected a name such as 'file'");
+      }
+    }
+  }
 }
 
 int OptionsReader::lineOf(const YAML::Node& node) {

@@ -19,20 +19,22 @@ std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, in
     }
     return given;
   }
-  bool all_labelled = static_cast<int>(labels.size()) == file_types &&
-                      std::none_of(labels.begin(), labels.end(), [](const std::string& s) { return s.empty(); });
+  bool all_labelled =
+      static_cast<int>(labels.size()) == file_types &&
+      std::none_of(labels.begin(), labels.end(), [](const std::string& s) { return s.empty(); });
   if (all_labelled) return labels;
   std::vector<std::string> names;
   for (int t = 1; t <= file_types; ++t) names.push_back(std::to_string(t));
   return names;
 }
 
-Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species, std::vector<double> masses,
-                   const TextReader& reader, const ReadOptions& options) {
+Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species,
+                   std::vector<double> masses, const TextReader& reader, const ReadOptions& options) {
   const std::size_t n = atoms.size();
   Structure s;
-  s.cell = options.periodic ? Cell::triclinic(cell.lo(), cell.hi(), cell.xy(), cell.xz(), cell.yz(), *options.periodic)
-                            : cell;
+  s.cell = options.periodic
+               ? Cell::triclinic(cell.lo(), cell.hi(), cell.xy(), cell.xz(), cell.yz(), *options.periodic)
+               : cell;
   masses.resize(species.size(), 1.0);
   s.species = std::move(species);
   s.masses = std::move(masses);
@@ -41,7 +43,8 @@ Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string>
   // to order its output (processors, dump_modify sort).
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return atoms.ids[a] < atoms.ids[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return atoms.ids[a] < atoms.ids[b]; });
 
   s.positions.resize(3, static_cast<Eigen::Index>(n));
   s.types.resize(n);
@@ -68,9 +71,10 @@ Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string>
     // 1e300 is finite but no position: wrapping it would silently give a
     // random point of the box (every digit lost).
     if (f.allFinite() && f.array().abs().maxCoeff() > 1.0e6) {
-      reader.failAt(lines[k], "atom id " + std::to_string(s.ids[k]) +
-                                  " lies more than 10^6 box lengths outside the box: expected a position in or "
-                                  "near the box");
+      reader.failAt(lines[k],
+                    "atom id " + std::to_string(s.ids[k]) +
+                        " lies more than 10^6 box lengths outside the box: expected a position in or "
+                        "near the box");
     }
     bool outside = false;
     for (int d = 0; d < 3; ++d) outside |= s.cell.periodic(d) && (f[d] < 0.0 || f[d] >= 1.0);

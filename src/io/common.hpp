@@ -13,12 +13,24 @@
 
 namespace glassland::io::detail {
 
+/// The most atom types a file may declare or use: type counts size arrays, so
+/// they are bounded before anything is allocated (LAMMPS has no such limit,
+/// but no simulation has this many species).
+constexpr long kMaxAtomTypes = 100000;
+
+/// How many atoms to reserve room for when a header announces `announced`: at
+/// most what a file of `bytes` bytes can hold (an atom line has at least 10
+/// bytes), so a corrupt count cannot allocate without limit.
+inline std::size_t atomsToReserve(long announced, std::size_t bytes) {
+  return std::min(static_cast<std::size_t>(std::max(announced, 0L)), bytes / 10);
+}
+
 /// Atoms as parsed, in file order.
 struct ParsedAtoms {
   std::vector<long> ids;
-  std::vector<int> types;     ///< 0-based
-  std::vector<double> xyz;    ///< x, y, z per atom
-  std::vector<int> lines;     ///< file line of each atom
+  std::vector<int> types;   ///< 0-based
+  std::vector<double> xyz;  ///< x, y, z per atom
+  std::vector<int> lines;   ///< file line of each atom
 
   void reserve(std::size_t n) {
     // The header's atom count is a claim (1e12 in a broken file), the lines
@@ -43,8 +55,8 @@ std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, in
 /// ids are an error naming both lines), wraps atoms outside periodic
 /// dimensions, checks coordinates are finite, then validateStructure.
 /// `masses` is per species (resized to species.size() with 1.0).
-Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species, std::vector<double> masses,
-                   const TextReader& reader, const ReadOptions& options);
+Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species,
+                   std::vector<double> masses, const TextReader& reader, const ReadOptions& options);
 
 /// Appends `value` in the shortest form that reads back to the same double.
 void appendNumber(std::string& out, double value);

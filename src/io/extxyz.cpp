@@ -50,7 +50,8 @@ std::vector<KeyValue> parseComment(const TextReader& r, std::string_view s) {
         const char close = s[i] == '{' ? '}' : s[i];
         std::size_t end = s.find(close, i + 1);
         if (end == std::string_view::npos) {
-          r.fail("unterminated " + std::string(1, s[i]) + " in the value of '" + kv.key + "' on the comment line");
+          r.fail("unterminated " + std::string(1, s[i]) + " in the value of '" + kv.key +
+                 "' on the comment line");
         }
         kv.value = std::string(s.substr(i + 1, end - i - 1));
         i = end + 1;
@@ -88,7 +89,8 @@ std::vector<Property> parseProperties(const TextReader& r, const std::string& te
   int first = 0;
   for (std::size_t k = 0; k < parts.size(); k += 3) {
     const std::string& type = parts[k + 1];
-    if (type.size() != 1 || std::string_view("SRIL").find(static_cast<char>(std::toupper(type[0]))) == std::string_view::npos) {
+    if (type.size() != 1 ||
+        std::string_view("SRIL").find(static_cast<char>(std::toupper(type[0]))) == std::string_view::npos) {
       r.fail("Properties: column '" + parts[k] + "' has type '" + type + "'; expected S, R, I or L");
     }
     int n = 0;
@@ -97,18 +99,26 @@ std::vector<Property> parseProperties(const TextReader& r, const std::string& te
     } catch (const std::exception&) {
       n = 0;
     }
-    if (n < 1) r.fail("Properties: column '" + parts[k] + "' has count '" + parts[k + 2] + "'; expected a positive integer");
+    // Bounded so that the running column index cannot overflow.
+    if (n < 1 || n > 100000) {
+      r.fail("Properties: column '" + parts[k] + "' has count '" + parts[k + 2] +
+             "'; expected an integer from 1 to 100000");
+    }
+    if (props.size() >= 1000)
+      r.fail("Properties: more than 1000 properties; expected name:type:columns triples");
     props.push_back({parts[k], static_cast<char>(std::toupper(type[0])), n, first});
     first += n;
   }
   return props;
 }
 
-std::vector<double> parseNumbers(const TextReader& r, const std::string& key, const std::string& value, std::size_t count) {
+std::vector<double> parseNumbers(const TextReader& r, const std::string& key, const std::string& value,
+                                 std::size_t count) {
   std::vector<std::string_view> t;
   TextReader::split(value, t);
   if (t.size() != count) {
-    r.fail(key + "=\"" + value + "\": expected " + std::to_string(count) + " numbers, found " + std::to_string(t.size()));
+    r.fail(key + "=\"" + value + "\": expected " + std::to_string(count) + " numbers, found " +
+           std::to_string(t.size()));
   }
   std::vector<double> v;
   for (auto tok : t) {
@@ -145,7 +155,9 @@ std::vector<std::pair<std::size_t, int>> frameStarts(TextReader& r) {
     if (n < 0) r.fail("expected a number of atoms >= 0, found " + quoted(t[0]));
     const int count_line = r.lineNumber();
     starts.emplace_back(pos, line);
-    if (!r.next()) r.fail("file ended before the comment line (Lattice=..., Properties=...) of frame " + std::to_string(starts.size() - 1));
+    if (!r.next())
+      r.fail("file ended before the comment line (Lattice=..., Properties=...) of frame " +
+             std::to_string(starts.size() - 1));
     for (long k = 0; k < n; ++k) {
       if (!r.next()) {
         r.fail("file ended after " + std::to_string(k) + " of " + std::to_string(n) + " atom lines (line " +
@@ -175,21 +187,27 @@ bool isElement(std::string_view name) {
 std::vector<std::string> elementSymbols(const std::vector<std::string>& species) {
   // Names are chemistry only when every one is a chemical symbol: in the
   // Kob-Andersen mixture "B" is a label, not boron.
-  if (std::all_of(species.begin(), species.end(), [](const std::string& s) { return isElement(s); })) return species;
+  if (std::all_of(species.begin(), species.end(), [](const std::string& s) { return isElement(s); }))
+    return species;
   std::vector<std::string> out(species.size(), "X");  // ASE's dummy element (Z = 0) after all 118
   for (std::size_t t = 0; t < species.size() && t < kElements.size(); ++t) out[t] = kElements[t];
   return out;
 }
 
-Structure readExtxyz(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
+Structure readExtxyz(const std::string& path, const std::vector<std::string>& species,
+                     const ReadOptions& options) {
   TextReader r(path);
-  if (r.empty()) r.failAt(1, "empty file: expected an extended XYZ file (atom count, comment line with Lattice=..., atoms)");
+  if (r.empty())
+    r.failAt(1,
+             "empty file: expected an extended XYZ file (atom count, comment line with Lattice=..., atoms)");
   const auto starts = frameStarts(r);
   const int nframes = static_cast<int>(starts.size());
   const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
   if (frame < 0 || frame >= nframes) {
-    throw InputError(path, 0, "frame " + std::to_string(options.frame) + " requested, but the file has " +
-                                  std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) + ", or -1 for the last)");
+    throw InputError(path, 0,
+                     "frame " + std::to_string(options.frame) + " requested, but the file has " +
+                         std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) +
+                         ", or -1 for the last)");
   }
   r.rewind(starts[frame].first, starts[frame].second);
   r.nextContent(false);
@@ -217,7 +235,9 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
     }
   }
   if (!lattice) {
-    r.fail("missing Lattice=\"ax ay az bx by bz cx cy cz\" on the comment line: glassland needs the cell vectors");
+    r.fail(
+        "missing Lattice=\"ax ay az bx by bz cx cy cz\" on the comment line: glassland needs the cell "
+        "vectors");
   }
   const std::vector<Property> props = parseProperties(r, properties);
   const Property* species_col = nullptr;
@@ -251,7 +271,9 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
   Eigen::Matrix3d hr = hg;
   if (!restricted) {
     if (!(hg.determinant() > 0.0)) {
-      r.failAt(comment_line, "Lattice vectors are left-handed or degenerate (a x b . c <= 0); expected a right-handed cell");
+      r.failAt(
+          comment_line,
+          "Lattice vectors are left-handed or degenerate (a x b . c <= 0); expected a right-handed cell");
     }
     const Eigen::Vector3d a = hg.col(0), b = hg.col(1), c = hg.col(2);
     const double lx = a.norm();
@@ -268,13 +290,14 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
   }
   Cell cell;
   try {
-    cell = Cell::triclinic(origin, origin + Cell::Vec(hr(0, 0), hr(1, 1), hr(2, 2)), hr(0, 1), hr(0, 2), hr(1, 2), pbc);
+    cell = Cell::triclinic(origin, origin + Cell::Vec(hr(0, 0), hr(1, 1), hr(2, 2)), hr(0, 1), hr(0, 2),
+                           hr(1, 2), pbc);
   } catch (const InputError& e) {
     r.failAt(comment_line, std::string("Lattice: ") + e.what());
   }
 
   detail::ParsedAtoms atoms;
-  atoms.reserve(static_cast<std::size_t>(natoms));
+  atoms.reserve(detail::atomsToReserve(natoms, r.size()));
   std::vector<std::string> names = species;
   std::vector<double> masses(names.size(), 0.0);
   std::vector<std::string_view> t;
@@ -282,7 +305,8 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
     r.next();
     TextReader::split(r.line(), t);
     if (static_cast<int>(t.size()) != ncols) {
-      r.fail("expected " + std::to_string(ncols) + " columns (Properties=" + properties + "), found " + std::to_string(t.size()));
+      r.fail("expected " + std::to_string(ncols) + " columns (Properties=" + properties + "), found " +
+             std::to_string(t.size()));
     }
     // glassland's own files keep the species name in type_name and an element
     // symbol (which ASE needs) in species.
@@ -306,18 +330,20 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
     for (int d = 0; d < 3; ++d) {
       x[d] = r.toDouble(t[pos_col->first + d], kCoord[d]);
       if (!std::isfinite(x[d])) {
-        r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[pos_col->first + d]) + " for atom id " +
-               std::to_string(id) + ": expected a finite number");
+        r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[pos_col->first + d]) +
+               " for atom id " + std::to_string(id) + ": expected a finite number");
       }
     }
     if (rotation) x = origin + *rotation * (x - origin);
     if (mass_col) {
       const double m = r.toDouble(t[mass_col->first], "a mass");
-      if (!(m > 0.0) || !std::isfinite(m)) r.fail("expected a positive finite mass, found " + quoted(t[mass_col->first]));
-      if (masses[type] == 0.0) masses[type] = m;
+      if (!(m > 0.0) || !std::isfinite(m))
+        r.fail("expected a positive finite mass, found " + quoted(t[mass_col->first]));
+      if (masses[type] == 0.0)
+        masses[type] = m;
       else if (masses[type] != m) {
-        r.fail("atom id " + std::to_string(id) + " of species " + names[type] + " has mass " + quoted(t[mass_col->first]) +
-               "; expected the same mass for every atom of a species");
+        r.fail("atom id " + std::to_string(id) + " of species " + names[type] + " has mass " +
+               quoted(t[mass_col->first]) + "; expected the same mass for every atom of a species");
       }
     }
     atoms.ids.push_back(id);
@@ -338,7 +364,9 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
     return !w.empty() && w.find_first_of(" \t\n\r\"'=:") == std::string::npos;
   };
   for (const std::string& name : s.species) {
-    if (!plainWord(name)) throw InputError("extxyz: species name '" + name + "' must be non-empty, without blanks, quotes, ':' or '='");
+    if (!plainWord(name))
+      throw InputError("extxyz: species name '" + name +
+                       "' must be non-empty, without blanks, quotes, ':' or '='");
   }
   static const char* const kReserved[] = {"species", "pos", "id", "type_name", "masses"};
   for (const AtomColumn& c : columns) {
@@ -349,12 +377,14 @@ std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& colum
     }
     if (c.values.cols() != s.size() || c.values.rows() < 1) {
       throw InputError("extxyz: column '" + c.name + "' has " + std::to_string(c.values.rows()) + " x " +
-                       std::to_string(c.values.cols()) + " values; expected components x " + std::to_string(s.size()) + " atoms");
+                       std::to_string(c.values.cols()) + " values; expected components x " +
+                       std::to_string(s.size()) + " atoms");
     }
   }
   for (const auto& [key, value] : info) {
     if (!plainWord(key) || value.find('"') != std::string::npos || value.find('\n') != std::string::npos) {
-      throw InputError("extxyz: info key '" + key + "' must be a plain word and its value free of '\"' and newlines");
+      throw InputError("extxyz: info key '" + key +
+                       "' must be a plain word and its value free of '\"' and newlines");
     }
   }
   const bool write_masses = std::any_of(s.masses.begin(), s.masses.end(), [](double m) { return m != 1.0; });

@@ -14,19 +14,34 @@ namespace glassland::io {
 
 namespace {
 
-enum class Format { Data, Dump, Extxyz };
+using Format = StructureFormat;
+
+constexpr const char* kFormatNames[] = {"lammps-data", "lammps-dump", "extxyz"};
 
 Format formatOf(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ext == ".data" || ext == ".lmp") return Format::Data;
-  if (ext == ".dump" || ext == ".lammpstrj") return Format::Dump;
+  std::filesystem::path p(path);
+  auto lower = [](std::string ext) {
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+  };
+  // glass.data.gz: the format is the extension under the compression's.
+  if (lower(p.extension().string()) == ".gz") p = p.stem();
+  const std::string ext = lower(p.extension().string());
+  if (ext == ".data" || ext == ".lmp") return Format::LammpsData;
+  if (ext == ".dump" || ext == ".lammpstrj") return Format::LammpsDump;
   if (ext == ".xyz" || ext == ".extxyz") return Format::Extxyz;
   throw InputError(path, 0,
                    "unknown structure file extension '" + ext +
                        "': expected .data or .lmp (LAMMPS data), .dump or .lammpstrj (LAMMPS dump), "
-                       ".xyz or .extxyz (extended XYZ)");
+                       ".xyz or .extxyz (extended XYZ), optionally followed by .gz, or the format named by "
+                       "`structure: {file: ..., format: lammps-data | lammps-dump | extxyz}`");
 }
+
+}  // namespace
+
+std::string formatName(StructureFormat format) { return kFormatNames[static_cast<int>(format)]; }
+
+namespace {
 
 std::string atLine(std::span<const int> lines, int atom) {
   if (lines.empty()) return "";
@@ -64,9 +79,9 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
     for (int d = 0; d < 3; ++d) {
       double x = cell.periodic(d) ? f[d] - std::floor(f[d]) : f[d];
       // Atoms outside an open dimension go to the edge bin: clamping keeps
-      // close pairs in adjacent bins.
-      int b = static_cast<int>(std::floor(x * bins[d]));
-      coords[a][d] = std::clamp(b, 0, bins[d] - 1);
+      // close pairs in adjacent bins. Clamped as a double: an atom far
+      // outside would not fit an int.
+      coords[a][d] = static_cast<int>(std::clamp(std::floor(x * bins[d]), 0.0, bins[d] - 1.0));
     }
     bin_of[a] = index(coords[a][0], coords[a][1], coords[a][2]);
   }
@@ -82,9 +97,12 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
   // periodic dimension has fewer than three bins.
   std::array<std::vector<int>, 3> offsets;
   for (int d = 0; d < 3; ++d) {
-    if (!cell.periodic(d) || bins[d] >= 3) offsets[d] = {-1, 0, 1};
-    else if (bins[d] == 2) offsets[d] = {0, 1};
-    else offsets[d] = {0};
+    if (!cell.periodic(d) || bins[d] >= 3)
+      offsets[d] = {-1, 0, 1};
+    else if (bins[d] == 2)
+      offsets[d] = {0, 1};
+    else
+      offsets[d] = {0};
   }
   const double limit2 = min_distance * min_distance;
   for (int a = 0; a < n; ++a) {
@@ -94,8 +112,10 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
           std::array<int, 3> c{coords[a][0] + dx, coords[a][1] + dy, coords[a][2] + dz};
           bool inside = true;
           for (int d = 0; d < 3; ++d) {
-            if (cell.periodic(d)) c[d] = (c[d] + bins[d]) % bins[d];
-            else inside &= c[d] >= 0 && c[d] < bins[d];
+            if (cell.periodic(d))
+              c[d] = (c[d] + bins[d]) % bins[d];
+            else
+              inside &= c[d] >= 0 && c[d] < bins[d];
           }
           if (!inside) continue;
           const int b = index(c[0], c[1], c[2]);
@@ -124,6 +144,16 @@ void checkClosePairs(const Structure& s, double min_distance, const std::string&
 
 ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
   ReadOptions o;
+  if (reader.has("format")) {
+    std::string name;
+    reader.get("format", name);
+    const auto* it = std::find(std::begin(kFormatNames), std::end(kFormatNames), name);
+    if (it == std::end(kFormatNames)) {
+      reader.failAt("format",
+                    "unknown structure format '" + name + "'; expected lammps-data, lammps-dump or extxyz");
+    }
+    o.format = static_cast<StructureFormat>(it - std::begin(kFormatNames));
+  }
   reader.get("frame", o.frame).get("min_distance", o.min_distance);
   if (!(o.min_distance >= 0.0)) reader.failAt("min_distance", "must be a length >= 0 (0 disables the check)");
   if (o.frame < -1) reader.failAt("frame", "must be >= 0, or -1 for the last frame");
@@ -136,20 +166,34 @@ ReadOptions ReadOptions::fromYaml(OptionsReader& reader) {
   return o;
 }
 
-Structure readStructure(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
-  switch (formatOf(path)) {
-    case Format::Data: return readLammpsData(path, species, options);
-    case Format::Dump: return readLammpsDump(path, species, options);
-    case Format::Extxyz: return readExtxyz(path, species, options);
+Structure readStructure(const std::string& path, const std::vector<std::string>& species,
+                        const ReadOptions& options) {
+  switch (options.format ? *options.format : formatOf(path)) {
+    case Format::LammpsData:
+      return readLammpsData(path, species, options);
+    case Format::LammpsDump:
+      return readLammpsDump(path, species, options);
+    case Format::Extxyz:
+      return readExtxyz(path, species, options);
   }
   throw Error("unreachable");
 }
 
 void writeStructure(const std::string& path, const Structure& structure) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".gz") {
+    throw InputError(path, 0,
+                     "glassland reads .gz structure files but writes only uncompressed ones; expected "
+                     ".data, .lmp, .dump, .lammpstrj, .xyz or .extxyz");
+  }
   switch (formatOf(path)) {
-    case Format::Data: return writeLammpsData(path, structure);
-    case Format::Dump: return writeLammpsDump(path, structure);
-    case Format::Extxyz: return writeExtxyz(path, structure);
+    case Format::LammpsData:
+      return writeLammpsData(path, structure);
+    case Format::LammpsDump:
+      return writeLammpsDump(path, structure);
+    case Format::Extxyz:
+      return writeExtxyz(path, structure);
   }
 }
 
@@ -159,22 +203,29 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   auto sizeError = [&](const std::string& what) {
     throw InputError(source, 0, "inconsistent structure: " + what);
   };
-  if (static_cast<int>(s.types.size()) != n) sizeError("types has " + std::to_string(s.types.size()) + " entries for " + std::to_string(n) + " atoms");
-  if (!s.ids.empty() && static_cast<int>(s.ids.size()) != n) sizeError("ids has " + std::to_string(s.ids.size()) + " entries for " + std::to_string(n) + " atoms");
-  if (s.masses.size() != s.species.size()) sizeError(std::to_string(s.species.size()) + " species but " + std::to_string(s.masses.size()) + " masses");
-  if (!lines.empty() && static_cast<int>(lines.size()) != n) sizeError("atom_lines does not have one entry per atom");
+  if (static_cast<int>(s.types.size()) != n)
+    sizeError("types has " + std::to_string(s.types.size()) + " entries for " + std::to_string(n) + " atoms");
+  if (!s.ids.empty() && static_cast<int>(s.ids.size()) != n)
+    sizeError("ids has " + std::to_string(s.ids.size()) + " entries for " + std::to_string(n) + " atoms");
+  if (s.masses.size() != s.species.size())
+    sizeError(std::to_string(s.species.size()) + " species but " + std::to_string(s.masses.size()) +
+              " masses");
+  if (!lines.empty() && static_cast<int>(lines.size()) != n)
+    sizeError("atom_lines does not have one entry per atom");
   if (n == 0) throw InputError(source, 0, "the structure holds no atoms: expected at least one");
   auto idOf = [&](int a) { return s.ids.empty() ? static_cast<long>(a) + 1 : s.ids[a]; };
   const double box_scale = std::max(1.0, s.cell.h().cwiseAbs().maxCoeff());
   for (int a = 0; a < n; ++a) {
     if (s.types[a] < 0 || s.types[a] >= s.numTypes()) {
       throw InputError(source, lineOf(lines, a),
-                       "atom id " + std::to_string(idOf(a)) + " has type index " + std::to_string(s.types[a]) +
-                           "; expected 0.." + std::to_string(s.numTypes() - 1) + " (one per species)");
+                       "atom id " + std::to_string(idOf(a)) + " has type index " +
+                           std::to_string(s.types[a]) + "; expected 0.." + std::to_string(s.numTypes() - 1) +
+                           " (one per species)");
     }
     if (!s.positions.col(a).allFinite()) {
-      throw InputError(source, lineOf(lines, a),
-                       "non-finite coordinate for atom id " + std::to_string(idOf(a)) + ": expected finite x y z");
+      throw InputError(
+          source, lineOf(lines, a),
+          "non-finite coordinate for atom id " + std::to_string(idOf(a)) + ": expected finite x y z");
     }
     // A coordinate like 1e300 is finite but no position: more than 10^6 box
     // lengths from the box, it breaks wrapping and neighbour binning.
@@ -188,8 +239,9 @@ void validateStructure(const Structure& s, double min_distance, const std::strin
   }
   for (int t = 0; t < s.numTypes(); ++t) {
     if (!(s.masses[t] > 0.0) || !std::isfinite(s.masses[t])) {
-      throw InputError(source, 0, "species " + s.species[t] + " has mass " + number(s.masses[t]) +
-                                      "; expected a positive finite mass");
+      throw InputError(source, 0,
+                       "species " + s.species[t] + " has mass " + number(s.masses[t]) +
+                           "; expected a positive finite mass");
     }
   }
   if (!s.ids.empty()) {

@@ -40,12 +40,16 @@ Box readBox(TextReader& r, std::string_view item) {
     k += 3;
   }
   if (t.size() > k && (t[k] == "abc" || t[k] == "origin")) {
-    r.fail("general triclinic dump boxes (abc origin) are not supported; expected 'BOX BOUNDS [xy xz yz] pp pp pp'");
+    r.fail(
+        "general triclinic dump boxes (abc origin) are not supported; expected 'BOX BOUNDS [xy xz yz] pp pp "
+        "pp'");
   }
   Box box;
   if (t.size() != k && t.size() != k + 3) {
-    r.fail("expected 'ITEM: BOX BOUNDS' with optional 'xy xz yz' and three boundary flags (e.g. pp pp pp), found " +
-           quoted(trim(r.line())));
+    r.fail(
+        "expected 'ITEM: BOX BOUNDS' with optional 'xy xz yz' and three boundary flags (e.g. pp pp pp), "
+        "found " +
+        quoted(trim(r.line())));
   }
   for (int d = 0; d < 3 && t.size() == k + 3; ++d) box.periodic[d] = t[k + d] == "pp";
 
@@ -55,19 +59,21 @@ Box readBox(TextReader& r, std::string_view item) {
   for (int d = 0; d < 3; ++d) {
     if (!r.nextContent(false) || isItem(r.line())) {
       r.fail(std::string("expected the ") + kAxis[d] + " bounds line of ITEM: BOX BOUNDS ('lo hi" +
-             (triclinic ? " tilt" : "") + "'), found " + (isItem(r.line()) ? quoted(trim(r.line())) : "the end of the file"));
+             (triclinic ? " tilt" : "") + "'), found " +
+             (isItem(r.line()) ? quoted(trim(r.line())) : "the end of the file"));
     }
     TextReader::split(r.line(), t);
     const std::size_t want = triclinic ? 3 : 2;
     if (t.size() != want) {
-      r.fail(std::string("expected ") + std::to_string(want) + " numbers on the " + kAxis[d] + " bounds line, found " +
-             std::to_string(t.size()));
+      r.fail(std::string("expected ") + std::to_string(want) + " numbers on the " + kAxis[d] +
+             " bounds line, found " + std::to_string(t.size()));
     }
     lo_bound[d] = r.toDouble(t[0], std::string(kAxis[d]) + "lo");
     hi_bound[d] = r.toDouble(t[1], std::string(kAxis[d]) + "hi");
     if (triclinic) box.tilt[d] = r.toDouble(t[2], kTilt[d]);
     if (!std::isfinite(lo_bound[d]) || !std::isfinite(hi_bound[d]) || !std::isfinite(box.tilt[d])) {
-      r.fail("expected finite numbers on the " + std::string(kAxis[d]) + " bounds line, found " + quoted(trim(r.line())));
+      r.fail("expected finite numbers on the " + std::string(kAxis[d]) + " bounds line, found " +
+             quoted(trim(r.line())));
     }
   }
   box.lo = lo_bound;
@@ -81,14 +87,15 @@ Box readBox(TextReader& r, std::string_view item) {
   }
   for (int d = 0; d < 3; ++d) {
     if (!(box.hi[d] > box.lo[d])) {
-      r.failAt(r.lineNumber() - 2 + d, std::string("expected ") + kAxis[d] + "hi > " + kAxis[d] + "lo in ITEM: BOX BOUNDS");
+      r.failAt(r.lineNumber() - 2 + d,
+               std::string("expected ") + kAxis[d] + "hi > " + kAxis[d] + "lo in ITEM: BOX BOUNDS");
     }
   }
   return box;
 }
 
 struct Columns {
-  int id = -1, type = -1;
+  int id = -1, type = -1, element = -1;
   std::array<int, 3> coord{-1, -1, -1};
   enum class Kind { Plain, Unwrapped, Scaled, ScaledUnwrapped } kind = Kind::Plain;
   std::size_t count = 0;
@@ -109,6 +116,7 @@ Columns readColumns(const TextReader& r, std::string_view item) {
   for (std::size_t i = 1; i < t.size(); ++i) c.names += (i > 1 ? " " : "") + std::string(t[i]);
   c.id = find("id");
   c.type = find("type");
+  c.element = find("element");
   const std::array<std::pair<Columns::Kind, std::array<const char*, 3>>, 4> triples = {{
       {Columns::Kind::Plain, {"x", "y", "z"}},
       {Columns::Kind::Unwrapped, {"xu", "yu", "zu"}},
@@ -125,14 +133,17 @@ Columns readColumns(const TextReader& r, std::string_view item) {
   }
   const std::string found = " (found columns: " + (c.names.empty() ? std::string("none") : c.names) + ")";
   if (c.id < 0) r.fail("ITEM: ATOMS has no 'id' column" + found);
-  if (c.type < 0) r.fail("ITEM: ATOMS has no 'type' column" + found);
-  if (c.coord[0] < 0) r.fail("ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu" + found);
+  if (c.type < 0 && c.element < 0) r.fail("ITEM: ATOMS has no 'type' or 'element' column" + found);
+  if (c.coord[0] < 0)
+    r.fail("ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu" +
+           found);
   return c;
 }
 
 }  // namespace
 
-Structure readLammpsDump(const std::string& path, const std::vector<std::string>& species, const ReadOptions& options) {
+Structure readLammpsDump(const std::string& path, const std::vector<std::string>& species,
+                         const ReadOptions& options) {
   TextReader r(path);
   if (r.empty()) r.failAt(1, "empty file: expected a LAMMPS dump starting with 'ITEM: TIMESTEP'");
 
@@ -144,14 +155,17 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
     if (!r.next()) break;
     if (trim(r.line()).empty()) continue;
     const bool timestep = isItem(r.line()) && itemName(r.line()) == "TIMESTEP";
-    if (starts.empty() && !timestep) r.fail("expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump, found " + quoted(trim(r.line())));
+    if (starts.empty() && !timestep)
+      r.fail("expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump, found " + quoted(trim(r.line())));
     if (timestep) starts.emplace_back(pos, line);
   }
   const int nframes = static_cast<int>(starts.size());
   const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
   if (frame < 0 || frame >= nframes) {
-    throw InputError(path, 0, "frame " + std::to_string(options.frame) + " requested, but the dump has " +
-                                  std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) + ", or -1 for the last)");
+    throw InputError(path, 0,
+                     "frame " + std::to_string(options.frame) + " requested, but the dump has " +
+                         std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) +
+                         ", or -1 for the last)");
   }
   r.rewind(starts[frame].first, starts[frame].second);
   r.nextContent(false);  // ITEM: TIMESTEP
@@ -177,9 +191,11 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
     if (item == "TIMESTEP") {
       r.fail("ITEM: TIMESTEP before the ITEM: ATOMS of frame " + std::to_string(frame));
     } else if (item == "NUMBER OF ATOMS") {
-      if (!r.nextContent(false) || isItem(r.line())) r.fail("expected the number of atoms after ITEM: NUMBER OF ATOMS");
+      if (!r.nextContent(false) || isItem(r.line()))
+        r.fail("expected the number of atoms after ITEM: NUMBER OF ATOMS");
       TextReader::split(r.line(), t);
-      if (t.size() != 1) r.fail("expected one integer (the number of atoms), found " + quoted(trim(r.line())));
+      if (t.size() != 1)
+        r.fail("expected one integer (the number of atoms), found " + quoted(trim(r.line())));
       long n = r.toLong(t[0], "the number of atoms");
       if (n < 0) r.fail("expected a number of atoms >= 0, found " + quoted(t[0]));
       natoms = n;
@@ -191,24 +207,59 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
       const Columns c = readColumns(r, item);
       const std::string why = "ITEM: NUMBER OF ATOMS says " + std::to_string(*natoms);
       const Cell cell = Cell::triclinic(Cell::Vec(box->lo[0], box->lo[1], box->lo[2]),
-                                        Cell::Vec(box->hi[0], box->hi[1], box->hi[2]), box->tilt[0], box->tilt[1],
-                                        box->tilt[2], box->periodic);
-      atoms.reserve(static_cast<std::size_t>(*natoms));
+                                        Cell::Vec(box->hi[0], box->hi[1], box->hi[2]), box->tilt[0],
+                                        box->tilt[1], box->tilt[2], box->periodic);
+      atoms.reserve(detail::atomsToReserve(*natoms, r.size()));
+      // Names of the types: from an `element` column (dump_modify element),
+      // checked to be one per type; with no `type` column the element names
+      // are the types, in the order of the species list or of first appearance.
+      std::vector<std::string> labels;
+      std::vector<std::string> elements = c.type < 0 ? species : std::vector<std::string>{};
       for (long k = 0; k < *natoms; ++k) {
         if (!r.nextContent(false) || isItem(r.line())) {
-          r.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms) + " (" + why + ")");
+          r.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms) +
+                 " (" + why + ")");
         }
         TextReader::split(r.line(), t);
         if (t.size() != c.count) {
-          r.fail("expected " + std::to_string(c.count) + " columns (" + c.names + "), found " + std::to_string(t.size()));
+          r.fail("expected " + std::to_string(c.count) + " columns (" + c.names + "), found " +
+                 std::to_string(t.size()));
         }
         const long id = r.toLong(t[c.id], "an atom id");
         if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[c.id]));
-        const long type = r.toLong(t[c.type], "an atom type");
-        if (type < 1 || (!species.empty() && type > static_cast<long>(species.size()))) {
-          r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." +
-                 (species.empty() ? std::string("N") : std::to_string(species.size())) +
-                 (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
+        long type = 0;
+        if (c.type >= 0) {
+          type = r.toLong(t[c.type], "an atom type");
+          const long type_limit = species.empty() ? detail::kMaxAtomTypes : static_cast<long>(species.size());
+          if (type < 1 || type > type_limit) {
+            r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." + std::to_string(type_limit) +
+                   (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
+          }
+          if (c.element >= 0) {
+            const std::string_view element = t[c.element];
+            if (labels.size() < static_cast<std::size_t>(type)) labels.resize(static_cast<std::size_t>(type));
+            std::string& label = labels[static_cast<std::size_t>(type - 1)];
+            if (label.empty())
+              label = std::string(element);
+            else if (label != element) {
+              r.fail("atom id " + std::to_string(id) + " of type " + std::to_string(type) + " has element " +
+                     quoted(element) + " but earlier atoms of that type have '" + label +
+                     "'; expected one element per type");
+            }
+          }
+        } else {
+          const std::string_view element = t[c.element];
+          auto it = std::find(elements.begin(), elements.end(), element);
+          if (it == elements.end()) {
+            if (!species.empty()) {
+              std::string list;
+              for (const auto& name : species) list += (list.empty() ? "" : ", ") + name;
+              r.fail("element " + quoted(element) + " is not in the species list [" + list + "]");
+            }
+            elements.emplace_back(element);
+            it = elements.end() - 1;
+          }
+          type = static_cast<long>(it - elements.begin()) + 1;
         }
         Cell::Vec x;
         static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
@@ -219,7 +270,8 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
                    std::to_string(id) + ": expected a finite number");
           }
         }
-        if (c.kind == Columns::Kind::Scaled || c.kind == Columns::Kind::ScaledUnwrapped) x = cell.toCartesian(x);
+        if (c.kind == Columns::Kind::Scaled || c.kind == Columns::Kind::ScaledUnwrapped)
+          x = cell.toCartesian(x);
         atoms.ids.push_back(id);
         atoms.types.push_back(static_cast<int>(type - 1));
         atoms.xyz.insert(atoms.xyz.end(), {x[0], x[1], x[2]});
@@ -229,12 +281,18 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
       const std::size_t pos = r.position();
       const int line = r.lineNumber();
       if (r.nextContent(false) && !isItem(r.line())) {
-        r.fail("unexpected line " + quoted(trim(r.line())) + " after " + std::to_string(*natoms) + " atom lines (" +
-               why + "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
+        r.fail("unexpected line " + quoted(trim(r.line())) + " after " + std::to_string(*natoms) +
+               " atom lines (" + why +
+               "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
       }
       r.rewind(pos, line);
+      if (c.type < 0) {
+        if (elements.empty()) elements.push_back("1");  // no atoms: one unnamed type
+        return detail::assemble(std::move(atoms), cell, std::move(elements), {}, r, options);
+      }
       const int ntypes = species.empty() ? std::max(max_type, 1) : static_cast<int>(species.size());
-      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, {}, r, 0);
+      labels.resize(static_cast<std::size_t>(ntypes));
+      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, labels, r, 0);
       return detail::assemble(std::move(atoms), cell, std::move(names), {}, r, options);
     } else {
       // Items glassland does not need (UNITS, TIME, ...): skip their lines.

@@ -1,19 +1,85 @@
 #include "text_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <zlib.h>
+
 namespace glassland::io::detail {
 
+namespace {
+
+// Larger inputs would not fit a structure glassland can simulate anyway; the
+// bound keeps a small malicious .gz from expanding without limit.
+constexpr std::size_t kMaxDecompressed = std::size_t{4} << 30;
+
+bool isGzip(const std::string& bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+// Every member of a gzip file (`cat a.gz b.gz` is valid gzip), as gunzip reads it.
+std::string gunzip(const std::string& path, const std::string& in) {
+  std::string out;
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw InputError(path, 0, "cannot initialise zlib");
+  auto fail = [&](const std::string& message) {
+    inflateEnd(&z);
+    throw InputError(path, 0, message);
+  };
+  std::size_t offset = 0;  // bytes of `in` handed to zlib so far (avail_in is 32-bit)
+  auto feed = [&] {
+    const std::size_t n = std::min<std::size_t>(in.size() - offset, UINT32_MAX);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + offset));
+    z.avail_in = static_cast<uInt>(n);
+    offset += n;
+  };
+  feed();
+  char buffer[1 << 16];
+  for (;;) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - z.avail_out);
+    if (out.size() > kMaxDecompressed)
+      fail("gzip file decompresses to more than 4 GiB; expected a structure file");
+    if (rc == Z_STREAM_END) {
+      if (z.avail_in == 0 && offset < in.size()) feed();
+      // Another member follows, or (as gunzip) trailing bytes that are not one are ignored.
+      if (z.avail_in < 2 || z.next_in[0] != 0x1f || z.next_in[1] != 0x8b) break;
+      inflateReset(&z);
+    } else if (rc == Z_OK || rc == Z_BUF_ERROR) {
+      // Z_BUF_ERROR: no progress possible (the output buffer is fresh), so the input is used up.
+      if (z.avail_in == 0 && offset < in.size())
+        feed();
+      else if (rc == Z_BUF_ERROR)
+        fail("gzip file is truncated; expected a complete .gz file");
+    } else {
+      fail(std::string("cannot decompress gzip file: ") +
+           (z.msg ? z.msg : "zlib error " + std::to_string(rc)));
+    }
+  }
+  inflateEnd(&z);
+  return out;
+}
+
+}  // namespace
+
 TextReader::TextReader(std::string path) : path_(std::move(path)) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path_, ec)) throw InputError(path_, 0, "is a directory; expected a file");
   std::ifstream in(path_, std::ios::binary);
   if (!in) throw InputError(path_, 0, std::string("cannot open file: ") + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   text_ = std::move(buffer).str();
+  if (isGzip(text_)) text_ = gunzip(path_, text_);
 }
 
 bool TextReader::next() {
@@ -62,7 +128,9 @@ void TextReader::split(std::string_view text, std::vector<std::string_view>& out
 
 void TextReader::fail(const std::string& message) const { failAt(line_number_, message); }
 
-void TextReader::failAt(int line, const std::string& message) const { throw InputError(path_, line, message); }
+void TextReader::failAt(int line, const std::string& message) const {
+  throw InputError(path_, line, message);
+}
 
 double TextReader::toDouble(std::string_view token, std::string_view what) const {
   std::string_view t = token;

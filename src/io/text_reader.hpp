@@ -17,7 +17,9 @@ namespace glassland::io::detail {
 /// its end-of-line characters; `next()` moves on.
 class TextReader {
  public:
-  /// Reads `path` completely. Throws InputError(path, 0, ...) when it cannot be opened.
+  /// Reads `path` completely; a gzip-compressed file (any name: the magic
+  /// bytes decide) is decompressed. Throws InputError(path, 0, ...) when it
+  /// cannot be opened or decompressed.
   explicit TextReader(std::string path);
 
   /// Advances to the next line; false at the end of the file.
@@ -33,6 +35,9 @@ class TextReader {
   int lineNumber() const { return line_number_; }
   const std::string& path() const { return path_; }
   bool empty() const { return text_.find_first_not_of(" \t\r\n") == std::string::npos; }
+  /// Size of the (decompressed) text in bytes: bounds the counts a header may
+  /// announce before anything is allocated for them.
+  std::size_t size() const { return text_.size(); }
 
   /// Byte offset where the line after the current one starts (for rewind()).
   std::size_t position() const { return offset_; }

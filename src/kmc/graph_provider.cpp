@@ -20,8 +20,8 @@ KmcEvent& KmcGraph::addEvent(StateId from, StateId to, double barrier, double pr
   return list.back();
 }
 
-void KmcGraph::addTransition(StateId i, StateId j, double saddle, const std::vector<AtomDisplacement>& displacements,
-                             double prefactor) {
+void KmcGraph::addTransition(StateId i, StateId j, double saddle,
+                             const std::vector<AtomDisplacement>& displacements, double prefactor) {
   const auto ei = energies.at(static_cast<std::size_t>(i));
   const auto ej = energies.at(static_cast<std::size_t>(j));
   std::vector<AtomDisplacement> reverse = displacements;
@@ -36,7 +36,8 @@ StaticGraphProvider::StaticGraphProvider(KmcGraph graph) : graph_(std::move(grap
   const int nspecies = static_cast<int>(graph_.species_names.size());
   if (n == 0) throw InputError("KMC graph has no states");
   if (graph_.initial_state < 0 || graph_.initial_state >= n) {
-    throw InputError("KMC graph: initial state " + std::to_string(graph_.initial_state) + " is not in the graph");
+    throw InputError("KMC graph: initial state " + std::to_string(graph_.initial_state) +
+                     " is not in the graph");
   }
   for (int species : graph_.atom_species) {
     if (species < 0 || species >= nspecies) {

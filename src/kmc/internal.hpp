@@ -39,11 +39,11 @@ struct HopMeasure {
 /// One superbasin at one temperature: the absorbing Markov chain over its
 /// states solved for every entry state (Novotny 1995).
 struct Superbasin {
-  std::vector<StateId> states;                             // local index -> state, ascending
-  std::vector<std::span<const KmcEvent>> events;           // per local state: its escape events
-  std::vector<std::vector<double>> rates;                  // per local state: their rates (1/time)
-  std::vector<double> total;                               // per local state: its total escape rate
-  std::vector<std::vector<AtomDisplacement>> position;     // per local state, relative to states[0]
+  std::vector<StateId> states;                          // local index -> state, ascending
+  std::vector<std::span<const KmcEvent>> events;        // per local state: its escape events
+  std::vector<std::vector<double>> rates;               // per local state: their rates (1/time)
+  std::vector<double> total;                            // per local state: its total escape rate
+  std::vector<std::vector<AtomDisplacement>> position;  // per local state, relative to states[0]
   struct Exit {
     int source_local = 0;
     StateId source = 0;
@@ -63,15 +63,15 @@ struct Superbasin {
 
 /// All superbasins of an enumerated, complete provider at one temperature.
 struct SuperbasinTable {
-  int nstats = 0;  // 2 + 3 * nspecies: events, back hops, hop_sq[a], thr_hops[a], thr_sq[a]
-  std::vector<int> basin_of;   // state -> index into basins, -1 when none
-  std::vector<int> local_of;   // state -> local index in its basin
+  int nstats = 0;             // 2 + 3 * nspecies: events, back hops, hop_sq[a], thr_hops[a], thr_sq[a]
+  std::vector<int> basin_of;  // state -> index into basins, -1 when none
+  std::vector<int> local_of;  // state -> local index in its basin
   std::vector<Superbasin> basins;
 };
 
 /// Settings of the superbasin construction.
 struct SuperbasinSettings {
-  double min_rate = 0.0;          // events at least this fast (both ways) join states
+  double min_rate = 0.0;  // events at least this fast (both ways) join states
   int max_states = 200;
   double position_tolerance = 0.0;
 };
@@ -95,6 +95,7 @@ bool solveSuperbasin(std::vector<StateId> states, std::vector<std::span<const Km
 /// Builds the table (states joined, positions, exit distributions, expected
 /// hop sums). Requires provider.statesAreComplete() and stateCount() >= 0.
 std::unique_ptr<SuperbasinTable> buildSuperbasins(const EventProvider& provider, const RateOf& rate,
-                                                  const HopMeasure& measure, const SuperbasinSettings& settings);
+                                                  const HopMeasure& measure,
+                                                  const SuperbasinSettings& settings);
 
 }  // namespace glassland::kmc

@@ -99,7 +99,8 @@ LatticeVacancyProvider::LatticeVacancyProvider(const LatticeVacancyOptions& opti
   std::vector<int> site_at(static_cast<std::size_t>(side) * side * side, -1);
   std::vector<Int3> grid;
   auto key = [side](const Int3& p) {
-    return (static_cast<std::size_t>(p[0]) * side + static_cast<std::size_t>(p[1])) * side + static_cast<std::size_t>(p[2]);
+    return (static_cast<std::size_t>(p[0]) * side + static_cast<std::size_t>(p[1])) * side +
+           static_cast<std::size_t>(p[2]);
   };
   for (int cx = 0; cx < options_.cells; ++cx)
     for (int cy = 0; cy < options_.cells; ++cy)

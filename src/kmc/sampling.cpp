@@ -8,9 +8,10 @@ namespace glassland::kmc {
 std::mt19937_64 trajectoryRng(std::uint64_t seed, std::uint64_t trajectory, std::uint64_t temperature) {
   // seed_seq mixes all words, so neighbouring (trajectory, temperature) pairs
   // give unrelated streams; 32-bit halves because seed_seq keeps 32 bits per word.
-  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                         static_cast<std::uint32_t>(trajectory), static_cast<std::uint32_t>(trajectory >> 32),
-                         static_cast<std::uint32_t>(temperature), 0x6b6d63u};
+  std::seed_seq sequence{
+      static_cast<std::uint32_t>(seed),        static_cast<std::uint32_t>(seed >> 32),
+      static_cast<std::uint32_t>(trajectory),  static_cast<std::uint32_t>(trajectory >> 32),
+      static_cast<std::uint32_t>(temperature), 0x6b6d63u};
   return std::mt19937_64(sequence);
 }
 

@@ -7,7 +7,10 @@
 namespace glassland {
 
 EnergyObjective::EnergyObjective(const Potential& potential, Structure& structure, AtomSubset active)
-    : potential_(potential), structure_(structure), active_(active.begin(), active.end()), all_(active.empty()) {
+    : potential_(potential),
+      structure_(structure),
+      active_(active.begin(), active.end()),
+      all_(active.empty()) {
   for (std::size_t k = 0; k < active_.size(); ++k) {
     const int i = active_[k];
     if (i < 0 || i >= structure_.size()) {

@@ -35,10 +35,10 @@ MinimizeResult fireFrom(Objective& objective, Eigen::VectorXd& x, Eigen::VectorX
   long calls = start.force_calls;
   double dt = p.dt;
   double alpha = p.alpha_start;
-  int n_positive = 0;   // N_P>0: consecutive steps with P > 0
-  int n_negative = 0;   // N_P<0: consecutive steps with P <= 0
-  int n_nonfinite = 0;  // non-finite trial points in this run
-  long local_steps = 0; // steps of this FIRE run (for the initial delay)
+  int n_positive = 0;    // N_P>0: consecutive steps with P > 0
+  int n_negative = 0;    // N_P<0: consecutive steps with P <= 0
+  int n_nonfinite = 0;   // non-finite trial points in this run
+  long local_steps = 0;  // steps of this FIRE run (for the initial delay)
 
   auto done = [&](StopReason reason, const std::string& detail = {}) {
     return makeResult(value, g, iterations, calls, options.fmax, reason, detail);

@@ -9,34 +9,50 @@ namespace glassland {
 
 std::string_view methodName(MinimizeMethod method) {
   switch (method) {
-    case MinimizeMethod::Fire: return "fire";
-    case MinimizeMethod::Lbfgs: return "lbfgs";
+    case MinimizeMethod::Fire:
+      return "fire";
+    case MinimizeMethod::Lbfgs:
+      return "lbfgs";
   }
   return "unknown";
 }
 
 std::string_view stopReasonName(StopReason reason) {
   switch (reason) {
-    case StopReason::Converged: return "converged";
-    case StopReason::SinglePoint: return "single_point";
-    case StopReason::MaxIterations: return "max_iterations";
-    case StopReason::LineSearchFailed: return "line_search_failed";
-    case StopReason::NonFinite: return "non_finite";
-    case StopReason::Stalled: return "stalled";
-    case StopReason::Interrupted: return "interrupted";
+    case StopReason::Converged:
+      return "converged";
+    case StopReason::SinglePoint:
+      return "single_point";
+    case StopReason::MaxIterations:
+      return "max_iterations";
+    case StopReason::LineSearchFailed:
+      return "line_search_failed";
+    case StopReason::NonFinite:
+      return "non_finite";
+    case StopReason::Stalled:
+      return "stalled";
+    case StopReason::Interrupted:
+      return "interrupted";
   }
   return "unknown";
 }
 
 std::string_view stopReasonText(StopReason reason) {
   switch (reason) {
-    case StopReason::Converged: return "converged: largest gradient component below fmax";
-    case StopReason::SinglePoint: return "single-point evaluation (max_iterations = 0)";
-    case StopReason::MaxIterations: return "not converged: max_iterations reached";
-    case StopReason::LineSearchFailed: return "not converged: line search failed along steepest descent";
-    case StopReason::NonFinite: return "not converged: the objective is not finite (NaN or inf)";
-    case StopReason::Stalled: return "not converged: FIRE made too many consecutive uphill steps";
-    case StopReason::Interrupted: return "not converged: stopped by the progress callback";
+    case StopReason::Converged:
+      return "converged: largest gradient component below fmax";
+    case StopReason::SinglePoint:
+      return "single-point evaluation (max_iterations = 0)";
+    case StopReason::MaxIterations:
+      return "not converged: max_iterations reached";
+    case StopReason::LineSearchFailed:
+      return "not converged: line search failed along steepest descent";
+    case StopReason::NonFinite:
+      return "not converged: the objective is not finite (NaN or inf)";
+    case StopReason::Stalled:
+      return "not converged: FIRE made too many consecutive uphill steps";
+    case StopReason::Interrupted:
+      return "not converged: stopped by the progress callback";
   }
   return "unknown stop reason";
 }
@@ -50,7 +66,10 @@ MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section) {
 MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const MinimizeOptions& defaults) {
   MinimizeOptions o = defaults;
   std::string method(methodName(o.method));
-  section.get("method", method).get("fmax", o.fmax).get("max_iterations", o.max_iterations).get("max_step", o.max_step);
+  section.get("method", method)
+      .get("fmax", o.fmax)
+      .get("max_iterations", o.max_iterations)
+      .get("max_step", o.max_step);
   if (method == "fire") {
     o.method = MinimizeMethod::Fire;
   } else if (method == "lbfgs") {
@@ -65,7 +84,10 @@ MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const Minimize
   OptionsReader fire = section.section("fire");
   FireOptions& f = o.fire;
   fire.get("dt", f.dt).get("dt_max", f.dt_max).get("dt_min", f.dt_min).get("n_delay", f.n_delay);
-  fire.get("f_inc", f.f_inc).get("f_dec", f.f_dec).get("alpha_start", f.alpha_start).get("f_alpha", f.f_alpha);
+  fire.get("f_inc", f.f_inc)
+      .get("f_dec", f.f_dec)
+      .get("alpha_start", f.alpha_start)
+      .get("f_alpha", f.f_alpha);
   fire.get("max_uphill", f.max_uphill).get("initial_delay", f.initial_delay);
   if (!(f.dt > 0.0)) fire.failAt("dt", "must be positive");
   if (!(f.dt_max >= f.dt)) fire.failAt("dt_max", "must be >= dt");
@@ -80,7 +102,9 @@ MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const Minimize
 
   OptionsReader lbfgs = section.section("lbfgs");
   LbfgsOptions& l = o.lbfgs;
-  lbfgs.get("memory", l.memory).get("max_line_search", l.max_line_search).get("fire_fallback", l.fire_fallback);
+  lbfgs.get("memory", l.memory)
+      .get("max_line_search", l.max_line_search)
+      .get("fire_fallback", l.fire_fallback);
   if (l.memory < 1) lbfgs.failAt("memory", "must be >= 1");
   // The history is allocated up front, 2 x memory x 3N numbers.
   if (l.memory > 1000) lbfgs.failAt("memory", "must be at most 1000");
@@ -93,8 +117,8 @@ MinimizeOptions MinimizeOptions::fromYaml(OptionsReader& section, const Minimize
 
 namespace detail {
 
-MinimizeResult makeResult(double value, Eigen::VectorXd& g, long iterations, long force_calls, double fmax_tol,
-                          StopReason reason, const std::string& detail) {
+MinimizeResult makeResult(double value, Eigen::VectorXd& g, long iterations, long force_calls,
+                          double fmax_tol, StopReason reason, const std::string& detail) {
   MinimizeResult r;
   r.value = value;
   r.fmax = maxAbsComponent(g);
@@ -134,7 +158,8 @@ MinimizeResult run(Objective& objective, Eigen::VectorXd& x, const MinimizeOptio
     return detail::makeResult(value, g, 0, 1, options.fmax, StopReason::Converged);
   }
   const detail::StartState start{value, 0, 1};
-  const bool fire = which == Which::Fire || (which == Which::Options && options.method == MinimizeMethod::Fire);
+  const bool fire =
+      which == Which::Fire || (which == Which::Options && options.method == MinimizeMethod::Fire);
   return fire ? detail::fireFrom(objective, x, g, start, options, progress)
               : detail::lbfgsFrom(objective, x, g, start, options, progress);
 }

@@ -473,7 +473,33 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
 
 std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
                                       const std::vector<std::string>& species, double skin) {
-  return std::make_unique<EamPotential>(readSetfl(file, style), species, skin);
+  SetflFile tables;
+  try {
+    tables = readSetfl(file, style);
+  } catch (const InputError& e) {
+    // eam/alloy and eam/fs files differ only in the number of density tables,
+    // so the wrong style fails somewhere in the numbers with a puzzling
+    // message ("cannot read 'hcp' as a finite number"): name the right style
+    // when the file reads in it.
+    const bool alloy = style == SetflFile::Style::Alloy;
+    try {
+      (void)readSetfl(file, alloy ? SetflFile::Style::FinnisSinclair : SetflFile::Style::Alloy);
+    } catch (const InputError&) {
+      throw e;
+    }
+    // what() is "FILE:LINE: message"; keep the message, add the hint.
+    const std::string located =
+        e.line() > 0 ? e.file() + ":" + std::to_string(e.line()) + ": " : e.file() + ": ";
+    std::string message = e.what();
+    if (!e.file().empty() && message.rfind(located, 0) == 0) message.erase(0, located.size());
+    throw InputError(
+        e.file(), e.line(),
+        message + (alloy ? "; the file reads as an eam/fs file (one density table per element pair): use "
+                           "'type: eam/fs'"
+                         : "; the file reads as an eam/alloy file (one density table per element): use "
+                           "'type: eam/alloy'"));
+  }
+  return std::make_unique<EamPotential>(tables, species, skin);
 }
 
 std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,

@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string_view>
 
@@ -71,6 +73,9 @@ class TokenReader {
 
   [[noreturn]] void fail(const std::string& message) const { throw InputError(path_, line_number_, message); }
 
+  /// Bytes in the file: a table of n numbers needs at least 2n - 1 of them.
+  std::size_t size() const { return text_.size(); }
+
  private:
   /// Header lines start on a fresh line: unread numbers before one mean the
   /// table sizes and the file disagree.
@@ -128,8 +133,11 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   if (element_line.empty())
     reader.fail("expected the element line 'N name_1 ... name_N', found an empty line");
   const double n_value = reader.parseNumber(element_line[0], "number of elements");
+  // Range first: converting a double beyond int's range is undefined.
+  if (!(n_value >= 1 && n_value <= 1000) || n_value != std::floor(n_value)) {
+    reader.fail("the number of elements must be an integer from 1 to 1000");
+  }
   const int n = static_cast<int>(n_value);
-  if (n < 1 || n != n_value) reader.fail("the number of elements must be a positive integer");
   if (static_cast<int>(element_line.size()) != n + 1) {
     reader.fail("line 4 announces " + std::to_string(n) + " elements but names " +
                 std::to_string(element_line.size() - 1));
@@ -143,17 +151,32 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   const double nr = reader.parseNumber(grid[2], "Nr");
   file.dr = reader.parseNumber(grid[3], "dr");
   file.cutoff = reader.parseNumber(grid[4], "cutoff");
-  file.nrho = static_cast<int>(nrho);
-  file.nr = static_cast<int>(nr);
   // The LAMMPS splines need five points for their fourth-order slopes.
-  if (file.nrho != nrho || file.nr != nr || file.nrho < 5 || file.nr < 5) {
+  constexpr double kIntMax = std::numeric_limits<int>::max();
+  if (!(nrho >= 5 && nr >= 5 && nrho <= kIntMax && nr <= kIntMax) || nrho != std::floor(nrho) ||
+      nr != std::floor(nr)) {
     reader.fail("Nrho and Nr must be integers >= 5");
   }
+  file.nrho = static_cast<int>(nrho);
+  file.nr = static_cast<int>(nr);
   if (file.drho <= 0.0 || file.dr <= 0.0 || file.cutoff <= 0.0) {
     reader.fail("drho, dr and cutoff must be positive");
   }
+  // The tables the header announces must fit in the file (each number takes
+  // at least two bytes with its separator): checked before allocating them.
+  const int density_tables = style == SetflFile::Style::Alloy ? n : n * n;
+  const double values = n * nrho + density_tables * nr + 0.5 * n * (n + 1) * nr;
+  if (values > 0.5 * (static_cast<double>(reader.size()) + 1.0)) {
+    char message[256];
+    std::snprintf(
+        message, sizeof message,
+        "the header announces %.0f table values (Nrho = %.0f, Nr = %.0f, %d element%s) but the file has "
+        "only %zu bytes; expected Nrho and Nr to match the tables",
+        values, nrho, nr, n, n == 1 ? "" : "s", reader.size());
+    reader.fail(message);
+  }
 
-  const int density_blocks = style == SetflFile::Style::Alloy ? 1 : n;
+  const int density_blocks = density_tables / n;
   file.embedding.resize(static_cast<std::size_t>(n));
   file.density.resize(static_cast<std::size_t>(n * n));
   file.masses.resize(static_cast<std::size_t>(n));

@@ -17,7 +17,8 @@ namespace {
 
 // The fcc LJ vacancy crystal, root searches on the 12 neighbours of the vacancy.
 const std::string kAdaptiveConfig = cli_test::vacancyConfig(
-    "{method: artn, searches: 60, seed: 5, threads: 2,\n          centres: " + cli_test::kVacancyNeighbours + "}",
+    "{method: artn, searches: 60, seed: 5, threads: 2,\n          centres: " + cli_test::kVacancyNeighbours +
+        "}",
     "kmc:\n  temperatures: [1.0, 1.2]\n  trajectories: 2\n  steps: 4\n  seed: 2\n  provider: adaptive\n"
     "  adaptive: {min_searches: 6, max_searches: 12, centre_radius: 1.3, random_centres: 0.0}\n");
 

@@ -84,7 +84,8 @@ TEST_CASE("explore refuses a store written with another potential") {
   ScratchDir dir("explore_refuse");
   dir.write("config.yaml", kConfig);
   REQUIRE(run(dir.path, "explore config.yaml --quiet --set explore.searches=2").exit_code == 0);
-  const auto other = run(dir.path, "explore config.yaml --quiet --set explore.searches=2 --set potential.shift=energy");
+  const auto other =
+      run(dir.path, "explore config.yaml --quiet --set explore.searches=2 --set potential.shift=energy");
   CHECK(other.exit_code != 0);
   CHECK(other.output.find("landscape.sqlite") != std::string::npos);
 }

@@ -38,7 +38,6 @@ nlohmann::json numbers(nlohmann::json json) {
   return json;
 }
 
-
 }  // namespace
 
 TEST_CASE("run: the pipeline, then a rerun that skips every stage") {

@@ -13,7 +13,8 @@ using glassland::InputError;
 namespace {
 
 std::filesystem::path writeConfig(const std::string& name, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() / ("glassland_config_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("glassland_config_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / name) << text;
   return dir / name;
@@ -35,15 +36,16 @@ TEST_CASE("config: relative paths resolve against the config file's directory") 
 
 TEST_CASE("config: --set overrides sections and top-level keys") {
   const auto file = writeConfig("b.yaml", kBase);
-  const Config config = Config::load(file, {"explore.searches=25", "output=/tmp/x", "kmc.temperatures=[0.5, 0.6]"});
+  const Config config =
+      Config::load(file, {"explore.searches=25", "output=/tmp/x", "kmc.temperatures=[0.5, 0.6]"});
   CHECK(config.root["explore"]["searches"].as<int>() == 25);
   CHECK(config.root["explore"]["seed"].as<int>() == 3);
   CHECK(config.output == "/tmp/x");
   CHECK(config.root["kmc"]["temperatures"].size() == 2);
   CHECK_THROWS_AS(Config::load(file, {"explore.searches"}), InputError);
   CHECK_THROWS_AS(Config::load(file, {"explore..seed=1"}), InputError);
-  CHECK_THROWS_WITH_AS(Config::load(file, {"explore.seed.x=1"}), doctest::Contains("'explore.seed' is not a section"),
-                       InputError);
+  CHECK_THROWS_WITH_AS(Config::load(file, {"explore.seed.x=1"}),
+                       doctest::Contains("'explore.seed' is not a section"), InputError);
   // Nested keys at any depth; missing sections are created; siblings stay.
   const Config nested = Config::load(file, {"explore.artn.climb_mode=false", "explore.artn.basin_step=0.02",
                                             "kmc.adaptive.max_searches=12"});
@@ -54,7 +56,8 @@ TEST_CASE("config: --set overrides sections and top-level keys") {
   CHECK(nested.root["units"].as<std::string>() == "lj");
 }
 
-TEST_CASE("config: hashes see values, not formatting, and ignore the listed keys without changing the config") {
+TEST_CASE(
+    "config: hashes see values, not formatting, and ignore the listed keys without changing the config") {
   const auto a = Config::load(writeConfig("c.yaml", kBase));
   const auto b = Config::load(writeConfig("d.yaml", kBase + "# a comment\n"));
   CHECK(a.hashOf({"potential", "explore"}) == b.hashOf({"potential", "explore"}));

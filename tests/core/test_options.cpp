@@ -25,5 +25,6 @@ TEST_CASE("options: a value of the wrong type names file, line and key") {
   YAML::Node node = YAML::Load("a: 1\nfmax: lots\n");
   OptionsReader reader(node, "minimize", "c.yaml");
   double fmax = 0;
-  CHECK_THROWS_WITH_AS(reader.get("fmax", fmax), doctest::Contains("c.yaml:2: key 'minimize.fmax'"), InputError);
+  CHECK_THROWS_WITH_AS(reader.get("fmax", fmax), doctest::Contains("c.yaml:2: key 'minimize.fmax'"),
+                       InputError);
 }

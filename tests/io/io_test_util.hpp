@@ -47,7 +47,8 @@ inline std::string readText(const std::string& path) {
 /// Reading `path` must throw InputError whose message names the file, the
 /// 1-based `line` (as "file:line:"; 0 = no line) and contains `reason`.
 inline void expectInputError(const std::string& path, int line, const std::string& reason,
-                             const std::vector<std::string>& species = {}, const glassland::io::ReadOptions& options = {}) {
+                             const std::vector<std::string>& species = {},
+                             const glassland::io::ReadOptions& options = {}) {
   try {
     glassland::io::readStructure(path, species, options);
     FAIL("no error reading " << path << " (expected: " << reason << ")");
@@ -56,8 +57,10 @@ inline void expectInputError(const std::string& path, int line, const std::strin
     INFO("message: " << msg);
     CHECK(e.file() == path);
     CHECK(e.line() == line);
-    if (line > 0) CHECK(msg.find(path + ":" + std::to_string(line) + ": ") == 0);
-    else CHECK(msg.find(path + ": ") == 0);
+    if (line > 0)
+      CHECK(msg.find(path + ":" + std::to_string(line) + ": ") == 0);
+    else
+      CHECK(msg.find(path + ": ") == 0);
     CHECK(msg.find(reason) != std::string::npos);
   }
 }

@@ -13,10 +13,11 @@ namespace {
 
 // A valid data file: line 1 title, 3 "N atoms", 4 "2 atom types", 6-8 bounds,
 // 10 "Masses", 12-13 masses, 15 "Atoms # atomic", atoms from line 17.
-std::string dataFile(const std::string& atoms, long natoms = 3, const std::string& bounds = "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n",
+std::string dataFile(const std::string& atoms, long natoms = 3,
+                     const std::string& bounds = "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n",
                      const std::string& style = "Atoms # atomic") {
-  return "test\n\n" + std::to_string(natoms) + " atoms\n2 atom types\n\n" + bounds + "\nMasses\n\n1 1.0\n2 2.0\n\n" + style +
-         "\n\n" + atoms;
+  return "test\n\n" + std::to_string(natoms) + " atoms\n2 atom types\n\n" + bounds +
+         "\nMasses\n\n1 1.0\n2 2.0\n\n" + style + "\n\n" + atoms;
 }
 const std::string kThree = "1 1 1.0 1.0 1.0\n2 2 5.0 5.0 5.0\n3 1 8.0 2.0 3.0\n";
 
@@ -35,7 +36,8 @@ const std::string kLattice = "Lattice=\"10 0 0 0 10 0 0 0 10\" Properties=specie
 
 TEST_CASE("bad input: the valid templates read") {
   CHECK(io::readStructure(writeFile("ok.data", dataFile(kThree))).size() == 3);
-  CHECK(io::readStructure(writeFile("ok.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 2 2\n"))).size() == 2);
+  CHECK(io::readStructure(writeFile("ok.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 2 2\n"))).size() ==
+        2);
   CHECK(io::readStructure(writeFile("ok.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 2 2\n"))).size() == 2);
 }
 
@@ -53,15 +55,18 @@ TEST_CASE("bad input: data file Atoms section shorter or longer than the header 
   expectInputError(writeFile("trunc.data", dataFile("1 1 1 1 1\n2 2 5 5 5\n")), 18,
                    "file ended in section 'Atoms' after 2 of 3 lines (the header says 3 atoms)");
   // 999 of 1000: another section comes too early.
-  expectInputError(writeFile("short.data", dataFile(kThree + "\nVelocities\n\n1 0 0 0\n", 4)), 21,
-                   "section 'Atoms' has only 3 lines, expected 4 (the header says 4 atoms); found 'Velocities'");
-  expectInputError(writeFile("long.data", dataFile(kThree + "4 1 3 3 3\n")), 20,
-                   "unexpected line '4 1 3 3 3' after the 3 lines of section 'Atoms' (the header says 3 atoms)");
+  expectInputError(
+      writeFile("short.data", dataFile(kThree + "\nVelocities\n\n1 0 0 0\n", 4)), 21,
+      "section 'Atoms' has only 3 lines, expected 4 (the header says 4 atoms); found 'Velocities'");
+  expectInputError(
+      writeFile("long.data", dataFile(kThree + "4 1 3 3 3\n")), 20,
+      "unexpected line '4 1 3 3 3' after the 3 lines of section 'Atoms' (the header says 3 atoms)");
 }
 
 TEST_CASE("bad input: data file atom lines") {
-  expectInputError(writeFile("cols.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5.0 5.0\n3 1 8 2 3\n")), 18,
-                   "expected 5 columns 'id type x y z' (atom_style atomic) or 8 with image flags 'ix iy iz', found 4");
+  expectInputError(
+      writeFile("cols.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5.0 5.0\n3 1 8 2 3\n")), 18,
+      "expected 5 columns 'id type x y z' (atom_style atomic) or 8 with image flags 'ix iy iz', found 4");
   expectInputError(writeFile("nonnum.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5.0 abc 5.0\n3 1 8 2 3\n")), 18,
                    "expected y coordinate (a number), found 'abc'");
   expectInputError(writeFile("badid.data", dataFile("1 1 1.0 1.0 1.0\n2.5 2 5 5 5\n3 1 8 2 3\n")), 18,
@@ -84,34 +89,48 @@ TEST_CASE("bad input: duplicate ids and atoms at the same place") {
   expectInputError(writeFile("same.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5 5 5\n3 1 5 5 5\n")), 19,
                    "atoms with ids 2 (line 18) and 3 (line 19) are 0 apart");
   // Across the periodic boundary: 0.001 and 9.9995 are 0.0015 apart.
-  expectInputError(writeFile("image.data", dataFile("1 1 0.001 1.0 1.0\n2 2 5 5 5\n3 1 9.9995 1.0 1.0\n")), 19,
-                   "two atoms at (almost) the same place");
+  expectInputError(writeFile("image.data", dataFile("1 1 0.001 1.0 1.0\n2 2 5 5 5\n3 1 9.9995 1.0 1.0\n")),
+                   19, "two atoms at (almost) the same place");
   // The threshold is configurable: 0 disables the check.
   io::ReadOptions off;
   off.min_distance = 0.0;
-  CHECK(io::readStructure(writeFile("same2.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5 5 5\n3 1 5 5 5\n")), {}, off).size() == 3);
+  CHECK(
+      io::readStructure(writeFile("same2.data", dataFile("1 1 1.0 1.0 1.0\n2 2 5 5 5\n3 1 5 5 5\n")), {}, off)
+          .size() == 3);
 }
 
 TEST_CASE("bad input: data file header and sections") {
   expectInputError(writeFile("nobounds.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n")), 9,
                    "missing box bounds 'zlo zhi' in the header");
-  expectInputError(writeFile("hilo.data", dataFile(kThree, 3, "0 10 xlo xhi\n5 5 ylo yhi\n0 10 zlo zhi\n")), 7,
-                   "expected finite box bounds with yhi > ylo, found '5' '5'");
-  expectInputError(writeFile("full.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n", "Atoms # full")), 15,
-                   "unsupported atom style 'full': glassland reads atom_style atomic");
+  expectInputError(writeFile("hilo.data", dataFile(kThree, 3, "0 10 xlo xhi\n5 5 ylo yhi\n0 10 zlo zhi\n")),
+                   7, "expected finite box bounds with yhi > ylo, found '5' '5'");
+  expectInputError(writeFile("full.data", dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n",
+                                                   "Atoms # full")),
+                   17, "expected 7 columns 'id mol type q x y z' (atom_style full) or 10 with image flags");
+  expectInputError(
+      writeFile("sphere.data",
+                dataFile(kThree, 3, "0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n", "Atoms # sphere")),
+      15, "unsupported atom style 'sphere': glassland reads Atoms # atomic (id type x y z), # charge");
   expectInputError(writeFile("header.data", "t\n\n3 atoms\n2 atom types\n0 10 xlo xhi\n10 foo bar\n"), 6,
                    "unknown header line '10 foo bar'");
-  expectInputError(writeFile("bonds.data", "t\n\n3 atoms\n2 bonds\n"), 4, "glassland reads atom_style atomic only");
-  expectInputError(writeFile("btypes.data", "t\n\n3 atoms\n0 bonds\n1 bond types\n"), 5, "found '1 bond types'");
+  expectInputError(writeFile("bonds.data", "t\n\n3 atoms\n2 bonds\n"), 4,
+                   "glassland has no bonded interactions (bonds, angles, ...); expected a count of 0");
+  expectInputError(writeFile("btypes.data", "t\n\n3 atoms\n0 bonds\n1 bond types\n"), 5,
+                   "found '1 bond types'");
   // Zero topology counts are accepted (a data file written under another atom style with no bonds).
-  CHECK(io::readStructure(writeFile("zero.data", "t\n\n1 atoms\n1 atom types\n0 bonds\n0 angle types\n"
-                                                 "0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nAtoms\n\n1 1 0.5 0.5 0.5\n"))
+  CHECK(io::readStructure(writeFile("zero.data",
+                                    "t\n\n1 atoms\n1 atom types\n0 bonds\n0 angle types\n"
+                                    "0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nAtoms\n\n1 1 0.5 0.5 0.5\n"))
             .size() == 1);
-  expectInputError(writeFile("section.data", dataFile(kThree + "\nBonds\n\n1 1 1 2\n")), 21, "unsupported section 'Bonds'");
-  expectInputError(writeFile("noatoms.data", "t\n\n3 atoms\n2 atom types\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n"), 7,
-                   "missing Atoms section: the header says 3 atoms");
-  expectInputError(writeFile("mass.data", "t\n\n1 atoms\n2 atom types\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nMasses\n\n1 1\n2 -1\n"),
-                   12, "expected a positive finite mass, found '-1'");
+  expectInputError(writeFile("section.data", dataFile(kThree + "\nBonds\n\n1 1 1 2\n")), 21,
+                   "unsupported section 'Bonds'");
+  expectInputError(
+      writeFile("noatoms.data", "t\n\n3 atoms\n2 atom types\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n"), 7,
+      "missing Atoms section: the header says 3 atoms");
+  expectInputError(
+      writeFile("mass.data",
+                "t\n\n1 atoms\n2 atom types\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nMasses\n\n1 1\n2 -1\n"),
+      12, "expected a positive finite mass, found '-1'");
   // Too few species names for the file's types: at the "atom types" line.
   expectInputError(writeFile("species.data", dataFile(kThree)), 4,
                    "the file has 2 atom types but only 1 species names were given [A]", {"A"});
@@ -120,18 +139,21 @@ TEST_CASE("bad input: data file header and sections") {
 TEST_CASE("bad input: LAMMPS dumps") {
   expectInputError(writeFile("noid.dump", dumpFile("type x y z", "1 1 1 1\n2 2 2 2\n")), 9,
                    "ITEM: ATOMS has no 'id' column (found columns: type x y z)");
-  expectInputError(writeFile("notype.dump", dumpFile("id x y z", "1 1 1 1\n2 2 2 2\n")), 9, "ITEM: ATOMS has no 'type' column");
-  expectInputError(writeFile("nocoord.dump", dumpFile("id type x y vx", "1 1 1 1 0\n2 2 2 2 0\n")), 9,
-                   "ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu");
+  expectInputError(writeFile("notype.dump", dumpFile("id x y z", "1 1 1 1\n2 2 2 2\n")), 9,
+                   "ITEM: ATOMS has no 'type' or 'element' column");
+  expectInputError(
+      writeFile("nocoord.dump", dumpFile("id type x y vx", "1 1 1 1 0\n2 2 2 2 0\n")), 9,
+      "ITEM: ATOMS has no coordinate columns: expected x y z, xu yu zu, xs ys zs or xsu ysu zsu");
   expectInputError(writeFile("few.dump", dumpFile("id type x y z", "1 1 1 1 1\n", 2)), 10,
                    "found only 1 atom lines, expected 2 (ITEM: NUMBER OF ATOMS says 2)");
-  expectInputError(writeFile("many.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 2 2\n3 1 3 3 3\n", 2)), 12,
-                   "unexpected line '3 1 3 3 3' after 2 atom lines");
+  expectInputError(writeFile("many.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 2 2\n3 1 3 3 3\n", 2)),
+                   12, "unexpected line '3 1 3 3 3' after 2 atom lines");
   expectInputError(writeFile("cols.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 2\n")), 11,
                    "expected 5 columns (id type x y z), found 4");
   expectInputError(writeFile("type.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 3 2 2 2\n")), 11,
                    "unknown atom type '3': expected 1..2 (2 species names given)", {"A", "B"});
-  expectInputError(writeFile("start.dump", "hello\n"), 1, "expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump");
+  expectInputError(writeFile("start.dump", "hello\n"), 1,
+                   "expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump");
   expectInputError(writeFile("nan.dump", dumpFile("id type x y z", "1 1 1 1 1\n2 2 2 NaN 2\n")), 11,
                    "non-finite y coordinate 'NaN' for atom id 2");
 }
@@ -139,20 +161,25 @@ TEST_CASE("bad input: LAMMPS dumps") {
 TEST_CASE("bad input: extended XYZ") {
   expectInputError(writeFile("few.xyz", xyzFrame(3, kLattice, "A 1 1 1\nB 2 2 2\n")), 4,
                    "file ended after 2 of 3 atom lines (line 1 says 3 atoms)");
-  expectInputError(writeFile("many.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 2 2\nA 3 3 3\n")), 5,
-                   "expected the number of atoms of frame 1 (one integer on its own line), found 'A 3 3 3' (is the atom "
-                   "count of the previous frame too small?)");
-  expectInputError(writeFile("nolattice.xyz", xyzFrame(2, "Properties=species:S:1:pos:R:3", "A 1 1 1\nB 2 2 2\n")), 2,
-                   "missing Lattice=");
-  expectInputError(writeFile("nopos.xyz", xyzFrame(1, "Lattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1", "A\n")), 2,
-                   "has no pos:R:3 column");
+  expectInputError(
+      writeFile("many.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 2 2\nA 3 3 3\n")), 5,
+      "expected the number of atoms of frame 1 (one integer on its own line), found 'A 3 3 3' (is the atom "
+      "count of the previous frame too small?)");
+  expectInputError(
+      writeFile("nolattice.xyz", xyzFrame(2, "Properties=species:S:1:pos:R:3", "A 1 1 1\nB 2 2 2\n")), 2,
+      "missing Lattice=");
+  expectInputError(
+      writeFile("nopos.xyz", xyzFrame(1, "Lattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1", "A\n")),
+      2, "has no pos:R:3 column");
   expectInputError(writeFile("cols.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 2\n")), 4, "expected 4 columns");
   expectInputError(writeFile("species.xyz", xyzFrame(2, kLattice, "A 1 1 1\nC 2 2 2\n")), 4,
                    "species 'C' is not in the species list [A, B]", {"A", "B"});
-  expectInputError(writeFile("left.xyz", xyzFrame(1, "Lattice=\"10 0 0 0 10 0 0 0 -10\"", "A 1 1 1\n")), 2, "left-handed");
+  expectInputError(writeFile("left.xyz", xyzFrame(1, "Lattice=\"10 0 0 0 10 0 0 0 -10\"", "A 1 1 1\n")), 2,
+                   "left-handed");
   expectInputError(writeFile("lat.xyz", xyzFrame(1, "Lattice=\"10 0 0 0 10 0 0 0\"", "A 1 1 1\n")), 2,
                    "expected 9 numbers, found 8");
-  expectInputError(writeFile("inf.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 inf 2\n")), 4, "non-finite y coordinate 'inf'");
+  expectInputError(writeFile("inf.xyz", xyzFrame(2, kLattice, "A 1 1 1\nB 2 inf 2\n")), 4,
+                   "non-finite y coordinate 'inf'");
 }
 
 TEST_CASE("validateStructure on structures built in code") {
@@ -165,10 +192,11 @@ TEST_CASE("validateStructure on structures built in code") {
   s.species = {"A"};
   s.masses = {1.0};
   CHECK_NOTHROW(io::validateStructure(s, 0.1));
-  CHECK_THROWS_WITH_AS(io::validateStructure(s, 0.2, "mem"), doctest::Contains("atoms with ids 10 and 20 are 0.15 apart"),
-                       InputError);
+  CHECK_THROWS_WITH_AS(io::validateStructure(s, 0.2, "mem"),
+                       doctest::Contains("atoms with ids 10 and 20 are 0.15 apart"), InputError);
   s.types[1] = 1;
-  CHECK_THROWS_WITH_AS(io::validateStructure(s), doctest::Contains("atom id 20 has type index 1"), InputError);
+  CHECK_THROWS_WITH_AS(io::validateStructure(s), doctest::Contains("atom id 20 has type index 1"),
+                       InputError);
 }
 
 TEST_CASE("ReadOptions from YAML") {
@@ -184,5 +212,6 @@ TEST_CASE("ReadOptions from YAML") {
   OptionsReader bad(YAML::Load("periodic: [true, false]\n"), "structure", "cfg.yaml");
   CHECK_THROWS_WITH_AS(io::ReadOptions::fromYaml(bad), doctest::Contains("cfg.yaml:1: "), InputError);
   OptionsReader negative(YAML::Load("min_distance: -1\n"), "structure", "cfg.yaml");
-  CHECK_THROWS_WITH_AS(io::ReadOptions::fromYaml(negative), doctest::Contains("must be a length >= 0"), InputError);
+  CHECK_THROWS_WITH_AS(io::ReadOptions::fromYaml(negative), doctest::Contains("must be a length >= 0"),
+                       InputError);
 }

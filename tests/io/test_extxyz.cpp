@@ -35,7 +35,8 @@ TEST_CASE("extxyz: header line, extra columns and info as OVITO expects them") {
   Eigen::MatrixXd disp = Eigen::MatrixXd::Zero(3, s.size());
   disp(0, 5) = 0.25;
   Eigen::MatrixXd mag = disp.colwise().norm();
-  const std::string text = io::extxyzFrame(s, {{"disp", disp}, {"dmag", mag}}, {{"energy", "-12.5"}, {"note", "a saddle"}});
+  const std::string text =
+      io::extxyzFrame(s, {{"disp", disp}, {"dmag", mag}}, {{"energy", "-12.5"}, {"note", "a saddle"}});
   std::istringstream lines(text);
   std::string count, header, first;
   std::getline(lines, count);
@@ -95,9 +96,9 @@ TEST_CASE("extxyz: species order from the list or by first appearance; multi-fra
 
 TEST_CASE("extxyz: a lattice in general orientation is rotated into LAMMPS's restricted form") {
   Structure s = io::readStructure(kData + "tri.data");
-  const Eigen::Matrix3d rot = (Eigen::AngleAxisd(0.7, Vec(1, 2, 3).normalized()) *
-                               Eigen::AngleAxisd(-1.1, Vec(0, 1, 0)))
-                                  .toRotationMatrix();
+  const Eigen::Matrix3d rot =
+      (Eigen::AngleAxisd(0.7, Vec(1, 2, 3).normalized()) * Eigen::AngleAxisd(-1.1, Vec(0, 1, 0)))
+          .toRotationMatrix();
   const Eigen::Matrix3d hg = rot * s.cell.h();
   std::ostringstream text;
   text.precision(17);
@@ -111,7 +112,8 @@ TEST_CASE("extxyz: a lattice in general orientation is rotated into LAMMPS's res
   Structure back = io::readStructure(iotest::writeFile("rotated.xyz", text.str()));
   const double dh = (back.cell.h() - s.cell.h()).cwiseAbs().maxCoeff();
   double dr = 0.0;
-  for (int a = 0; a < s.size(); ++a) dr = std::max(dr, s.cell.minimumImage(back.positions.col(a) - s.positions.col(a)).norm());
+  for (int a = 0; a < s.size(); ++a)
+    dr = std::max(dr, s.cell.minimumImage(back.positions.col(a) - s.positions.col(a)).norm());
   MESSAGE("rotated lattice: cell error " << dh << ", position error " << dr);
   CHECK(dh < 1e-13);
   CHECK(dr < 1e-13);

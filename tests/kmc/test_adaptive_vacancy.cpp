@@ -34,7 +34,8 @@ using namespace glassland::kmc;
 
 namespace {
 
-constexpr double kNebBarrierSf = 5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
+constexpr double kNebBarrierSf =
+    5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
 
 using glassland_test::TempDir;
 

@@ -62,8 +62,8 @@ TEST_CASE("lattice geometry: coordination, hop length, sites") {
     int z, sites_per_cell;
     double hop;
   };
-  for (const Case c : {Case{"sc", 6, 1, 1.0}, Case{"bcc", 8, 2, std::sqrt(3.0) / 2}, Case{"fcc", 12, 4, std::sqrt(0.5)},
-                       Case{"diamond", 4, 8, std::sqrt(3.0) / 4}}) {
+  for (const Case c : {Case{"sc", 6, 1, 1.0}, Case{"bcc", 8, 2, std::sqrt(3.0) / 2},
+                       Case{"fcc", 12, 4, std::sqrt(0.5)}, Case{"diamond", 4, 8, std::sqrt(3.0) / 4}}) {
     LatticeVacancyOptions lo;
     lo.lattice = c.name;
     lo.cells = 3;

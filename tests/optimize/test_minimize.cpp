@@ -5,8 +5,8 @@
 
 #include <Eigen/Cholesky>
 #include <cmath>
-#include <string>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "glassland/core/error.hpp"
@@ -51,9 +51,8 @@ class MullerBrown final : public Objective {
  public:
   Eigen::Index dimension() const override { return 2; }
   double evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& g) override {
-    static constexpr double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7},
-                            b[4] = {0, 0, 11, 0.6}, c[4] = {-10, -10, -6.5, 0.7}, x0[4] = {1, 0, -0.5, -1},
-                            y0[4] = {0, 0.5, 1.5, 1};
+    static constexpr double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7}, b[4] = {0, 0, 11, 0.6},
+                            c[4] = {-10, -10, -6.5, 0.7}, x0[4] = {1, 0, -0.5, -1}, y0[4] = {0, 0.5, 1.5, 1};
     double e = 0.0;
     g.setZero(2);
     for (int k = 0; k < 4; ++k) {
@@ -116,8 +115,8 @@ std::string name(MinimizeMethod m) { return std::string(methodName(m)); }
 
 TEST_CASE("minimize: quadratic reaches the exact minimum A^-1 b") {
   Eigen::MatrixXd a(4, 4);
-  a << 4, 1, 0, 0.5,  //
-      1, 3, 0.2, 0,   //
+  a << 4, 1, 0, 0.5,   //
+      1, 3, 0.2, 0,    //
       0, 0.2, 2, 0.1,  //
       0.5, 0, 0.1, 1;
   Eigen::VectorXd b(4);
@@ -165,7 +164,7 @@ TEST_CASE("minimize: Muller-Brown minima from nearby starts") {
   for (MinimizeMethod m : kMethods) {
     for (const Ref& ref : minima) {
       const std::string method_name = name(m);
-    CAPTURE(method_name);
+      CAPTURE(method_name);
       CAPTURE(ref.x);
       MullerBrown f;
       Eigen::VectorXd x(2);

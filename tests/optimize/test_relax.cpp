@@ -19,7 +19,8 @@ using namespace glassland;
 
 namespace {
 
-std::unique_ptr<Potential> potentialFromYaml(const std::string& yaml, const std::vector<std::string>& species) {
+std::unique_ptr<Potential> potentialFromYaml(const std::string& yaml,
+                                             const std::vector<std::string>& species) {
   return makePotential(OptionsReader(YAML::Load(yaml), "potential", "test"), species, Units::lj(), ".");
 }
 
@@ -38,9 +39,11 @@ Structure cluster(const Positions& x) {
 
 /// Pentagonal bipyramid (the LJ7 global minimum's shape) with edges near 2^(1/6).
 Positions bipyramid() {
-  const double edge = 1.12, ring = edge / (2 * std::sin(M_PI / 5)), apex = std::sqrt(edge * edge - ring * ring);
+  const double edge = 1.12, ring = edge / (2 * std::sin(M_PI / 5)),
+               apex = std::sqrt(edge * edge - ring * ring);
   Positions x(3, 7);
-  for (int k = 0; k < 5; ++k) x.col(k) << ring * std::cos(2 * M_PI * k / 5), ring * std::sin(2 * M_PI * k / 5), 0;
+  for (int k = 0; k < 5; ++k)
+    x.col(k) << ring * std::cos(2 * M_PI * k / 5), ring * std::sin(2 * M_PI * k / 5), 0;
   x.col(5) << 0, 0, apex;
   x.col(6) << 0, 0, -apex;
   return x;
@@ -86,7 +89,8 @@ TEST_CASE("relax: LJ7 and LJ13 clusters reach their global minima") {
   // exact there; every pair of these clusters is far inside rc = 10, so the
   // minimum is that of the untruncated LJ and E_LJ = E + n_pairs V(rc) exactly.
   const double rc = 10.0;
-  auto lj = potentialFromYaml("type: lj\nshift: energy\npairs: {A-A: {epsilon: 1, sigma: 1, cutoff: 10}}\n", {"A"});
+  auto lj =
+      potentialFromYaml("type: lj\nshift: energy\npairs: {A-A: {epsilon: 1, sigma: 1, cutoff: 10}}\n", {"A"});
   struct Case {
     const char* name;
     Positions x;
@@ -108,7 +112,8 @@ TEST_CASE("relax: LJ7 and LJ13 clusters reach their global minima") {
       const double n = s.size();
       const double energy = r.value + n * (n - 1) / 2 * ljPair(rc);
       CHECK(std::abs(energy - c.reference) < 1e-6);
-      MESSAGE(label, ": E = ", fixed(energy), ", minus reference ", energy - c.reference, ", ", r.force_calls, " force calls");
+      MESSAGE(label, ": E = ", fixed(energy), ", minus reference ", energy - c.reference, ", ", r.force_calls,
+              " force calls");
     }
   }
 }
@@ -134,7 +139,8 @@ TEST_CASE("relax: the Muller-Brown potential through EnergyObjective, atom 0 act
 
 TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inherent structure") {
   const std::vector<std::string> species{"A", "B"};
-  const Structure quenched = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
+  const Structure quenched =
+      io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
   auto ka = potentialFromYaml("type: lj\npreset: kob-andersen\nshift: energy\n", species);
   // LAMMPS (FIRE then CG, max force 7.9e-11) on the same snapshot: tests/data/lammps/README.md, in.ka_glass.
   // The acceptance bound is 1e-3 per atom from it: a different nearby minimum is allowed.
@@ -171,8 +177,8 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
     CHECK(std::abs(per_atom - lammps_is_per_atom) < 1e-3);
     CHECK(std::min(std::abs(per_atom - lammps_cg_per_atom), std::abs(per_atom - lammps_is_per_atom)) < 1e-6);
     MESSAGE(name, ": E/N = ", fixed(per_atom), ", minus LAMMPS = ", per_atom - lammps_is_per_atom,
-            ", fmax = ", r.fmax, ", ", r.iterations, " iterations, ", r.force_calls, " force calls, ", seconds,
-            " s; ", r.message);
+            ", fmax = ", r.fmax, ", ", r.iterations, " iterations, ", r.force_calls, " force calls, ",
+            seconds, " s; ", r.message);
   }
 }
 
@@ -181,7 +187,8 @@ TEST_CASE("relax: shifted-force Kob-Andersen glass reaches the LAMMPS lj/smooth/
   // With forces continuous at the cutoff the basin is well defined: both
   // minimisers, started from the quenched snapshot, end in the same one.
   const std::vector<std::string> species{"A", "B"};
-  const Structure quenched = io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
+  const Structure quenched =
+      io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
   auto ka = potentialFromYaml("type: lj\npreset: kob-andersen\nshift: force\n", species);
   for (MinimizeMethod m : {MinimizeMethod::Fire, MinimizeMethod::Lbfgs}) {
     const std::string name(methodName(m));
@@ -194,7 +201,7 @@ TEST_CASE("relax: shifted-force Kob-Andersen glass reaches the LAMMPS lj/smooth/
     CHECK(r.converged);
     const double per_atom = r.value / s.size();
     CHECK(std::abs(per_atom - -6.8085213028) < 1e-9);
-    MESSAGE(name, ": E/N = ", fixed(per_atom), ", minus LAMMPS = ", per_atom + 6.8085213028, ", ", r.force_calls,
-            " force calls");
+    MESSAGE(name, ": E/N = ", fixed(per_atom), ", minus LAMMPS = ", per_atom + 6.8085213028, ", ",
+            r.force_calls, " force calls");
   }
 }

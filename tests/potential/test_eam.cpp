@@ -567,3 +567,47 @@ TEST_CASE("makeEam: config keys, relative paths, units and species errors") {
           std::string::npos);
   }
 }
+
+TEST_CASE("EAM: the wrong one of eam/alloy and eam/fs names the right one") {
+  // An eam/fs file read as eam/alloy used to fail with "cannot read 'hcp' as a
+  // finite number" (issue 16); now the message says which style reads it.
+  const std::string as_alloy = inputErrorOf([] { loadEam(kCuZr, SetflFile::Style::Alloy, {"Cu", "Zr"}); });
+  MESSAGE(as_alloy);
+  CHECK(as_alloy.find(kCuZr + ":") == 0);
+  CHECK(as_alloy.find("use 'type: eam/fs'") != std::string::npos);
+  const std::string as_fs = inputErrorOf([] {
+    loadEam(kCuNi, SetflFile::Style::FinnisSinclair, {"Ni", "Cu"});
+  });
+  CHECK(as_fs.find("rho(r) of Ni at Cu") != std::string::npos);
+  CHECK(as_fs.find("use 'type: eam/alloy'") != std::string::npos);
+  // A file that reads in neither style keeps its own message, without a hint.
+  std::istringstream lines(slurp(kCuNi));
+  std::string out, line;
+  for (int k = 1; std::getline(lines, line); ++k) out += (k == 7 ? "0.1 0.2x 0.3" : line) + "\n";
+  const std::string bad = tempFile("bad_number.eam.alloy", out);
+  const std::string neither = inputErrorOf([&] { loadEam(bad, SetflFile::Style::Alloy, {"Ni", "Cu"}); });
+  CHECK(neither.find(bad + ":7: cannot read '0.2x'") == 0);
+  CHECK(neither.find("use 'type:") == std::string::npos);
+}
+
+TEST_CASE("setfl reader: table sizes are checked against the file before allocation") {
+  // Nrho = 2e9 would allocate 16 GB per element: refused from the file's size.
+  const std::string huge =
+      tempFile("huge.eam.alloy", "a\nb\nc\n1 Cu\n2000000000 0.01 2000 0.01 5.0\n29 63.5 3.6 fcc\n1 2 3\n");
+  const std::string msg = inputErrorOf([&] { readSetfl(huge, SetflFile::Style::Alloy); });
+  MESSAGE(msg);
+  CHECK(msg.find("huge.eam.alloy:5:") != std::string::npos);
+  CHECK(msg.find("the header announces 2000004000 table values (Nrho = 2000000000, Nr = 2000, 1 element)") !=
+        std::string::npos);
+  // Counts beyond int, or not integers, are errors before any conversion.
+  const std::string big = tempFile("big.eam.alloy", "a\nb\nc\n1 Cu\n1e300 0.01 2000 0.01 5.0\n");
+  CHECK(inputErrorOf([&] {
+          readSetfl(big, SetflFile::Style::Alloy);
+        }).find("Nrho and Nr must be integers >= 5") != std::string::npos);
+  const std::string elements = tempFile("elements.eam.alloy", "a\nb\nc\n1e12 Cu\n");
+  CHECK(inputErrorOf([&] {
+          readSetfl(elements, SetflFile::Style::Alloy);
+        }).find("the number of elements must be an integer from 1 to 1000") != std::string::npos);
+  // The real files pass the check (tables of 2 * 10^4 values in ~0.5 MB).
+  CHECK(readSetfl(kCuNi, SetflFile::Style::Alloy).nrho > 0);
+}

@@ -110,8 +110,8 @@ TEST_CASE("lj vs LAMMPS: fcc crystal with a vacancy") {
   MESSAGE("ljvac_initial lj/cut: energy rel diff " << a.energy_rel << ", max force diff " << a.force_max);
   CHECK(a.energy_rel < 1e-10);
   CHECK(a.force_max < 1e-8);
-  // Independently from tests/data/lammps/README.md (in.ljvac_prep): E = E_f + 255 E_coh with the relaxed vacancy
-  // formation energy 7.379395 and cohesive energy -7.46326204 (6-8 digits given).
+  // Independently from tests/data/lammps/README.md (in.ljvac_prep): E = E_f + 255 E_coh with the relaxed
+  // vacancy formation energy 7.379395 and cohesive energy -7.46326204 (6-8 digits given).
   Workspace ws;
   CHECK(pot->compute(s, nullptr, ws) == doctest::Approx(7.379395 + 255 * -7.46326204).epsilon(1e-9));
 }

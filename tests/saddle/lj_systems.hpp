@@ -4,9 +4,9 @@
 
 #include <cmath>
 #include <fstream>
-#include <random>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 
 #include "glassland/io/io.hpp"
@@ -107,7 +107,9 @@ inline Eigen::MatrixXd denseHessian(const Potential& potential, const Structure&
     w.positions(dim, atom) = s.positions(dim, atom) - h;
     potential.compute(w, &fm, ws);
     w.positions(dim, atom) = s.positions(dim, atom);
-    hess.col(c) = -(Eigen::Map<const Eigen::VectorXd>(fp.data(), n) - Eigen::Map<const Eigen::VectorXd>(fm.data(), n)) / (2 * h);
+    hess.col(c) =
+        -(Eigen::Map<const Eigen::VectorXd>(fp.data(), n) - Eigen::Map<const Eigen::VectorXd>(fm.data(), n)) /
+        (2 * h);
   }
   return 0.5 * (hess + hess.transpose());
 }

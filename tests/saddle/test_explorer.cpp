@@ -28,7 +28,8 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   const ExploreOptions o = parse(
       "method: dimer\nsearches: 20\nseed: 42\ncentres: [3, 5]\nthreads: 2\nstore: x.sqlite\n"
       "push_radius: 1.2\nactive_radius: 5\nsaddle_fmax: 1e-4\nlanczos: {max_iterations: 12}\n"
-      "dimer_rotation: {separation: 0.01}\nrelax: {method: fire, fmax: 1e-4}\nartn: {basin_step: 0.03, soften_push: 0, basin_max_rise: 4, convergence: perpendicular}\n"
+      "dimer_rotation: {separation: 0.01}\nrelax: {method: fire, fmax: 1e-4}\nartn: {basin_step: 0.03, "
+      "soften_push: 0, basin_max_rise: 4, convergence: perpendicular}\n"
       "push_attempts: 3\nfull_saddle: false\nactivation_radius: 2\n");
   CHECK(o.search.saddle.method == SaddleMethod::Dimer);
   CHECK(o.searches == 20);
@@ -70,7 +71,8 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   CHECK_THROWS_AS(parse("centres: {species: B, extra: 1}\n"), InputError);
   CHECK_THROWS_AS(parse("lanczos: {tolerence: 0.1}\n"), InputError);
   CHECK_THROWS_AS(parse("push_norm: -1\n"), InputError);
-  CHECK_THROWS_WITH_AS(parse("artn: {convergence: newton}\n"), doctest::Contains("lbfgs or perpendicular"), InputError);
+  CHECK_THROWS_WITH_AS(parse("artn: {convergence: newton}\n"), doctest::Contains("lbfgs or perpendicular"),
+                       InputError);
   CHECK_THROWS_WITH_AS(parse("activation_radius: -1\n"), doctest::Contains("activation_radius"), InputError);
 
   // Curvature-scaled activation steps: defaults, keys, bounds.
@@ -80,8 +82,8 @@ TEST_CASE("explore options: contract keys, centres forms, sub-sections, unknown 
   const ExploreOptions sc = parse("artn: {basin_step_curvature: 0, basin_step_max_scale: 2}\n");
   CHECK(sc.search.saddle.artn.basin_step_curvature == 0.0);
   CHECK(sc.search.saddle.artn.basin_step_max_scale == 2.0);
-  CHECK_THROWS_WITH_AS(parse("artn: {basin_step_max_scale: 0.5}\n"), doctest::Contains("basin_step_max_scale"),
-                       InputError);
+  CHECK_THROWS_WITH_AS(parse("artn: {basin_step_max_scale: 0.5}\n"),
+                       doctest::Contains("basin_step_max_scale"), InputError);
   CHECK_THROWS_WITH_AS(parse("artn: {basin_step_curvature: -1}\n"), doctest::Contains("basin_step_curvature"),
                        InputError);
 }
@@ -125,13 +127,13 @@ TEST_CASE("explorer: same seed, 1 and 2 threads give identical results; skipped 
     o.threads = threads;
     Explorer explorer(start, e0, *potential, o);
     long last_done = 0;
-    const ExploreSummary summary = explorer.run(
-        [&](const SearchResult& r) { by_threads[threads][r.index] = r; },
-        [&](long done, long total) {
-          CHECK(done == last_done + 1);
-          CHECK(total == 12);
-          last_done = done;
-        });
+    const ExploreSummary summary =
+        explorer.run([&](const SearchResult& r) { by_threads[threads][r.index] = r; },
+                     [&](long done, long total) {
+                       CHECK(done == last_done + 1);
+                       CHECK(total == 12);
+                       last_done = done;
+                     });
     CHECK(summary.searches == 12);
     CHECK(summary.threads == threads);
     long sum = 0;

@@ -21,11 +21,11 @@ TEST_CASE("small KA glass: every saddle kept has exactly one negative eigenvalue
   o.searches = 12;
   o.seed = 5;
   o.threads = 2;
-  o.search.active_radius = 100;  // every atom free: true saddles of the whole glass, translations projected out
+  o.search.active_radius =
+      100;  // every atom free: true saddles of the whole glass, translations projected out
   std::vector<SearchResult> results;
-  const ExploreSummary summary = Explorer(glass, e0, potential, o).run([&](const SearchResult& r) {
-    results.push_back(r);
-  });
+  const ExploreSummary summary =
+      Explorer(glass, e0, potential, o).run([&](const SearchResult& r) { results.push_back(r); });
   MESSAGE("converged " << summary.count(SearchOutcome::Converged) << "/" << summary.searches
                        << ", not connected " << summary.count(SearchOutcome::NotConnected)
                        << ", higher order " << summary.count(SearchOutcome::HigherOrderSaddle)
@@ -39,8 +39,10 @@ TEST_CASE("small KA glass: every saddle kept has exactly one negative eigenvalue
     const Eigen::VectorXd& lambda = eig.eigenvalues();
     int negative = 0, zero = 0;
     for (Eigen::Index i = 0; i < lambda.size(); ++i) {
-      if (lambda(i) < -1e-3) ++negative;
-      else if (lambda(i) < 1e-3) ++zero;
+      if (lambda(i) < -1e-3)
+        ++negative;
+      else if (lambda(i) < 1e-3)
+        ++zero;
     }
     CAPTURE(r.index);
     CAPTURE(lambda.head(5).transpose());

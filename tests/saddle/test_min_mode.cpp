@@ -130,7 +130,8 @@ TEST_CASE("min mode: a restricted projector gives the lowest eigenpair of the pr
   CHECK(m.eigenvalue >= -0.8);
   CHECK(m.vector.head(3).norm() == 0.0);
   CHECK(m.vector.tail(2).norm() == 0.0);
-  CHECK(std::abs(m.vector.segment(3, 4).dot(sub.eigenvectors().col(0))) == doctest::Approx(1.0).epsilon(1e-8));
+  CHECK(std::abs(m.vector.segment(3, 4).dot(sub.eigenvectors().col(0))) ==
+        doctest::Approx(1.0).epsilon(1e-8));
   // Deflating a restricted projector keeps the restriction.
   const MinMode second = LanczosMinMode(o).find(f, x, g, Eigen::VectorXd::Ones(9), p.with(m.vector));
   CHECK(second.eigenvalue == doctest::Approx(sub.eigenvalues()(1)).epsilon(1e-8));

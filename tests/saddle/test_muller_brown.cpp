@@ -16,9 +16,8 @@ struct Point {
   double x, y, e;
 };
 // Published stationary points (tests/data/lammps/README.md).
-const Point kMinima[3] = {{-0.558224, 1.441726, -146.699517},
-                          {0.623499, 0.028038, -108.166724},
-                          {-0.050011, 0.466694, -80.767818}};
+const Point kMinima[3] = {
+    {-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724}, {-0.050011, 0.466694, -80.767818}};
 const Point kSaddles[2] = {{-0.822002, 0.624313, -40.664844}, {0.212487, 0.292988, -72.248940}};
 // Saddles adjacent to each minimum: A-C through saddle 0, C-B through saddle 1.
 const std::vector<int> kAdjacent[3] = {{0}, {1}, {0, 1}};
@@ -106,9 +105,9 @@ TEST_CASE("Mueller-Brown: ARTn and dimer find the saddles adjacent to each minim
         options.artn.convergence = variant.convergence;
         const SaddleRun run = findSaddle(f, x0, e0, push, options);
         if (run.outcome != SearchOutcome::Converged) {
-          MESSAGE(methodName(method) << " from minimum " << m << " push " << k << ": " << outcomeName(run.outcome)
-                                     << " " << run.message << " at " << run.x.transpose() << " calls "
-                                     << run.force_calls);
+          MESSAGE(methodName(method) << " from minimum " << m << " push " << k << ": "
+                                     << outcomeName(run.outcome) << " " << run.message << " at "
+                                     << run.x.transpose() << " calls " << run.force_calls);
           continue;
         }
         const Refinement ref = refineSaddle(f, run, x0, e0, mbRefine());
@@ -124,8 +123,8 @@ TEST_CASE("Mueller-Brown: ARTn and dimer find the saddles adjacent to each minim
         CHECK(run.mode.eigenvalue < 0);
         CHECK(ref.second_eigenvalue > 0);
         found[which] = true;
-        MESSAGE(methodName(method) << " from minimum " << m << " push " << k << ": saddle " << which
-                                   << " in " << run.force_calls << " force calls");
+        MESSAGE(methodName(method) << " from minimum " << m << " push " << k << ": saddle " << which << " in "
+                                   << run.force_calls << " force calls");
       }
       CHECK(converged > 0);
       for (int s : kAdjacent[m]) CHECK_MESSAGE(found[s], "saddle " << s << " not found from minimum " << m);

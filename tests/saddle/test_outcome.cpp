@@ -84,9 +84,8 @@ TEST_CASE("outcomes: the rules of the refinement") {
     Eigen::MatrixXd h = Eigen::Vector3d(-1.0, -2.0, 3.0).asDiagonal();
     test::Quadratic q(h, Eigen::VectorXd::Zero(3));
     r.point_dimension = 1;
-    const Refinement ref =
-        refineSaddle(q, handRun(q, Eigen::VectorXd::Zero(3), Eigen::Vector3d(0, 1, 0)), Eigen::VectorXd::Ones(3),
-                     0.0, r);
+    const Refinement ref = refineSaddle(q, handRun(q, Eigen::VectorXd::Zero(3), Eigen::Vector3d(0, 1, 0)),
+                                        Eigen::VectorXd::Ones(3), 0.0, r);
     CHECK(ref.outcome == SearchOutcome::HigherOrderSaddle);
     CHECK(ref.second_eigenvalue == doctest::Approx(-1.0).epsilon(1e-6));
   }

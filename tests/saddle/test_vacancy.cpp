@@ -10,7 +10,8 @@ using namespace glassland;
 
 namespace {
 
-constexpr double kNebBarrierSf = 5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
+constexpr double kNebBarrierSf =
+    5.471766;  // tests/data/lammps/README.md: LAMMPS NEB, lj/smooth/linear rc 2.5
 
 struct Vacancy {
   std::unique_ptr<Potential> potential;
@@ -152,7 +153,8 @@ TEST_CASE(
   // crosses rc as a huge fake curvature (tests/data/lammps/README.md, lesson 1). Measured with
   // the searchers of ea41e29 and 949dcc8: all 12 hops in 20 searches with every
   // atom free and in 26 local ones, each method, barriers within 3e-9 of the NEB's.
-  constexpr double kNebBarrierEnergyShift = 5.897253;  // tests/data/lammps/README.md: LAMMPS NEB, lj/cut rc 2.5, shift yes
+  constexpr double kNebBarrierEnergyShift =
+      5.897253;  // tests/data/lammps/README.md: LAMMPS NEB, lj/cut rc 2.5, shift yes
   Vacancy v = loadVacancy(LjShift::Energy, "ljvac_initial.data");
   REQUIRE(v.neighbours.size() == 12);
   for (SaddleMethod method : {SaddleMethod::Artn, SaddleMethod::Dimer}) {

@@ -25,11 +25,11 @@ struct Config {
   std::filesystem::path directory;  ///< its directory: relative paths resolve here
   YAML::Node root;                  ///< the effective document (after overrides)
 
-  std::string units = "lj";               ///< `units:` lj | metal
-  std::filesystem::path structure;        ///< `structure:` (or `structure: {file: ...}`) resolved path
-  io::ReadOptions read_options;           ///< `structure: {frame, periodic, min_distance}`
-  std::vector<std::string> species;       ///< `species:` names of the file's types 1, 2, ...
-  std::filesystem::path output = "out";   ///< `output:` resolved output directory
+  std::string units = "lj";              ///< `units:` lj | metal
+  std::filesystem::path structure;       ///< `structure:` (or `structure: {file: ...}`) resolved path
+  io::ReadOptions read_options;          ///< `structure: {frame, periodic, min_distance}`
+  std::vector<std::string> species;      ///< `species:` names of the file's types 1, 2, ...
+  std::filesystem::path output = "out";  ///< `output:` resolved output directory
 
   /// Reads and validates `file`: top-level keys, and every stage section via
   /// its options struct (unknown keys anywhere are an InputError listing the
@@ -48,7 +48,8 @@ struct Config {
   /// deciding whether a stage's output is up to date or a store matches.
   /// Keys listed in `ignored` ("section.key", or deeper: "kmc.adaptive.threads")
   /// do not count.
-  std::string hashOf(const std::vector<std::string>& sections, const std::vector<std::string>& ignored = {}) const;
+  std::string hashOf(const std::vector<std::string>& sections,
+                     const std::vector<std::string>& ignored = {}) const;
 
  private:
   /// Reads the top-level keys of `root` and validates every stage section.

@@ -19,8 +19,7 @@ class Cell {
   Cell();
 
   /// Orthorhombic box [lo, hi) per dimension. Requires hi > lo.
-  static Cell orthorhombic(const Vec& lo, const Vec& hi,
-                           std::array<bool, 3> periodic = {true, true, true});
+  static Cell orthorhombic(const Vec& lo, const Vec& hi, std::array<bool, 3> periodic = {true, true, true});
   /// Triclinic box as LAMMPS writes it: bounds and tilt factors xy, xz, yz.
   static Cell triclinic(const Vec& lo, const Vec& hi, double xy, double xz, double yz,
                         std::array<bool, 3> periodic = {true, true, true});

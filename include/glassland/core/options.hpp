@@ -77,9 +77,9 @@ class OptionsReader {
     try {
       value = child.as<T>();
     } catch (const YAML::Exception&) {
-      throw InputError(file_, lineOf(child),
-                       "key '" + qualified(key) + "': cannot read '" + YAML::Dump(child) +
-                           "' as " + typeName<T>());
+      throw InputError(
+          file_, lineOf(child),
+          "key '" + qualified(key) + "': cannot read '" + YAML::Dump(child) + "' as " + typeName<T>());
     }
     // No config value means anything as .inf or .nan: every number must be finite
     // (a temperature of .inf or fmax of .inf was accepted and gave nonsense).
@@ -97,11 +97,16 @@ class OptionsReader {
   }
   template <class T>
   static std::string typeName() {
-    if constexpr (std::is_same_v<T, bool>) return "true/false";
-    else if constexpr (std::is_integral_v<T>) return "an integer";
-    else if constexpr (std::is_floating_point_v<T>) return "a number";
-    else if constexpr (std::is_same_v<T, std::string>) return "a string";
-    else return "the expected type";
+    if constexpr (std::is_same_v<T, bool>)
+      return "true/false";
+    else if constexpr (std::is_integral_v<T>)
+      return "an integer";
+    else if constexpr (std::is_floating_point_v<T>)
+      return "a number";
+    else if constexpr (std::is_same_v<T, std::string>)
+      return "a string";
+    else
+      return "the expected type";
   }
 
   YAML::Node node_;

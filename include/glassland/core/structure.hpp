@@ -18,10 +18,10 @@ using Positions = Eigen::Matrix3Xd;
 struct Structure {
   Cell cell;
   Positions positions;
-  std::vector<int> types;              ///< per atom, 0-based
-  std::vector<long> ids;               ///< per atom, as in the input file
-  std::vector<std::string> species;    ///< per type: name ("A", "Cu")
-  std::vector<double> masses;          ///< per type, in mass units
+  std::vector<int> types;            ///< per atom, 0-based
+  std::vector<long> ids;             ///< per atom, as in the input file
+  std::vector<std::string> species;  ///< per type: name ("A", "Cu")
+  std::vector<double> masses;        ///< per type, in mass units
 
   int size() const { return static_cast<int>(positions.cols()); }
   int numTypes() const { return static_cast<int>(species.size()); }

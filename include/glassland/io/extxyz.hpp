@@ -68,7 +68,8 @@ std::string extxyzFrame(const Structure& structure, const std::vector<AtomColumn
                         const std::vector<std::pair<std::string, std::string>>& info = {});
 
 /// Writes one extxyzFrame to `path` atomically.
-void writeExtxyz(const std::string& path, const Structure& structure, const std::vector<AtomColumn>& columns = {},
+void writeExtxyz(const std::string& path, const Structure& structure,
+                 const std::vector<AtomColumn>& columns = {},
                  const std::vector<std::pair<std::string, std::string>>& info = {});
 
 }  // namespace glassland::io

@@ -4,9 +4,11 @@
 /// on the file extension, and the checks every structure passes after reading.
 ///
 /// Formats (see the per-format headers for details):
-/// - `.data`, `.lmp`: LAMMPS data file, atom_style atomic (lammps_data.hpp);
+/// - `.data`, `.lmp`: LAMMPS data file, atom_style atomic, charge or full (lammps_data.hpp);
 /// - `.dump`, `.lammpstrj`: LAMMPS text dump, `dump atom` / `dump custom` (lammps_dump.hpp);
 /// - `.xyz`, `.extxyz`: extended XYZ as ASE and OVITO read and write it (extxyz.hpp).
+/// A trailing `.gz` is looked through (`glass.data.gz`), and gzip-compressed
+/// files are read whatever their name; ReadOptions::format overrides the extension.
 ///
 /// Conventions common to all readers:
 /// - atoms are stored sorted by id, whatever the order in the file, so the same
@@ -32,8 +34,16 @@
 
 namespace glassland::io {
 
+/// The structure file formats glassland reads and writes.
+enum class StructureFormat { LammpsData, LammpsDump, Extxyz };
+
+/// The format's name in configs: lammps-data, lammps-dump, extxyz.
+std::string formatName(StructureFormat format);
+
 /// How to read a structure file (all fields optional).
 struct ReadOptions {
+  /// The file's format; unset = from the extension (see readStructure).
+  std::optional<StructureFormat> format = std::nullopt;
   /// Frame of a multi-frame file (dump, extxyz): 0 = first, -1 = last, k = k-th (0-based).
   int frame = 0;
   /// Two atoms closer than this (length units, minimum image) are an error:
@@ -43,13 +53,15 @@ struct ReadOptions {
   /// record boundaries, so they read as periodic in x, y, z unless set here.
   std::optional<std::array<bool, 3>> periodic;
 
-  /// Reads keys `frame`, `min_distance`, `periodic` ([true, true, false]) of
+  /// Reads keys `format` (lammps-data | lammps-dump | extxyz), `frame`,
+  /// `min_distance`, `periodic` ([true, true, false]) of
   /// `reader`'s section; the caller calls finish() to reject unknown keys.
   static ReadOptions fromYaml(OptionsReader& reader);
 };
 
-/// Reads the structure in `path`, choosing the format by extension (.data/.lmp,
-/// .dump/.lammpstrj, .xyz/.extxyz), then wraps and validates it (validateStructure).
+/// Reads the structure in `path`, in the format options.format or else the one
+/// its extension names (.data/.lmp, .dump/.lammpstrj, .xyz/.extxyz, each
+/// optionally followed by .gz), then wraps and validates it (validateStructure).
 /// `species` names the file's types 1..K in order (as LAMMPS `pair_coeff * *`
 /// maps them); a list shorter than the file's number of types is an error, a
 /// longer one is fine (extra types simply have no atoms, mass 1).
@@ -58,8 +70,9 @@ Structure readStructure(const std::string& path, const std::vector<std::string>&
                         const ReadOptions& options = {});
 
 /// Writes `structure` to `path` in the format given by its extension (as
-/// readStructure). Written atomically (a temporary file renamed into place).
-/// Throws InputError for an unknown extension, Error when the file cannot be written.
+/// readStructure; `.gz` is not written). Written atomically (a temporary file
+/// renamed into place). Throws InputError for an unknown extension, Error when
+/// the file cannot be written.
 void writeStructure(const std::string& path, const Structure& structure);
 
 /// Checks a structure: consistent array sizes, types in range, finite

@@ -1,12 +1,15 @@
 #pragma once
 /// \file
-/// LAMMPS data files (`read_data` / `write_data`), atom_style atomic.
+/// LAMMPS data files (`read_data` / `write_data`); written as atom_style atomic.
 ///
-/// Read: the header counts `N atoms` and `K atom types`, the bounds `xlo xhi`,
-/// `ylo yhi`, `zlo zhi`, the optional tilt line `xy xz yz`; zero counts of
-/// bonds, angles, ... are accepted, non-zero ones are an error. Sections:
-/// `Atoms` (style atomic or unnamed: `id type x y z` with optional image flags
-/// `ix iy iz`, which are ignored: positions are taken as written), `Masses`
+/// Read: the header counts `N atoms` and `K atom types` (K <= 100000), the
+/// bounds `xlo xhi`, `ylo yhi`, `zlo zhi`, the optional tilt line `xy xz yz`;
+/// zero counts of bonds, angles, ... are accepted, non-zero ones are an error
+/// (glassland has no bonded interactions). Sections: `Atoms` (`# atomic` or
+/// unnamed: `id type x y z`; `# charge`: `id type q x y z`; `# molecular`:
+/// `id mol type x y z`; `# full`: `id mol type q x y z`; each with optional
+/// image flags `ix iy iz`, which are ignored: positions are taken as written;
+/// charges and molecule ids are read and ignored), `Masses`
 /// (optional; absent types get mass 1), `Atom Type Labels` (names the types
 /// when no species list is given); `Velocities`, `Pair Coeffs` and `PairIJ
 /// Coeffs` are skipped. `#` starts a comment; blank lines are ignored.

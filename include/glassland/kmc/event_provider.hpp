@@ -26,7 +26,7 @@ using StateId = std::int64_t;
 /// Displacement of one atom in one event (length units), sparse: atoms not
 /// listed do not move.
 struct AtomDisplacement {
-  int atom = 0;                       ///< atom index, 0 <= atom < EventProvider::atomCount()
+  int atom = 0;                                  ///< atom index, 0 <= atom < EventProvider::atomCount()
   Eigen::Vector3d dr = Eigen::Vector3d::Zero();  ///< unwrapped displacement (length units)
 };
 
@@ -36,10 +36,10 @@ struct AtomDisplacement {
 /// `prefactor * exp(-barrier / (k_B T))` with `prefactor` taken from the KMC
 /// options when the event's own prefactor is <= 0 (harmonic TST, docs/science.md §1).
 struct KmcEvent {
-  StateId target = 0;     ///< state reached by the event
-  double barrier = 0.0;   ///< E_saddle - E_state (energy units), used when rate < 0
-  double prefactor = 0.0; ///< attempt frequency (1/time); <= 0: the options' prefactor
-  double rate = -1.0;     ///< rate (1/time) when >= 0: overrides barrier and prefactor
+  StateId target = 0;                           ///< state reached by the event
+  double barrier = 0.0;                         ///< E_saddle - E_state (energy units), used when rate < 0
+  double prefactor = 0.0;                       ///< attempt frequency (1/time); <= 0: the options' prefactor
+  double rate = -1.0;                           ///< rate (1/time) when >= 0: overrides barrier and prefactor
   std::vector<AtomDisplacement> displacements;  ///< atoms that move, each listed once
 };
 

@@ -13,11 +13,11 @@ namespace glassland::kmc {
 
 /// States 0..N-1 with energies and directed escape events. Plain data.
 struct KmcGraph {
-  std::vector<double> energies;               ///< energy of each state (energy units); may be empty
-  std::vector<std::vector<KmcEvent>> out;     ///< out[s]: escape events of state s
-  std::vector<int> atom_species;              ///< species index of each tracked atom
-  std::vector<std::string> species_names;     ///< names of the species ("A", "B")
-  StateId initial_state = 0;                  ///< where trajectories start
+  std::vector<double> energies;            ///< energy of each state (energy units); may be empty
+  std::vector<std::vector<KmcEvent>> out;  ///< out[s]: escape events of state s
+  std::vector<int> atom_species;           ///< species index of each tracked atom
+  std::vector<std::string> species_names;  ///< names of the species ("A", "B")
+  StateId initial_state = 0;               ///< where trajectories start
 
   /// Number of states.
   StateId stateCount() const { return static_cast<StateId>(out.size()); }

@@ -74,14 +74,14 @@ namespace glassland::kmc {
 /// The `kmc:` config section.
 struct KmcOptions {
   std::vector<double> temperatures{0.30, 0.35, 0.40, 0.45};  ///< temperatures (k_B T in energy units / k_B)
-  double prefactor = 0.0;          ///< attempt frequency nu (1/time); <= 0: Units::default_prefactor
+  double prefactor = 0.0;  ///< attempt frequency nu (1/time); <= 0: Units::default_prefactor
   /// `prefactor: vineyard`: every transition's own harmonic-TST prefactors
   /// (Vineyard 1957), computed by the searches (explore stage, adaptive
   /// provider) and stored in the store's prefactor columns; a transition
   /// without them is an error. `prefactor` stays 0 (the units' default nu
   /// then only sets the superbasin rate threshold).
   bool vineyard = false;
-  int trajectories = 64;   ///< independent trajectories (replicas) per temperature
+  int trajectories = 64;  ///< independent trajectories (replicas) per temperature
   /// Simulated time t_run of every trajectory (time units): empty = set by a
   /// pilot trajectory; one value = every temperature; else one per temperature.
   std::vector<double> duration;
@@ -104,7 +104,7 @@ struct KmcOptions {
   /// Two states join a superbasin when the events between them are faster, both
   /// ways, than nu exp(-superbasin_barrier / k_B T); <= 0: use superbasin_kt * k_B T.
   double superbasin_barrier = 0.0;
-  double superbasin_kt = 3.0;      ///< barrier threshold in units of k_B T when superbasin_barrier <= 0
+  double superbasin_kt = 3.0;       ///< barrier threshold in units of k_B T when superbasin_barrier <= 0
   int superbasin_max_states = 200;  ///< larger low-barrier clusters run as plain KMC (on the fly: not joined)
   /// How on-the-fly superbasins (complete providers without enumerated states:
   /// adaptive) join two states: "barrier" (a hop between states whose events are
@@ -143,16 +143,16 @@ const char* toString(EndReason reason);
 /// Raw sums of one trajectory (per species vectors are indexed like speciesNames()).
 /// Inside superbasins the hop sums are expectations from the absorbing chain.
 struct TrajectoryStats {
-  double time = 0.0;                  ///< simulated time
-  std::int64_t steps = 0;             ///< KMC steps taken (superbasin exits count one)
-  std::int64_t superbasin_steps = 0;  ///< of which superbasin exits
+  double time = 0.0;                   ///< simulated time
+  std::int64_t steps = 0;              ///< KMC steps taken (superbasin exits count one)
+  std::int64_t superbasin_steps = 0;   ///< of which superbasin exits
   std::int64_t superbasin_solves = 0;  ///< absorbing chains solved on the fly (new, joined, re-solved)
-  double events = 0.0;                ///< hops (events) executed, including expected ones in superbasins
-  double back_hops = 0.0;             ///< hops undone by the next hop
-  std::vector<double> msd;            ///< sum_{i in a} |R_i|^2
-  std::vector<double> hop_sq;         ///< sum_hops sum_{i in a} |dr_i|^2
-  std::vector<double> thr_hops;       ///< number of atom moves longer than the hop threshold
-  std::vector<double> thr_sq;         ///< sum of their squared lengths
+  double events = 0.0;                 ///< hops (events) executed, including expected ones in superbasins
+  double back_hops = 0.0;              ///< hops undone by the next hop
+  std::vector<double> msd;             ///< sum_{i in a} |R_i|^2
+  std::vector<double> hop_sq;          ///< sum_hops sum_{i in a} |dr_i|^2
+  std::vector<double> thr_hops;        ///< number of atom moves longer than the hop threshold
+  std::vector<double> thr_sq;          ///< sum of their squared lengths
   /// MSD over all time origins of the grid (msd.hpp): [species * lags + l] = sum
   /// over the atoms of the species, at the lag times msd_lag (empty for a pilot).
   std::vector<double> msd_curve;
@@ -161,13 +161,13 @@ struct TrajectoryStats {
   std::vector<double> mobile_atoms;  ///< atoms found beyond the hop threshold from their start
   std::vector<double> mobile_msd;    ///< sum of their MSD at lag t_run / 20
   EndReason end = EndReason::Completed;
-  StateId end_state = 0;              ///< state where the trajectory stopped
+  StateId end_state = 0;  ///< state where the trajectory stopped
 };
 
 /// Estimates for one species at one temperature.
 struct SpeciesEstimate {
-  double D = 0.0, D_err = 0.0;                    ///< tracer diffusivity (length^2/time)
-  double D_rw = 0.0, D_rw_err = 0.0;              ///< random-walk diffusivity, all hops
+  double D = 0.0, D_err = 0.0;                      ///< tracer diffusivity (length^2/time)
+  double D_rw = 0.0, D_rw_err = 0.0;                ///< random-walk diffusivity, all hops
   double D_rw_lambda = 0.0, D_rw_lambda_err = 0.0;  ///< Gamma <lambda^2> / 6, thresholded hops
   double f = 0.0, f_err = 0.0;                      ///< D / D_rw (ratio of means, jackknife error)
   /// Slopes / 6 of MSD(lag) over the two halves of the fit window, [t_run / 20,
@@ -215,12 +215,12 @@ struct SpeciesArrhenius {
 
 /// Result of a temperature sweep.
 struct KmcResults {
-  std::string provider;                      ///< EventProvider::name()
-  std::vector<std::string> species;          ///< species names
-  std::vector<int> species_atoms;            ///< N_a per species
+  std::string provider;              ///< EventProvider::name()
+  std::vector<std::string> species;  ///< species names
+  std::vector<int> species_atoms;    ///< N_a per species
   std::vector<TemperatureResult> temperatures;
-  std::vector<SpeciesArrhenius> arrhenius;   ///< per species (empty with fewer than 2 temperatures)
-  double boltzmann = 1.0;                    ///< k_B used (energy per temperature unit)
+  std::vector<SpeciesArrhenius> arrhenius;  ///< per species (empty with fewer than 2 temperatures)
+  double boltzmann = 1.0;                   ///< k_B used (energy per temperature unit)
 };
 
 /// The documented kmc.json layout (docs: include/glassland/kmc/kmc.hpp):
@@ -273,7 +273,8 @@ struct DynamicSuperbasinSettings;  // defined in src/kmc
 class Simulation {
  public:
   /// `options` as read from the config (defaults resolved against `units` here).
-  Simulation(const EventProvider& provider, const KmcOptions& options, const Units& units, double temperature);
+  Simulation(const EventProvider& provider, const KmcOptions& options, const Units& units,
+             double temperature);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -291,9 +292,9 @@ class Simulation {
   struct Walk;  // one trajectory (kmc.cpp)
   const EventProvider& provider_;
   KmcOptions options_;
-  double beta_ = 0.0;        // 1 / (k_B T)
-  double prefactor_ = 0.0;   // resolved
-  double threshold_ = 0.0;   // resolved hop threshold
+  double beta_ = 0.0;       // 1 / (k_B T)
+  double prefactor_ = 0.0;  // resolved
+  double threshold_ = 0.0;  // resolved hop threshold
   std::vector<int> species_;
   int nspecies_ = 0;
   std::unique_ptr<RateTable> rates_;
@@ -304,9 +305,9 @@ class Simulation {
 /// Progress of a sweep: trajectories finished so far out of the total.
 struct KmcProgress {
   int temperature_index = 0;
-  int trajectories_done = 0;     ///< at this temperature
-  int trajectories_total = 0;    ///< per temperature
-  std::int64_t total_done = 0;   ///< over the whole sweep
+  int trajectories_done = 0;    ///< at this temperature
+  int trajectories_total = 0;   ///< per temperature
+  std::int64_t total_done = 0;  ///< over the whole sweep
   std::int64_t total = 0;
 };
 /// Called from one thread at a time, after each finished trajectory.

@@ -21,11 +21,11 @@ inline constexpr int kMaxLatticeCells = 64;
 
 /// Options of the lattice-vacancy provider (`kmc.provider: {type: lattice-vacancy, ...}`).
 struct LatticeVacancyOptions {
-  std::string lattice = "fcc";     ///< fcc | bcc | sc | diamond
-  int cells = 8;                   ///< cubic unit cells per side (periodic), 2 .. kMaxLatticeCells
-  double lattice_constant = 1.0;   ///< cubic cell edge (length units)
-  double barrier = 1.0;            ///< vacancy hop barrier (energy units)
-  double prefactor = 0.0;          ///< attempt frequency (1/time); <= 0: the KMC options' prefactor
+  std::string lattice = "fcc";    ///< fcc | bcc | sc | diamond
+  int cells = 8;                  ///< cubic unit cells per side (periodic), 2 .. kMaxLatticeCells
+  double lattice_constant = 1.0;  ///< cubic cell edge (length units)
+  double barrier = 1.0;           ///< vacancy hop barrier (energy units)
+  double prefactor = 0.0;         ///< attempt frequency (1/time); <= 0: the KMC options' prefactor
 
   /// Reads the mapping (the key `type` is allowed and ignored); rejects unknown keys.
   static LatticeVacancyOptions fromYaml(OptionsReader& reader);
@@ -66,8 +66,8 @@ class LatticeVacancyProvider final : public EventProvider {
  private:
   LatticeVacancyOptions options_;
   std::vector<Eigen::Vector3d> positions_;
-  std::vector<int> neighbours_;           // site * coordination_ + k -> neighbour site
-  std::vector<Eigen::Vector3d> hops_;     // same layout: vector site -> neighbour (length units)
+  std::vector<int> neighbours_;        // site * coordination_ + k -> neighbour site
+  std::vector<Eigen::Vector3d> hops_;  // same layout: vector site -> neighbour (length units)
   int coordination_ = 0;
   double hop_length_ = 0.0;
   std::vector<int> species_;

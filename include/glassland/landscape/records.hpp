@@ -58,9 +58,9 @@ struct SearchRecord {
   /// adaptive KMC (method "<method>-recycled") draws no random numbers: its
   /// seed holds the hits it inherits from the parent state (adaptive_provider.hpp).
   std::uint64_t seed = 0;
-  long centre = -1;        ///< centre atom (0-based), -1 when none
-  std::string method;      ///< "artn", "dimer", ...
-  std::string outcome;     ///< the outcome's text name ("converged", "not_connected", ...)
+  long centre = -1;     ///< centre atom (0-based), -1 when none
+  std::string method;   ///< "artn", "dimer", ...
+  std::string outcome;  ///< the outcome's text name ("converged", "not_connected", ...)
   long force_calls = 0;
   double wall_seconds = 0.0;
   std::optional<TransitionId> transition;  ///< the transition it found (set by insertSearchResult)

@@ -59,8 +59,8 @@ struct FireOptions {
 
 /// L-BFGS parameters.
 struct LbfgsOptions {
-  int memory = 10;            ///< number of (s, y) pairs kept
-  int max_line_search = 20;   ///< objective evaluations per line search before it fails
+  int memory = 10;           ///< number of (s, y) pairs kept
+  int max_line_search = 20;  ///< objective evaluations per line search before it fails
   /// When the line search fails even along steepest descent (e.g. at a force
   /// discontinuity such as a pair crossing an unsmoothed cutoff), continue with
   /// FIRE, which needs no line search, for the remaining iterations.
@@ -72,9 +72,9 @@ struct LbfgsOptions {
 /// and `lbfgs:`.
 struct MinimizeOptions {
   MinimizeMethod method = MinimizeMethod::Fire;
-  double fmax = 1.0e-6;           ///< convergence: largest |gradient component| (energy/length)
-  long max_iterations = 100000;   ///< steps; 0 = single-point evaluation
-  double max_step = 0.1;          ///< largest change of one coordinate in one step (length units)
+  double fmax = 1.0e-6;          ///< convergence: largest |gradient component| (energy/length)
+  long max_iterations = 100000;  ///< steps; 0 = single-point evaluation
+  double max_step = 0.1;         ///< largest change of one coordinate in one step (length units)
   FireOptions fire;
   LbfgsOptions lbfgs;
 
@@ -100,11 +100,11 @@ using ProgressCallback = std::function<bool(const MinimizeProgress&)>;
 /// Outcome of a minimisation. `x` (passed to minimize) holds the final point,
 /// which is where `value` and `gradient` were evaluated.
 struct MinimizeResult {
-  double value = 0.0;        ///< objective value at the final point (energy)
-  double fmax = 0.0;         ///< largest |gradient component| there
-  long iterations = 0;       ///< steps taken
-  long force_calls = 0;      ///< objective evaluations
-  bool converged = false;    ///< fmax < options.fmax
+  double value = 0.0;      ///< objective value at the final point (energy)
+  double fmax = 0.0;       ///< largest |gradient component| there
+  long iterations = 0;     ///< steps taken
+  long force_calls = 0;    ///< objective evaluations
+  bool converged = false;  ///< fmax < options.fmax
   StopReason reason = StopReason::MaxIterations;
   std::string message;       ///< reason text with details
   Eigen::VectorXd gradient;  ///< gradient at the final point

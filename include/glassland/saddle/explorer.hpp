@@ -28,10 +28,10 @@ struct CentreSelection {
     Species,  ///< `centres: {species: B}`
   };
   Kind kind = Kind::All;
-  std::vector<long> ids;   ///< for Kind::Ids
-  std::string species;     ///< for Kind::Species
-  std::string file;        ///< config file, for error messages
-  int line = 0;            ///< line of the `centres` key, for error messages
+  std::vector<long> ids;  ///< for Kind::Ids
+  std::string species;    ///< for Kind::Species
+  std::string file;       ///< config file, for error messages
+  int line = 0;           ///< line of the `centres` key, for error messages
 
   /// Atom indices (0-based, ascending for All/Species, in the given order for
   /// Ids) of `s` selected. Throws InputError (file, line) for an unknown id or
@@ -56,12 +56,12 @@ inline constexpr long kMaxSearches = 10'000'000;
 ///   `lanczos:` (LanczosOptions), `dimer_rotation:` (DimerRotationOptions),
 ///   `perp_relax:` (PerpRelaxOptions), `relax:` (MinimizeOptions of the side relaxations).
 struct ExploreOptions {
-  long searches = 500;                 ///< searches k = 0 .. searches-1
-  std::uint64_t seed = 1;              ///< global seed
-  CentreSelection centres;             ///< centre atoms, cycled through by k
-  int threads = 0;                     ///< OpenMP threads; 0 = all cores
+  long searches = 500;                     ///< searches k = 0 .. searches-1
+  std::uint64_t seed = 1;                  ///< global seed
+  CentreSelection centres;                 ///< centre atoms, cycled through by k
+  int threads = 0;                         ///< OpenMP threads; 0 = all cores
   std::string store = "landscape.sqlite";  ///< the landscape store (used by the app, relative to output:)
-  SearchOptions search;                ///< everything about one search (method in search.saddle.method)
+  SearchOptions search;                    ///< everything about one search (method in search.saddle.method)
 
   /// Reads the section; unknown keys are errors (calls finish()). Throws InputError.
   static ExploreOptions fromYaml(OptionsReader& section);
@@ -69,11 +69,11 @@ struct ExploreOptions {
 
 /// Counts and figures of a finished exploration (what explore.json reports).
 struct ExploreSummary {
-  long searches = 0;                                      ///< searches run (skipped ones excluded)
-  std::array<long, kAllOutcomes.size()> outcomes{};       ///< count per outcome, kAllOutcomes order
-  long unique_saddles = 0;                                ///< distinct saddles among Converged searches
-  double success_rate = 0.0;                              ///< Converged / searches
-  double force_calls_median = 0.0;                        ///< median force calls of a Converged search
+  long searches = 0;                                 ///< searches run (skipped ones excluded)
+  std::array<long, kAllOutcomes.size()> outcomes{};  ///< count per outcome, kAllOutcomes order
+  long unique_saddles = 0;                           ///< distinct saddles among Converged searches
+  double success_rate = 0.0;                         ///< Converged / searches
+  double force_calls_median = 0.0;                   ///< median force calls of a Converged search
   double wall_seconds = 0.0;
   int threads = 1;
 
@@ -102,7 +102,9 @@ class Explorer {
   ExploreSummary run(const Sink& sink, const Progress& progress = {}, const std::set<long>& skip = {});
 
   /// Centre atom (0-based) of search k.
-  int centreOf(long k) const { return centres_[static_cast<std::size_t>(k % static_cast<long>(centres_.size()))]; }
+  int centreOf(long k) const {
+    return centres_[static_cast<std::size_t>(k % static_cast<long>(centres_.size()))];
+  }
   const std::vector<int>& centres() const { return centres_; }
   const ExploreOptions& options() const { return options_; }
 

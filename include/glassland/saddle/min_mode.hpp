@@ -82,11 +82,11 @@ class MinModeFinder {
 
 /// Lanczos parameters (pARTn defaults: 3-16 vectors, 1 % eigenvalue change).
 struct LanczosOptions {
-  int min_iterations = 3;       ///< Lanczos vectors at least
-  int max_iterations = 20;      ///< Lanczos vectors at most
-  double tolerance = 0.01;      ///< converged when |change of lowest eigenvalue| < tolerance * |eigenvalue|
-  double displacement = 1e-3;   ///< finite-difference step for Hessian-vector products (length units)
-  bool central = false;         ///< central differences (2 calls per product) instead of forward (1)
+  int min_iterations = 3;      ///< Lanczos vectors at least
+  int max_iterations = 20;     ///< Lanczos vectors at most
+  double tolerance = 0.01;     ///< converged when |change of lowest eigenvalue| < tolerance * |eigenvalue|
+  double displacement = 1e-3;  ///< finite-difference step for Hessian-vector products (length units)
+  bool central = false;        ///< central differences (2 calls per product) instead of forward (1)
 
   /// Keys equal the field names. Rejects unknown keys. Throws InputError.
   static LanczosOptions fromYaml(OptionsReader& section);
@@ -111,10 +111,10 @@ class LanczosMinMode final : public MinModeFinder {
 /// rotations than EON's 10 and 5 degrees, which on the KA glass gave 5 % success
 /// against 25 % with 20 and 1 degree, bench/RESULTS.md).
 struct DimerRotationOptions {
-  double separation = 0.005;       ///< distance from the centre to the dimer image (length units)
-  int max_rotations = 20;          ///< rotations at most per call
-  double angle_tolerance = 1.0;    ///< converged when the optimal rotation angle < this (degrees)
-  double torque_tolerance = 0.0;   ///< also converged when |rotational force| < this (energy/length; 0 = off)
+  double separation = 0.005;      ///< distance from the centre to the dimer image (length units)
+  int max_rotations = 20;         ///< rotations at most per call
+  double angle_tolerance = 1.0;   ///< converged when the optimal rotation angle < this (degrees)
+  double torque_tolerance = 0.0;  ///< also converged when |rotational force| < this (energy/length; 0 = off)
 
   /// Keys equal the field names. Rejects unknown keys. Throws InputError.
   static DimerRotationOptions fromYaml(OptionsReader& section);

@@ -23,7 +23,8 @@ namespace glassland {
 /// Which saddle search runs.
 enum class SaddleMethod {
   Artn,   ///< ART nouveau with Lanczos (Barkema & Mousseau 1996; Malek & Mousseau 2000; Jay et al. 2022)
-  Dimer,  ///< dimer with improved rotation and L-BFGS translation (Henkelman & Jonsson 1999; Heyden et al. 2005; Kaestner & Sherwood 2008)
+  Dimer,  ///< dimer with improved rotation and L-BFGS translation (Henkelman & Jonsson 1999; Heyden et al.
+          ///< 2005; Kaestner & Sherwood 2008)
 };
 
 /// "artn" | "dimer".
@@ -34,8 +35,8 @@ SaddleMethod parseMethod(std::string_view name);
 /// How ARTn converges once the curvature is negative.
 enum class ArtnConvergence { Lbfgs, Perpendicular };
 
-/// ARTn parameters (activation ones also used by the dimer method). Lengths in length units, curvatures in energy/length^2.
-/// Defaults suit Lennard-Jones units (sigma, epsilon).
+/// ARTn parameters (activation ones also used by the dimer method). Lengths in length units, curvatures in
+/// energy/length^2. Defaults suit Lennard-Jones units (sigma, epsilon).
 struct ArtnOptions {
   /// Activation: step along the push direction per basin iteration.
   double basin_step = 0.05;
@@ -144,13 +145,13 @@ struct PerpRelaxOptions {
 
 /// One line of a search's trace (for logs and tuning).
 struct SaddleTraceStep {
-  const char* phase;       ///< "basin" or "converge"
-  int iteration;           ///< outer iteration
-  long force_calls;        ///< so far
-  double value;            ///< objective value (energy)
-  double fmax;             ///< largest |gradient component|
-  double eigenvalue;       ///< current lowest-curvature estimate
-  int mode_iterations;     ///< Lanczos iterations / dimer rotations of the last min-mode call
+  const char* phase;                   ///< "basin" or "converge"
+  int iteration;                       ///< outer iteration
+  long force_calls;                    ///< so far
+  double value;                        ///< objective value (energy)
+  double fmax;                         ///< largest |gradient component|
+  double eigenvalue;                   ///< current lowest-curvature estimate
+  int mode_iterations;                 ///< Lanczos iterations / dimer rotations of the last min-mode call
   const Eigen::VectorXd* x = nullptr;  ///< current point (valid during the call only)
 };
 
@@ -175,23 +176,23 @@ struct SaddleSearchOptions {
   ArtnOptions artn;
   DimerOptions dimer;
   PerpRelaxOptions perp;
-  LanczosOptions lanczos;              ///< min-mode finder of ARTn
-  DimerRotationOptions rotation;       ///< min-mode finder of the dimer method
+  LanczosOptions lanczos;         ///< min-mode finder of ARTn
+  DimerRotationOptions rotation;  ///< min-mode finder of the dimer method
 };
 
 /// A search's end point before refinement.
 struct SaddleRun {
   SearchOutcome outcome = SearchOutcome::TooManyForceCalls;  ///< Converged when a saddle was reached
-  Eigen::VectorXd x;          ///< last point (the saddle when converged)
-  double value = 0.0;         ///< objective value at x
-  Eigen::VectorXd gradient;   ///< gradient at x
-  MinMode mode;               ///< lowest mode at x (the unstable mode at a saddle)
-  long force_calls = 0;       ///< objective evaluations, min-mode finding included
+  Eigen::VectorXd x;                                         ///< last point (the saddle when converged)
+  double value = 0.0;                                        ///< objective value at x
+  Eigen::VectorXd gradient;                                  ///< gradient at x
+  MinMode mode;          ///< lowest mode at x (the unstable mode at a saddle)
+  long force_calls = 0;  ///< objective evaluations, min-mode finding included
   /// Of force_calls, those of the activation (push to the first curvature below
   /// the threshold); all of them when the activation failed.
   long activation_force_calls = 0;
-  int iterations = 0;         ///< outer iterations (activation + convergence)
-  std::string message;        ///< what happened, for logs
+  int iterations = 0;   ///< outer iterations (activation + convergence)
+  std::string message;  ///< what happened, for logs
 };
 
 /// Finds a saddle of `f` starting from the minimum `x_min` (value `value_min`)
@@ -204,9 +205,9 @@ struct SaddleRun {
 /// only: a local search (frozen surroundings) removes the net translation of
 /// the free atoms from the modes, a soft elastic direction that is never the
 /// event, while its steps still relax that translation.
-SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_min, const Eigen::VectorXd& push,
-                     const SaddleSearchOptions& options, const Projector& projector = {},
-                     const Projector* mode_projector = nullptr);
+SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_min,
+                     const Eigen::VectorXd& push, const SaddleSearchOptions& options,
+                     const Projector& projector = {}, const Projector* mode_projector = nullptr);
 
 /// Converges a saddle from a point `x` already close to one (the saddle of a
 /// local search, now with more atoms free), with options.method's convergence
@@ -216,9 +217,10 @@ SaddleRun findSaddle(Objective& f, const Eigen::VectorXd& x_min, double value_mi
 /// start minimum) serve the energy limit and the lost-curvature steps.
 /// Projectors as in findSaddle. Outcome: Converged, TooManyForceCalls,
 /// EnergyRanAway or ReturnedToStart.
-SaddleRun convergeSaddle(Objective& f, const Eigen::VectorXd& x, const Eigen::VectorXd& x_min, double value_min,
-                         const Eigen::VectorXd& mode_guess, const SaddleSearchOptions& options,
-                         const Projector& projector = {}, const Projector* mode_projector = nullptr);
+SaddleRun convergeSaddle(Objective& f, const Eigen::VectorXd& x, const Eigen::VectorXd& x_min,
+                         double value_min, const Eigen::VectorXd& mode_guess,
+                         const SaddleSearchOptions& options, const Projector& projector = {},
+                         const Projector* mode_projector = nullptr);
 
 /// How a converged saddle is checked and connected.
 struct RefineOptions {
@@ -266,10 +268,10 @@ struct Refinement {
   /// Converged (connected to the start), NotConnected, HigherOrderSaddle,
   /// ReturnedToStart (both sides are the start) or RelaxationFailed.
   SearchOutcome outcome = SearchOutcome::RelaxationFailed;
-  Eigen::VectorXd x_plus, x_minus;      ///< minima on the +mode and -mode sides
+  Eigen::VectorXd x_plus, x_minus;  ///< minima on the +mode and -mode sides
   double value_plus = 0.0, value_minus = 0.0;
   bool plus_is_start = false, minus_is_start = false;
-  double second_eigenvalue = 0.0;       ///< lowest curvature orthogonal to the saddle's mode
+  double second_eigenvalue = 0.0;  ///< lowest curvature orthogonal to the saddle's mode
   long force_calls = 0;
   std::string message;
 };
