@@ -146,6 +146,23 @@ namespace {
 /// wait on a cache miss into the multi-megabyte tables.
 constexpr int kPrefetchAhead = 10;
 
+/// Prefetches both cache lines of the force-table record of the pair
+/// kPrefetchAhead after q, while pair q is computed.
+template <typename Knot, typename Pair>
+inline void prefetchForceKnot(const Knot* table_i, const std::vector<Pair>& pairs, int q, int n) {
+  if (q + kPrefetchAhead >= n) return;
+  const char* ahead =
+      reinterpret_cast<const char*>(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+  __builtin_prefetch(ahead);
+  __builtin_prefetch(ahead + 64);
+}
+
+/// phi(r) of a pair from its force-table record: the cubic z2 = r phi of
+/// LAMMPS' PairEAM, divided by r (recip = 1/r).
+inline double pairPhi(const double* c, double p, double recip) {
+  return (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
+}
+
 /// Everything the densities that frozen atoms give each other depend on, as a
 /// flat array compared bit for bit: a tag, the sizes, the active and centre
 /// sets, the cell, the types, and the positions of all atoms but the active
@@ -263,18 +280,13 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
     const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
     double fxi = 0.0, fyi = 0.0, fzi = 0.0;
     for (int q = 0; q < n; ++q) {
-      if (q + kPrefetchAhead < n) {
-        const char* ahead =
-            reinterpret_cast<const char*>(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(ahead + 64);
-      }
+      prefetchForceKnot(table_i, pairs, q, n);
       const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
       const double p = g.p;
       const double recip = g.recip;
       const double* c = table_i[g.knot].c;
       // z2 = r*phi; phi' = (z2' - phi)/r (PairEAM::compute).
-      const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
+      const double phi = pairPhi(c, p, recip);
       pair_energy += phi;
       if constexpr (kForces) {
         const int j = g.j;
@@ -436,18 +448,13 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
     const double fp_i = fp[i];
     const ForceKnot* table_i = force_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
     for (int q = 0; q < n; ++q) {
-      if (q + kPrefetchAhead < n) {
-        const char* ahead =
-            reinterpret_cast<const char*>(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(ahead + 64);
-      }
+      prefetchForceKnot(table_i, pairs, q, n);
       const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
       const int j = g.j;
       const double p = g.p;
       const double recip = g.recip;
       const double* c = table_i[g.knot].c;
-      const double phi = (((c[9] * p + c[10]) * p + c[11]) * p + c[12]) * recip;
+      const double phi = pairPhi(c, p, recip);
       energy += phi;
       if constexpr (kForces) {
         const double drho_into_i = (c[0] * p + c[1]) * p + c[2];
