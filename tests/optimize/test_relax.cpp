@@ -14,6 +14,7 @@
 #include "glassland/io/io.hpp"
 #include "glassland/optimize/energy_objective.hpp"
 #include "glassland/potential/registry.hpp"
+#include "nlopt_reference.hpp"
 
 using namespace glassland;
 
@@ -185,11 +186,19 @@ TEST_CASE("relax: Kob-Andersen glass reaches fmax < 1e-8 near the LAMMPS inheren
 TEST_CASE("relax: shifted-force Kob-Andersen glass reaches the LAMMPS lj/smooth/linear minimum") {
   // tests/data/lammps/README.md: ka1000_sf_IS.data (LAMMPS, max force 1.5e-11), E/N = -6.8085213028.
   // With forces continuous at the cutoff the basin is well defined: both
-  // minimisers, started from the quenched snapshot, end in the same one.
+  // minimisers, started from the quenched snapshot, end in the same one, and
+  // so does an independent one, NLopt's L-BFGS (nlopt_reference.hpp).
   const std::vector<std::string> species{"A", "B"};
   const Structure quenched =
       io::readStructure(std::string(GLASSLAND_TEST_DATA) + "/ka1000_quenched.data", species);
   auto ka = potentialFromYaml("type: lj\npreset: kob-andersen\nshift: force\n", species);
+  Structure reference_start = quenched;
+  EnergyObjective reference_objective(*ka, reference_start);
+  const auto ref = nlopt_reference::nloptMinimize(reference_objective, reference_objective.coordinates());
+  MESSAGE("NLopt LD_LBFGS: E/N = ", fixed(ref.value / quenched.size()), ", fmax ", ref.fmax, ", ",
+          ref.evaluations, " evaluations");
+  CHECK(std::abs(ref.value / quenched.size() - -6.8085213028) < 1e-9);
+  CHECK(ref.fmax < 1e-6);
   for (MinimizeMethod m : {MinimizeMethod::Fire, MinimizeMethod::Lbfgs}) {
     const std::string name(methodName(m));
     CAPTURE(name);
@@ -201,7 +210,10 @@ TEST_CASE("relax: shifted-force Kob-Andersen glass reaches the LAMMPS lj/smooth/
     CHECK(r.converged);
     const double per_atom = r.value / s.size();
     CHECK(std::abs(per_atom - -6.8085213028) < 1e-9);
+    const Eigen::VectorXd x = Eigen::Map<const Eigen::VectorXd>(s.positions.data(), s.positions.size());
+    CHECK(std::abs(r.value - ref.value) < 1e-9 * std::abs(ref.value));
+    CHECK(nlopt_reference::maxPointDistance(x, ref.x) < 1e-5);
     MESSAGE(name, ": E/N = ", fixed(per_atom), ", minus LAMMPS = ", per_atom + 6.8085213028, ", ",
-            r.force_calls, " force calls");
+            r.force_calls, " force calls (NLopt: ", ref.evaluations, ")");
   }
 }
