@@ -65,4 +65,16 @@ inline void expectInputError(const std::string& path, int line, const std::strin
   }
 }
 
+/// Every field of two structures equal, positions bit for bit (operator== on
+/// the matrices compares every double exactly).
+inline void checkIdentical(const glassland::Structure& a, const glassland::Structure& b) {
+  REQUIRE(a.size() == b.size());
+  CHECK(a.cell == b.cell);
+  CHECK(a.ids == b.ids);
+  CHECK(a.types == b.types);
+  CHECK(a.species == b.species);
+  CHECK(a.masses == b.masses);
+  CHECK((a.positions.array() == b.positions.array()).all());
+}
+
 }  // namespace iotest

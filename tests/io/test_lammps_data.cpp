@@ -10,20 +10,7 @@ using iotest::kData;
 using iotest::kGlass;
 using Vec = Eigen::Vector3d;
 
-namespace {
-
-void checkIdentical(const Structure& a, const Structure& b) {
-  REQUIRE(a.size() == b.size());
-  CHECK(a.cell == b.cell);
-  CHECK(a.ids == b.ids);
-  CHECK(a.types == b.types);
-  CHECK(a.species == b.species);
-  CHECK(a.masses == b.masses);
-  // Bit-exact: operator== on the matrices compares every double exactly.
-  CHECK((a.positions.array() == b.positions.array()).all());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("LAMMPS data: the bundled Kob-Andersen glass as LAMMPS wrote it") {
   Structure s = io::readStructure(kGlass, {"A", "B"});
@@ -61,7 +48,7 @@ TEST_CASE("LAMMPS data: write then read is bit-exact (orthorhombic)") {
   io::writeStructure(path, s);
   // Species names travel as one-word comments of the Masses section.
   Structure back = io::readStructure(path);
-  checkIdentical(s, back);
+  iotest::checkIdentical(s, back);
 }
 
 TEST_CASE("LAMMPS data: triclinic file with masses and a Velocities section") {
@@ -78,7 +65,7 @@ TEST_CASE("LAMMPS data: triclinic file with masses and a Velocities section") {
 
   const std::string path = (iotest::scratch() / "tri.lmp").string();
   io::writeStructure(path, s);
-  checkIdentical(s, io::readStructure(path));
+  iotest::checkIdentical(s, io::readStructure(path));
 }
 
 TEST_CASE("LAMMPS data: LAMMPS read_data accepts what we write (triclinic)") {

@@ -18,16 +18,6 @@ using iotest::writeFile;
 
 namespace {
 
-void checkSameAtoms(const Structure& a, const Structure& b) {
-  REQUIRE(a.size() == b.size());
-  CHECK(a.cell == b.cell);
-  CHECK(a.ids == b.ids);
-  CHECK(a.types == b.types);
-  CHECK(a.species == b.species);
-  CHECK(a.masses == b.masses);
-  CHECK((a.positions.array() == b.positions.array()).all());
-}
-
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -97,9 +87,9 @@ TEST_CASE("LAMMPS data: atom_style charge, molecular and full read as the atomic
     return w;
   });
   REQUIRE(charge.find("Atoms # charge") != std::string::npos);
-  checkSameAtoms(io::readStructure(writeFile("charge.data", charge), {"A", "B"}), atomic);
-  checkSameAtoms(io::readStructure(writeFile("molecular.data", molecular), {"A", "B"}), atomic);
-  checkSameAtoms(io::readStructure(writeFile("full.data", full), {"A", "B"}), atomic);
+  iotest::checkIdentical(io::readStructure(writeFile("charge.data", charge), {"A", "B"}), atomic);
+  iotest::checkIdentical(io::readStructure(writeFile("molecular.data", molecular), {"A", "B"}), atomic);
+  iotest::checkIdentical(io::readStructure(writeFile("full.data", full), {"A", "B"}), atomic);
   // A non-finite charge is an error; an unnamed section with full's columns gets a hint.
   const std::string bad_q = restyled("charge", [](std::vector<std::string> w) {
     w.insert(w.begin() + 2, w[0] == "3" ? "nan" : "0");
@@ -149,7 +139,7 @@ TEST_CASE("dump: an element column names the types, or replaces the type column"
     by_element += join(w) + "\n";
   }
   const std::string element_path = writeFile("element.dump", by_element);
-  checkSameAtoms(io::readStructure(element_path, {"A", "B"}), typed);
+  iotest::checkIdentical(io::readStructure(element_path, {"A", "B"}), typed);
   // Without a species list: names in order of first appearance (the first atom is an A).
   const Structure unnamed = io::readStructure(element_path);
   CHECK(unnamed.species == std::vector<std::string>{"A", "B"});
@@ -159,7 +149,7 @@ TEST_CASE("dump: an element column names the types, or replaces the type column"
   for (int a = 0; a < swapped.size(); ++a) CHECK(swapped.types[a] == 1 - typed.types[a]);
   expectInputError(element_path, 10, "element 'A' is not in the species list [Cu, Zr]", {"Cu", "Zr"});
   // Both columns: the types as written, named by the element column.
-  checkSameAtoms(io::readStructure(writeFile("both.dump", both)), typed);
+  iotest::checkIdentical(io::readStructure(writeFile("both.dump", both)), typed);
   std::string mixed = both;
   mixed.replace(mixed.find(" B\n"), 3, " C\n");
   // Line 19 holds the first B after the B on line 18 became C.
@@ -169,17 +159,18 @@ TEST_CASE("dump: an element column names the types, or replaces the type column"
 
 TEST_CASE("gzip-compressed structure files read as the plain ones") {
   const Structure plain = io::readStructure(kData + "tri.data", {"A", "B"});
-  checkSameAtoms(
+  iotest::checkIdentical(
       io::readStructure(writeGzip("tri.data.gz", iotest::readText(kData + "tri.data")), {"A", "B"}), plain);
   const Structure dump = io::readStructure(kData + "tri_x.dump");
-  checkSameAtoms(io::readStructure(writeGzip("tri.dump.gz", iotest::readText(kData + "tri_x.dump"))), dump);
+  iotest::checkIdentical(io::readStructure(writeGzip("tri.dump.gz", iotest::readText(kData + "tri_x.dump"))),
+                         dump);
   // Two members (cat a.gz b.gz) read as one text: here two dump frames.
   const std::string frames = iotest::readText(kData + "tri_x.dump");
   const std::string one = iotest::readText(writeGzip("f1.gz", frames));
   io::ReadOptions last;
   last.frame = -1;
   const std::string two_path = writeFile("two.dump.gz", one + one);
-  checkSameAtoms(io::readStructure(two_path, {}, last), dump);
+  iotest::checkIdentical(io::readStructure(two_path, {}, last), dump);
   // Corrupt or truncated archives are input errors, not crashes.
   expectInputError(writeFile("cut.data.gz", one.substr(0, one.size() / 2)), 0, "gzip file is truncated");
   std::string corrupt = one;
@@ -198,12 +189,12 @@ TEST_CASE("the format named in the options overrides the extension") {
   OptionsReader reader(node, "structure", "c.yaml");
   const io::ReadOptions options = io::ReadOptions::fromYaml(reader);
   REQUIRE(options.format == io::StructureFormat::LammpsData);
-  checkSameAtoms(io::readStructure(txt, {"A", "B"}, options), plain);
+  iotest::checkIdentical(io::readStructure(txt, {"A", "B"}, options), plain);
   // A dump named .data reads as a dump when told so.
   io::ReadOptions as_dump;
   as_dump.format = io::StructureFormat::LammpsDump;
   const std::string misnamed = writeFile("frames.data", iotest::readText(kData + "tri_x.dump"));
-  checkSameAtoms(io::readStructure(misnamed, {}, as_dump), io::readStructure(kData + "tri_x.dump"));
+  iotest::checkIdentical(io::readStructure(misnamed, {}, as_dump), io::readStructure(kData + "tri_x.dump"));
   CHECK(io::formatName(io::StructureFormat::Extxyz) == "extxyz");
   const YAML::Node bad = YAML::Load("{format: pdb}");
   OptionsReader bad_reader(bad, "structure", "c.yaml");
