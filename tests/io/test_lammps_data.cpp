@@ -10,8 +10,6 @@ using iotest::kData;
 using iotest::kGlass;
 using Vec = Eigen::Vector3d;
 
-namespace {}  // namespace
-
 TEST_CASE("LAMMPS data: the bundled Kob-Andersen glass as LAMMPS wrote it") {
   Structure s = io::readStructure(kGlass, {"A", "B"});
   REQUIRE(s.size() == 1000);
