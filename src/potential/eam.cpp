@@ -7,6 +7,7 @@
 
 #include "glassland/core/error.hpp"
 #include "glassland/potential/factories.hpp"
+#include "glassland/potential/funcfl.hpp"
 
 namespace glassland {
 
@@ -19,25 +20,39 @@ constexpr double kActive = 2.0;   // active atom (also a centre)
 
 }  // namespace
 
-EamOptions EamOptions::fromYaml(OptionsReader& section) {
+EamOptions EamOptions::fromYaml(OptionsReader& section, SetflFile::Style style) {
   EamOptions options;
-  section.require("file", options.file);
+  const YAML::Node file = section.child("file");
+  if (style == SetflFile::Style::Funcfl && file && file.IsMap()) {
+    OptionsReader per_species = section.section("file");
+    for (const auto& entry : file) {
+      const std::string name = entry.first.Scalar();
+      std::string path;
+      per_species.require(name, path);
+      if (path.empty()) per_species.failAt(name, "the funcfl file name is empty");
+      options.species_files[name] = path;
+    }
+    if (options.species_files.empty()) section.failAt("file", "names no funcfl file");
+  } else {
+    section.require("file", options.file);
+    if (options.file.empty()) section.failAt("file", "the potential file name is empty");
+  }
   section.get("skin", options.skin);
-  if (options.file.empty()) section.failAt("file", "the setfl file name is empty");
   if (!(options.skin >= 0.0)) section.failAt("skin", "must be >= 0 (Angstrom)");
   return options;
 }
 
 EamPotential::EamPotential(const SetflFile& file, const std::vector<std::string>& species, double skin)
-    : name_(file.style == SetflFile::Style::Alloy ? "eam/alloy" : "eam/fs"),
+    : name_(file.style == SetflFile::Style::Alloy            ? "eam/alloy"
+            : file.style == SetflFile::Style::FinnisSinclair ? "eam/fs"
+                                                             : "eam"),
       cutoff_(file.cutoff),
       cutoff_sq_(file.cutoff * file.cutoff),
       skin_(skin),
       num_types_(static_cast<int>(species.size())),
       nr_(file.nr),
       inverse_dr_(1.0 / file.dr),
-      // LAMMPS PairEAMAlloy/PairEAMFS::file2array: F is tabulated up to (nrho-1)*drho.
-      rho_max_((file.nrho - 1) * file.drho) {
+      rho_max_(file.rho_max) {
   if (species.empty()) throw InputError(file.path, 4, "no species given to map onto the file's elements");
   std::vector<int> element(species.size());
   for (std::size_t t = 0; t < species.size(); ++t) {
@@ -509,23 +524,67 @@ std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style 
   return std::make_unique<EamPotential>(tables, species, skin);
 }
 
-std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,
-                                   const Units& units, const std::string& config_dir, bool finnis_sinclair) {
-  section.allow({"type"});
-  const EamOptions options = EamOptions::fromYaml(section);
-  section.finish();
-  if (units.name != "metal") {
-    section.fail("EAM setfl files are in metal units (eV, Angstrom): set 'units: metal' (found '" +
-                 units.name + "')");
-  }
-  std::filesystem::path path(options.file);
+namespace {
+
+/// `file` resolved against the config's folder; InputError at `key` when it is not a file.
+std::string potentialFile(const OptionsReader& section, std::string_view key, const std::string& file,
+                          const std::string& config_dir) {
+  std::filesystem::path path(file);
   if (path.is_relative() && !config_dir.empty()) path = std::filesystem::path(config_dir) / path;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    section.failAt("file", "cannot open EAM potential file '" + path.string() + "'");
+    section.failAt(key, "cannot open EAM potential file '" + path.string() + "'");
   }
-  return loadEam(path.string(), finnis_sinclair ? SetflFile::Style::FinnisSinclair : SetflFile::Style::Alloy,
-                 species, options.skin);
+  return path.string();
+}
+
+/// `type: eam`: the funcfl file of each species (one file for all, or a
+/// mapping species -> file), converted as LAMMPS `pair_style eam` does.
+SetflFile funcflTables(OptionsReader& section, const EamOptions& options,
+                       const std::vector<std::string>& species, const std::string& config_dir) {
+  for (const auto& [name, file] : options.species_files) {
+    if (std::find(species.begin(), species.end(), name) == species.end()) {
+      std::string names;
+      for (const auto& s : species) names += (names.empty() ? "" : ", ") + s;
+      section.failAt("file", "'" + name + "' is not one of the config's species (" + names + ")");
+    }
+  }
+  std::vector<FuncflFile> files;
+  for (const std::string& name : species) {
+    std::string file = options.file;
+    if (!options.species_files.empty()) {
+      const auto it = options.species_files.find(name);
+      if (it == options.species_files.end())
+        section.failAt("file", "names no funcfl file for species '" + name + "'");
+      file = it->second;
+    }
+    const std::string path = potentialFile(section, "file", file, config_dir);
+    const auto read =
+        std::find_if(files.begin(), files.end(), [&](const FuncflFile& f) { return f.path == path; });
+    files.push_back(read != files.end() ? *read : readFuncfl(path));
+  }
+  return funcflToSetfl(files, species);
+}
+
+}  // namespace
+
+std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,
+                                   const Units& units, const std::string& config_dir,
+                                   SetflFile::Style style) {
+  section.allow({"type"});
+  const EamOptions options = EamOptions::fromYaml(section, style);
+  section.finish();
+  const bool funcfl = style == SetflFile::Style::Funcfl;
+  if (units.name != "metal") {
+    section.fail(std::string("EAM ") + (funcfl ? "funcfl" : "setfl") +
+                 " files are in metal units (eV, Angstrom): set 'units: metal' (found '" + units.name + "')");
+  }
+  if (funcfl) {
+    if (species.empty()) section.fail("type 'eam' needs the config's species");
+    return std::make_unique<EamPotential>(funcflTables(section, options, species, config_dir), species,
+                                          options.skin);
+  }
+  return loadEam(potentialFile(section, "file", options.file, config_dir), style, species, options.skin);
 }
 
 }  // namespace glassland

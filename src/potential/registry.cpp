@@ -4,7 +4,7 @@
 
 namespace glassland {
 
-std::vector<std::string> potentialTypes() { return {"lj", "eam/alloy", "eam/fs", "muller-brown"}; }
+std::vector<std::string> potentialTypes() { return {"lj", "eam/alloy", "eam/fs", "eam", "muller-brown"}; }
 
 std::unique_ptr<Potential> makePotential(OptionsReader section, const std::vector<std::string>& species,
                                          const Units& units, const std::string& config_dir) {
@@ -14,9 +14,11 @@ std::unique_ptr<Potential> makePotential(OptionsReader section, const std::vecto
   if (type == "lj") {
     potential = makeLennardJones(section, species, units);
   } else if (type == "eam/alloy") {
-    potential = makeEam(section, species, units, config_dir, false);
+    potential = makeEam(section, species, units, config_dir, SetflFile::Style::Alloy);
   } else if (type == "eam/fs") {
-    potential = makeEam(section, species, units, config_dir, true);
+    potential = makeEam(section, species, units, config_dir, SetflFile::Style::FinnisSinclair);
+  } else if (type == "eam") {
+    potential = makeEam(section, species, units, config_dir, SetflFile::Style::Funcfl);
   } else if (type == "muller-brown") {
     potential = makeMullerBrown(section);
   } else {

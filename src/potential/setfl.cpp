@@ -1,114 +1,14 @@
 #include "glassland/potential/setfl.hpp"
 
-#include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
-#include <limits>
-#include <sstream>
-#include <string_view>
+#include <string>
 
 #include "glassland/core/error.hpp"
+#include "token_reader.hpp"
 
 namespace glassland {
 
-namespace {
-
-/// Lines of a text file split into whitespace-separated tokens, read either a
-/// whole line at a time (headers) or as a stream of numbers that may wrap
-/// anywhere (the tables: DYNAMO writers put 5 per line, others 1 or 4).
-/// Every error names the file and the 1-based line.
-class TokenReader {
- public:
-  TokenReader(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
-    std::size_t start = 0;
-    while (start < text_.size()) {
-      std::size_t end = text_.find('\n', start);
-      if (end == std::string::npos) end = text_.size();
-      lines_.push_back(std::string_view(text_).substr(start, end - start));
-      start = end + 1;
-    }
-  }
-
-  /// The tokens of the next whole line. Requires that no tokens of the
-  /// current line are left unread (see finishLine).
-  std::vector<std::string_view> line(const std::string& what) {
-    finishLine(what);
-    if (next_line_ >= lines_.size()) fail("file ended; expected " + what);
-    current_ = split(lines_[next_line_]);
-    token_ = current_.size();
-    line_number_ = static_cast<int>(++next_line_);
-    return current_;
-  }
-
-  /// Reads n numbers that may span lines; a block that ends part-way through
-  /// a line leaves the rest of that line to the next block.
-  void numbers(std::size_t n, std::vector<double>& out, const std::string& what) {
-    out.resize(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      while (token_ >= current_.size()) {
-        if (next_line_ >= lines_.size()) {
-          fail("file ended after " + std::to_string(k) + " of the " + std::to_string(n) + " values of " +
-               what);
-        }
-        current_ = split(lines_[next_line_]);
-        token_ = 0;
-        line_number_ = static_cast<int>(++next_line_);
-      }
-      out[k] = parseNumber(current_[token_++], what);
-    }
-  }
-
-  double parseNumber(std::string_view token, const std::string& what) const {
-    double value = 0.0;
-    const char* first = token.data();
-    const char* last = token.data() + token.size();
-    if (first != last && *first == '+') ++first;
-    const auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc() || ptr != last || !std::isfinite(value)) {
-      fail("cannot read '" + std::string(token) + "' as a finite number (" + what + ")");
-    }
-    return value;
-  }
-
-  [[noreturn]] void fail(const std::string& message) const { throw InputError(path_, line_number_, message); }
-
-  /// Bytes in the file: a table of n numbers needs at least 2n - 1 of them.
-  std::size_t size() const { return text_.size(); }
-
- private:
-  /// Header lines start on a fresh line: unread numbers before one mean the
-  /// table sizes and the file disagree.
-  void finishLine(const std::string& next) const {
-    if (token_ < current_.size()) {
-      fail("unexpected extra value '" + std::string(current_[token_]) + "' before " + next);
-    }
-  }
-
-  static std::vector<std::string_view> split(std::string_view s) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && isBlank(s[i])) ++i;
-      std::size_t j = i;
-      while (j < s.size() && !isBlank(s[j])) ++j;
-      if (j > i) out.push_back(s.substr(i, j - i));
-      i = j;
-    }
-    return out;
-  }
-  static bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-  std::string path_;
-  std::string text_;
-  std::vector<std::string_view> lines_;
-  std::size_t next_line_ = 0;              ///< index of the next unread line
-  std::vector<std::string_view> current_;  ///< tokens of the line being read
-  std::size_t token_ = 0;                  ///< next unread token of current_
-  int line_number_ = 0;                    ///< 1-based number of the line being read
-};
-
-}  // namespace
+using dynamo::TokenReader;
 
 int SetflFile::elementIndex(const std::string& name) const {
   for (int e = 0; e < numElements(); ++e) {
@@ -118,11 +18,8 @@ int SetflFile::elementIndex(const std::string& name) const {
 }
 
 SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open EAM potential file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  TokenReader reader(path, buffer.str());
+  if (style == SetflFile::Style::Funcfl) throw Error("readSetfl: funcfl files are read by readFuncfl");
+  TokenReader reader = TokenReader::open(path);
 
   SetflFile file;
   file.path = path;
@@ -144,37 +41,19 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   }
   for (int e = 0; e < n; ++e) file.elements.emplace_back(element_line[static_cast<std::size_t>(e) + 1]);
 
-  const auto grid = reader.line("'Nrho drho Nr dr cutoff'");
-  if (grid.size() < 5) reader.fail("expected 5 values 'Nrho drho Nr dr cutoff'");
-  const double nrho = reader.parseNumber(grid[0], "Nrho");
-  file.drho = reader.parseNumber(grid[1], "drho");
-  const double nr = reader.parseNumber(grid[2], "Nr");
-  file.dr = reader.parseNumber(grid[3], "dr");
-  file.cutoff = reader.parseNumber(grid[4], "cutoff");
-  // The LAMMPS splines need five points for their fourth-order slopes.
-  constexpr double kIntMax = std::numeric_limits<int>::max();
-  if (!(nrho >= 5 && nr >= 5 && nrho <= kIntMax && nr <= kIntMax) || nrho != std::floor(nrho) ||
-      nr != std::floor(nr)) {
-    reader.fail("Nrho and Nr must be integers >= 5");
-  }
-  file.nrho = static_cast<int>(nrho);
-  file.nr = static_cast<int>(nr);
-  if (file.drho <= 0.0 || file.dr <= 0.0 || file.cutoff <= 0.0) {
-    reader.fail("drho, dr and cutoff must be positive");
-  }
-  // The tables the header announces must fit in the file (each number takes
-  // at least two bytes with its separator): checked before allocating them.
+  const dynamo::Grid grid = dynamo::readGrid(reader);
+  file.nrho = grid.nrho;
+  file.drho = grid.drho;
+  file.nr = grid.nr;
+  file.dr = grid.dr;
+  file.cutoff = grid.cutoff;
+  file.rho_max = (file.nrho - 1) * file.drho;  // PairEAMAlloy/PairEAMFS::file2array
   const int density_tables = style == SetflFile::Style::Alloy ? n : n * n;
-  const double values = n * nrho + density_tables * nr + 0.5 * n * (n + 1) * nr;
-  if (values > 0.5 * (static_cast<double>(reader.size()) + 1.0)) {
-    char message[256];
-    std::snprintf(
-        message, sizeof message,
-        "the header announces %.0f table values (Nrho = %.0f, Nr = %.0f, %d element%s) but the file has "
-        "only %zu bytes; expected Nrho and Nr to match the tables",
-        values, nrho, nr, n, n == 1 ? "" : "s", reader.size());
-    reader.fail(message);
-  }
+  const double nrho = grid.nrho;
+  const double nr = grid.nr;
+  dynamo::checkTableSize(reader, n * nrho + density_tables * nr + 0.5 * n * (n + 1) * nr,
+                         "Nrho = " + std::to_string(grid.nrho) + ", Nr = " + std::to_string(grid.nr) + ", " +
+                             std::to_string(n) + (n == 1 ? " element" : " elements"));
 
   const int density_blocks = density_tables / n;
   file.embedding.resize(static_cast<std::size_t>(n));

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Embedded-atom method potentials read from DYNAMO setfl files, evaluated
-/// exactly as LAMMPS `pair_style eam/alloy` and `eam/fs` do (same tables, same
+/// Embedded-atom method potentials read from DYNAMO setfl (or funcfl) files,
+/// evaluated exactly as LAMMPS `pair_style eam/alloy`, `eam/fs` (and `eam`) do (same tables, same
 /// splines, same clamping and the same linear extrapolation of F beyond the
 /// table), so energies and forces agree with LAMMPS to round-off.
 ///
@@ -9,6 +9,7 @@
 /// rho_i = sum_{j != i} rho_{t_j -> t_i}(r_ij)   (Daw & Baskes, PRB 29, 6443 (1984);
 /// Finnis & Sinclair, Phil. Mag. A 50, 45 (1984) for the pair-dependent densities).
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,13 +20,18 @@
 
 namespace glassland {
 
-/// The `potential:` section for `type: eam/alloy` or `type: eam/fs`.
+/// The `potential:` section for `type: eam/alloy`, `eam/fs` or `eam`.
 struct EamOptions {
-  std::string file;   ///< setfl file; a relative path resolves against the config's folder
+  /// The setfl file, or for `type: eam` the funcfl file of every species; a
+  /// relative path resolves against the config's folder.
+  std::string file;
+  /// `type: eam` with `file: {species: funcfl file, ...}`: one file per species.
+  std::map<std::string, std::string> species_files;
   double skin = 1.0;  ///< neighbour-list skin (Angstrom)
 
-  /// Reads `file` (required) and `skin`; does not call finish().
-  static EamOptions fromYaml(OptionsReader& section);
+  /// Reads `file` (required: a file name, or for funcfl also a mapping) and
+  /// `skin`; does not call finish().
+  static EamOptions fromYaml(OptionsReader& section, SetflFile::Style style);
 };
 
 /// EAM from a setfl file. Stateless: per-configuration data (neighbour list,
@@ -37,7 +43,7 @@ class EamPotential final : public Potential {
   /// an element of `file` (InputError naming the file and its element line otherwise).
   EamPotential(const SetflFile& file, const std::vector<std::string>& species, double skin = 1.0);
 
-  /// "eam/alloy" or "eam/fs", after the file's style.
+  /// "eam/alloy", "eam/fs" or "eam", after the file's style.
   std::string name() const override { return name_; }
   /// The file's cutoff (Angstrom).
   double cutoff() const override { return cutoff_; }

@@ -2,7 +2,8 @@
 /// \file
 /// DYNAMO setfl files (LAMMPS `eam/alloy` and `eam/fs`) and the cubic splines
 /// LAMMPS builds from their tables (PairEAM::interpolate), so that glassland's
-/// EAM reproduces LAMMPS's numbers to round-off.
+/// EAM reproduces LAMMPS's numbers to round-off. Funcfl files (`eam`) are
+/// converted into the same tables (funcfl.hpp).
 
 #include <array>
 #include <span>
@@ -15,8 +16,9 @@ namespace glassland {
 /// length grid point, embedding energies in eV, r*phi(r) in eV*Angstrom.
 struct SetflFile {
   /// eam/alloy: one density function per element. eam/fs (Finnis–Sinclair):
-  /// one density function per ordered element pair.
-  enum class Style { Alloy, FinnisSinclair };
+  /// one density function per ordered element pair. Funcfl: tables made from
+  /// DYNAMO funcfl files as LAMMPS `pair_style eam` makes them, laid out as eam/alloy.
+  enum class Style { Alloy, FinnisSinclair, Funcfl };
 
   std::string path;  ///< file name, for messages
   Style style = Style::Alloy;
@@ -28,11 +30,15 @@ struct SetflFile {
   int nr = 0;           ///< number of distance grid points
   double dr = 0.0;      ///< distance grid spacing (Angstrom); tables at r = k*dr, k = 0..nr-1
   double cutoff = 0.0;  ///< interaction cutoff (Angstrom)
+  /// Density past which LAMMPS continues F linearly (PairEAM::compute): the end
+  /// of the F table, (nrho-1)*drho, for setfl files; for funcfl files the end of
+  /// the longest file's own table, which is nrho*drho on the common grid.
+  double rho_max = 0.0;
 
   /// F_e(rho) per element e, nrho values.
   std::vector<std::vector<double>> embedding;
   /// Density at a site of element `to` produced by an atom of element `from`,
-  /// nr values, stored at index from*n + to. For eam/alloy it does not depend on `to`.
+  /// nr values, stored at index from*n + to. For eam/alloy and funcfl it does not depend on `to`.
   std::vector<std::vector<double>> density;
   /// r*phi(r) per unordered pair, lower triangle in file order: index i*(i+1)/2 + j for i >= j.
   std::vector<std::vector<double>> r_phi;
