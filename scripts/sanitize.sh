@@ -2,8 +2,8 @@
 # CI's sanitizer job, run by .ci/run after scripts/test.sh:
 #  1. the unit tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 #     (GCC, Debug at -O1, build-asan/), every report fatal;
-#  2. a bounded libFuzzer run (clang, build-fuzz/) of each structure reader and
-#     of the config loader, seeded from fuzz/corpus/ (inputs cut from tests/data).
+#  2. a bounded libFuzzer run (clang, build-fuzz/) of each structure reader, of
+#     the EAM file readers and of the config loader, seeded from fuzz/corpus/ (inputs cut from tests/data).
 # Environment: FUZZ_SECONDS per target (default 60); SANITIZE_TESTS=0 or
 # SANITIZE_FUZZ=0 skips a part; extra arguments go to ctest (e.g. -R io).
 set -euo pipefail
@@ -29,7 +29,7 @@ fi
 
 if [[ "${SANITIZE_FUZZ:-1}" != 0 ]]; then
   start=$SECONDS
-  targets=(lammps_data lammps_dump extxyz config)
+  targets=(lammps_data lammps_dump extxyz eam config)
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
     -DGLASSLAND_FUZZ=ON -DGLASSLAND_BUILD_TESTS=OFF -DGLASSLAND_BUILD_BENCH=OFF >/dev/null
   cmake --build build-fuzz -j"$jobs" --target "${targets[@]/#/fuzz_}"
