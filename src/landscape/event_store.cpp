@@ -161,6 +161,56 @@ struct EventStore::Impl {
 
   int numAtoms() const { return header.root.size(); }
 
+  // ---- atom columns ----
+  // searches.centre and transitions.max_disp_atom hold the structure file's
+  // atom id (what users see everywhere else); records carry the 0-based index.
+  // Schema version 1 stored the index; such a store is upgraded when opened for
+  // writing and read as it is otherwise (stored_atom_indices).
+  bool stored_atom_indices = false;
+  std::unordered_map<long, long> index_of_id;
+
+  long atomColumn(long index) const {
+    if (index < 0) return -1;
+    const auto& ids = header.root.ids;
+    return ids.empty() ? index + 1 : ids.at(static_cast<std::size_t>(index));
+  }
+  long atomIndex(long column) {
+    if (column < 0 || stored_atom_indices) return column;
+    const auto& ids = header.root.ids;
+    if (ids.empty()) return column - 1;
+    if (index_of_id.empty()) {
+      for (std::size_t i = 0; i < ids.size(); ++i) index_of_id.emplace(ids[i], static_cast<long>(i));
+    }
+    const auto it = index_of_id.find(column);
+    if (it == index_of_id.end()) notOurs("atom id " + std::to_string(column) + " is not an atom of the root");
+    return it->second;
+  }
+
+  /// Schema 1 -> 2: atom indices become the file's atom ids, in one transaction.
+  void upgradeAtomColumns() {
+    db.exec("BEGIN IMMEDIATE");
+    db.exec("CREATE TEMP TABLE atom_ids(idx INTEGER PRIMARY KEY, id INTEGER NOT NULL)");
+    {
+      sql::Statement insert(db, "INSERT INTO atom_ids(idx, id) VALUES (?1, ?2)");
+      for (long i = 0; i < numAtoms(); ++i) {
+        insert.bind(1, i).bind(2, atomColumn(i));
+        insert.run();
+      }
+    }
+    db.exec(
+        "UPDATE transitions SET max_disp_atom = (SELECT id FROM atom_ids WHERE idx = max_disp_atom) "
+        "WHERE max_disp_atom >= 0");
+    db.exec("UPDATE searches SET centre = (SELECT id FROM atom_ids WHERE idx = centre) WHERE centre >= 0");
+    db.exec("DROP TABLE temp.atom_ids");
+    {
+      sql::Statement version(db, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
+      version.bind(1, kSchemaVersion);
+      version.run();
+    }
+    db.exec("COMMIT");
+    stored_atom_indices = false;
+  }
+
   // ---- transactions ----
   void begin() {
     if (depth++ == 0) {
@@ -385,7 +435,7 @@ struct EventStore::Impl {
         .bind(6, pf)
         .bind(7, pr)
         .bind(8, max_disp)
-        .bind(9, max_atom);
+        .bind(9, atomColumn(max_atom));
     insert_transition.run();
     const TransitionId id = db.lastInsertId();
     insert_geometry.bind(1, id).bindBlob(2, encodeSparse(disp)).bindBlob(3, encodeSparse(saddle));
@@ -405,7 +455,7 @@ struct EventStore::Impl {
   void insertSearch(const SearchRecord& r) {
     insert_search.bind(1, r.index)
         .bind(2, std::bit_cast<long>(r.seed))
-        .bind(3, r.centre)
+        .bind(3, atomColumn(r.centre))
         .bind(4, r.method)
         .bind(5, r.outcome)
         .bind(6, r.force_calls)
@@ -550,9 +600,9 @@ struct EventStore::Impl {
                            ", newer than this glassland understands (" + std::to_string(kSchemaVersion) +
                            "): use a newer glassland");
     }
-    if (version < kSchemaVersion) {
-      throw InputError(db.path(), 0, "the store has old schema version " + std::to_string(version));
-    }
+    if (version < 1)
+      throw InputError(db.path(), 0, "the store has unknown schema version " + std::to_string(version));
+    stored_atom_indices = version == 1;
     auto text = [&](const char* key) {
       if (!texts.count(key)) notOurs(std::string("meta lacks '") + key + "'");
       return texts[key];
@@ -669,6 +719,7 @@ std::unique_ptr<EventStore::Impl> openImpl(const std::string& path, const OpenOp
 void finishOpen(EventStore::Impl& impl) {
   try {
     impl.readMeta();
+    if (impl.stored_atom_indices && !impl.read_only) impl.upgradeAtomColumns();
     impl.prepareStatements();
     impl.loadIndices();
   } catch (const InputError&) {
@@ -854,7 +905,7 @@ std::vector<TransitionSummary> EventStore::transitions() const {
     t.prefactor_fwd = s.getOptionalDouble(6);
     t.prefactor_rev = s.getOptionalDouble(7);
     t.max_displacement = s.getDouble(8);
-    t.max_displacement_atom = s.getLong(9);
+    t.max_displacement_atom = impl_->atomIndex(s.getLong(9));
     t.times_found = s.getLong(10);
     out.push_back(std::move(t));
   }
@@ -871,7 +922,7 @@ std::vector<SearchRecord> EventStore::searches() const {
     SearchRecord r;
     r.index = s.getLong(0);
     r.seed = std::bit_cast<std::uint64_t>(s.getLong(1));
-    r.centre = s.getLong(2);
+    r.centre = impl_->atomIndex(s.getLong(2));
     r.method = s.getText(3);
     r.outcome = s.getText(4);
     r.force_calls = s.getLong(5);

@@ -47,6 +47,18 @@ std::vector<unsigned char> rawBlob(const std::string& path, const std::string& s
   return out;
 }
 
+long rawLong(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const long value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
 FoundTransition hop(const Positions& a, double ea, const Positions& s, double es, const Positions& b,
                     double eb) {
   FoundTransition t;
@@ -156,6 +168,49 @@ TEST_CASE("store: header, records and positions survive a close and reopen") {
   double x = 0;
   std::memcpy(&x, &bits, 8);
   CHECK(x == pa(0, 4));
+}
+
+TEST_CASE(
+    "store: atom columns hold the file's atom ids; a schema-1 store is read as it is, upgraded on write") {
+  TempDir dir("store_ids");
+  const std::string path = dir.file("l.db");
+  StoreHeader header = gridHeader(3);
+  for (std::size_t i = 0; i < header.root.ids.size(); ++i)
+    header.root.ids[i] = 1000 + 3 * static_cast<long>(i);
+  const Positions& root = header.root.positions;
+  const Positions pa = moved(root, 4, {0.1, 0.0, 0.0});
+  const Positions pb = moved(root, 9, {0.5, 0.0, 0.0});
+  SearchRecord found = search(0);
+  found.centre = 5;
+  {
+    auto store = EventStore::openOrCreate(path, header);
+    store.insertSearchResult(found, hop(pa, -10.0, moved(pa, 9, {0.25, 0, 0}), -9.0, pb, -9.5));
+    // What users see with sqlite3: the file's ids of atoms 9 and 5.
+    CHECK(rawLong(path, "SELECT max_disp_atom FROM transitions") == 1027);
+    CHECK(rawLong(path, "SELECT centre FROM searches") == 1015);
+    CHECK(store.transitions().at(0).max_displacement_atom == 9);
+    CHECK(store.searches().at(0).centre == 5);
+  }
+  // Turn it into a store as schema 1 wrote it (0-based indices in the atom columns).
+  rawExec(path,
+          "UPDATE transitions SET max_disp_atom = 9; UPDATE searches SET centre = 5; "
+          "UPDATE meta SET value = 1 WHERE key = 'schema_version'");
+  {
+    OpenOptions read_only;
+    read_only.read_only = true;
+    const auto old = EventStore::openExisting(path, read_only);
+    CHECK(old.transitions().at(0).max_displacement_atom == 9);
+    CHECK(old.searches().at(0).centre == 5);
+    CHECK(rawLong(path, "SELECT value FROM meta WHERE key = 'schema_version'") == 1);
+  }
+  {
+    const auto upgraded = EventStore::openOrCreate(path, header);
+    CHECK(upgraded.transitions().at(0).max_displacement_atom == 9);
+    CHECK(upgraded.searches().at(0).centre == 5);
+  }
+  CHECK(rawLong(path, "SELECT value FROM meta WHERE key = 'schema_version'") == kSchemaVersion);
+  CHECK(rawLong(path, "SELECT max_disp_atom FROM transitions") == 1027);
+  CHECK(rawLong(path, "SELECT centre FROM searches") == 1015);
 }
 
 TEST_CASE("store: the same saddle found by two searches is one transition found twice") {

@@ -16,6 +16,9 @@
 ///   (blobs in their own tables so that loading the graph scans small rows);
 /// - `searches(id = search index, seed, centre, method, outcome, force_calls,
 ///   wall_seconds, transition_id)`.
+/// The atom columns `searches.centre` and `transitions.max_disp_atom` hold the
+/// structure file's atom id (as every output does), or -1; the records this
+/// class returns carry the 0-based atom index.
 ///
 /// Durability: WAL journal, synchronous=NORMAL; every write is one transaction,
 /// so a killed process loses at most the transaction in flight (a power cut may
@@ -32,9 +35,11 @@
 
 namespace glassland::landscape {
 
-/// Schema version this build writes and reads. Older versions are refused too
-/// (there are none yet); a newer one is refused with a message.
-inline constexpr int kSchemaVersion = 1;
+/// Schema version this build writes. 2: the atom columns hold file atom ids.
+/// 1: they held 0-based indices; such a store is read as it is and upgraded to
+/// 2 in one transaction when opened for writing. A newer version is refused
+/// with a message.
+inline constexpr int kSchemaVersion = 2;
 
 /// How to open a store.
 struct OpenOptions {
