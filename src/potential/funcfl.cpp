@@ -51,14 +51,9 @@ FuncflFile readFuncfl(const std::string& path) {
   file.atomic_number = reader.parseNumber(element[0], "atomic number");
   file.mass = reader.parseNumber(element[1], "mass");
   if (!(file.mass > 0.0)) reader.fail("the mass must be positive");
-  const dynamo::Grid grid = dynamo::readGrid(reader);
-  file.nrho = grid.nrho;
-  file.drho = grid.drho;
-  file.nr = grid.nr;
-  file.dr = grid.dr;
-  file.cutoff = grid.cutoff;
-  dynamo::checkTableSize(reader, grid.nrho + 2.0 * grid.nr,
-                         "Nrho = " + std::to_string(grid.nrho) + ", Nr = " + std::to_string(grid.nr));
+  dynamo::readGrid(reader, file);
+  dynamo::checkTableSize(reader, file.nrho + 2.0 * file.nr,
+                         "Nrho = " + std::to_string(file.nrho) + ", Nr = " + std::to_string(file.nr));
   reader.numbers(static_cast<std::size_t>(file.nrho), file.embedding, "F(rho)");
   reader.numbers(static_cast<std::size_t>(file.nr), file.charge, "Z(r)");
   reader.numbers(static_cast<std::size_t>(file.nr), file.density, "rho(r)");

@@ -41,18 +41,13 @@ SetflFile readSetfl(const std::string& path, SetflFile::Style style) {
   }
   for (int e = 0; e < n; ++e) file.elements.emplace_back(element_line[static_cast<std::size_t>(e) + 1]);
 
-  const dynamo::Grid grid = dynamo::readGrid(reader);
-  file.nrho = grid.nrho;
-  file.drho = grid.drho;
-  file.nr = grid.nr;
-  file.dr = grid.dr;
-  file.cutoff = grid.cutoff;
+  dynamo::readGrid(reader, file);
   file.rho_max = (file.nrho - 1) * file.drho;  // PairEAMAlloy/PairEAMFS::file2array
   const int density_tables = style == SetflFile::Style::Alloy ? n : n * n;
-  const double nrho = grid.nrho;
-  const double nr = grid.nr;
+  const double nrho = file.nrho;
+  const double nr = file.nr;
   dynamo::checkTableSize(reader, n * nrho + density_tables * nr + 0.5 * n * (n + 1) * nr,
-                         "Nrho = " + std::to_string(grid.nrho) + ", Nr = " + std::to_string(grid.nr) + ", " +
+                         "Nrho = " + std::to_string(file.nrho) + ", Nr = " + std::to_string(file.nr) + ", " +
                              std::to_string(n) + (n == 1 ? " element" : " elements"));
 
   const int density_blocks = density_tables / n;

@@ -119,37 +119,28 @@ class TokenReader {
   int line_number_ = 0;                    ///< 1-based number of the line being read
 };
 
-/// The grid line "Nrho drho Nr dr cutoff" that setfl and funcfl files share.
-struct Grid {
-  int nrho = 0;
-  double drho = 0.0;
-  int nr = 0;
-  double dr = 0.0;
-  double cutoff = 0.0;
-};
-
-/// Reads the grid line and checks it: LAMMPS's splines need five points for
-/// their fourth-order slopes, spacings and cutoff must be positive.
-inline Grid readGrid(TokenReader& reader) {
+/// Reads the grid line into `file` (a SetflFile or FuncflFile) and checks it:
+/// LAMMPS's splines need five points for their fourth-order slopes, spacings
+/// and cutoff must be positive.
+template <class File>
+void readGrid(TokenReader& reader, File& file) {
   const auto line = reader.line("'Nrho drho Nr dr cutoff'");
   if (line.size() < 5) reader.fail("expected 5 values 'Nrho drho Nr dr cutoff'");
   const double nrho = reader.parseNumber(line[0], "Nrho");
   const double nr = reader.parseNumber(line[2], "Nr");
-  Grid grid;
-  grid.drho = reader.parseNumber(line[1], "drho");
-  grid.dr = reader.parseNumber(line[3], "dr");
-  grid.cutoff = reader.parseNumber(line[4], "cutoff");
+  file.drho = reader.parseNumber(line[1], "drho");
+  file.dr = reader.parseNumber(line[3], "dr");
+  file.cutoff = reader.parseNumber(line[4], "cutoff");
   // Range first: converting a double beyond int's range is undefined.
   constexpr double kIntMax = std::numeric_limits<int>::max();
   if (!(nrho >= 5 && nr >= 5 && nrho <= kIntMax && nr <= kIntMax) || nrho != std::floor(nrho) ||
       nr != std::floor(nr)) {
     reader.fail("Nrho and Nr must be integers >= 5");
   }
-  grid.nrho = static_cast<int>(nrho);
-  grid.nr = static_cast<int>(nr);
-  if (grid.drho <= 0.0 || grid.dr <= 0.0 || grid.cutoff <= 0.0)
+  file.nrho = static_cast<int>(nrho);
+  file.nr = static_cast<int>(nr);
+  if (file.drho <= 0.0 || file.dr <= 0.0 || file.cutoff <= 0.0)
     reader.fail("drho, dr and cutoff must be positive");
-  return grid;
 }
 
 /// The tables a header announces must fit in the file (each number takes at
