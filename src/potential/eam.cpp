@@ -328,25 +328,80 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
   return energy + pair_energy;
 }
 
-template <bool kForces>
-double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspace& ws,
-                                  AtomSubset active) const {
-  const int natoms = s.size();
-  NeighborList& list = ws.neighbors;
-  const NeighborSettings settings{cutoff_, skin_, false};
-
-  // per_atom_a = [rho (N) | rho from frozen neighbours (N)],
-  // per_atom_b = [F' (N) | role (N) | key of the cached frozen densities].
-  const std::size_t n2 = 2 * static_cast<std::size_t>(natoms);
-  ws.per_atom_a.resize(n2);
-  if (ws.per_atom_b.size() < n2) ws.per_atom_b.resize(n2);
-  double* rho = ws.per_atom_a.data();
-  double* rho_frozen = rho + natoms;
+bool EamPotential::addCachedDensities(const NeighborList& list, const Structure& s, const double* role,
+                                      double* rho, const double* rho_frozen,
+                                      std::vector<PairGeometry>& pairs) const {
   const double* x = s.positions.data();
   const int* type = s.types.data();
   const std::size_t nr = static_cast<std::size_t>(nr_);
-  std::vector<PairGeometry> pairs;
   auto keep_all = [](int) { return false; };
+  auto frozen = [role](int j) { return role[j] != kActive; };
+  for (int i : list.centres()) rho[i] = role[i] == kActive ? 0.0 : rho_frozen[i];
+  const int ncentres = static_cast<int>(list.centres().size());
+  for (int k = 0; k < ncentres; ++k) {
+    const int i = list.centres()[static_cast<std::size_t>(k)];
+    const bool i_active = role[i] == kActive;
+    const int n = i_active ? gatherPairs(list, k, x, type, false, keep_all, pairs)
+                           : gatherPairs(list, k, x, type, false, frozen, pairs);
+    const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+    for (int q = 0; q < n; ++q) {
+      const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+      const double role_j = role[g.j];
+      if (i_active && role_j == kOutside) return false;
+      const double p = g.p;
+      const double* c = table_i[g.knot].c;
+      rho[i] += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+      if (role_j != kOutside) rho[g.j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+    }
+  }
+  return true;
+}
+
+bool EamPotential::addDensities(const NeighborList& list, const Structure& s, const double* role, double* rho,
+                                double* rho_frozen, std::vector<PairGeometry>& pairs) const {
+  const double* x = s.positions.data();
+  const int* type = s.types.data();
+  const std::size_t nr = static_cast<std::size_t>(nr_);
+  auto keep_all = [](int) { return false; };
+  for (int i : list.centres()) {
+    rho[i] = 0.0;
+    rho_frozen[i] = 0.0;
+  }
+  const int ncentres = static_cast<int>(list.centres().size());
+  for (int k = 0; k < ncentres; ++k) {
+    const int i = list.centres()[static_cast<std::size_t>(k)];
+    const bool i_active = role[i] == kActive;
+    const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
+    const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
+    for (int q = 0; q < n; ++q) {
+      if (q + kPrefetchAhead < n)
+        __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
+      const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
+      const double role_j = role[g.j];
+      if (i_active && role_j == kOutside) return false;  // an active atom reached an atom outside S
+      const double p = g.p;
+      const double* c = table_i[g.knot].c;
+      const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
+      rho[i] += into_i;
+      if (role_j != kActive) rho_frozen[i] += into_i;
+      if (role_j != kOutside) {
+        const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
+        rho[g.j] += into_j;
+        if (!i_active) rho_frozen[g.j] += into_j;
+      }
+    }
+  }
+  return true;
+}
+
+void EamPotential::localDensities(const Structure& s, Workspace& ws, AtomSubset active,
+                                  std::vector<PairGeometry>& pairs) const {
+  const int natoms = s.size();
+  NeighborList& list = ws.neighbors;
+  const NeighborSettings settings{cutoff_, skin_, false};
+  const std::size_t n2 = 2 * static_cast<std::size_t>(natoms);
+  double* rho = ws.per_atom_a.data();
+  double* rho_frozen = rho + natoms;
 
   // The centre set S must hold every atom within the cutoff of an active atom.
   // Reuse the previous centres while they still do (the list then needs no
@@ -363,8 +418,6 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
     std::fill(role, role + natoms, kOutside);
     for (int i : list.centres()) role[i] = kFrozen;
     for (int a : active) role[a] = kActive;
-    const int ncentres = static_cast<int>(list.centres().size());
-    bool closed = true;
 
     // While the frozen atoms stay exactly where they were (a saddle search
     // moves only its active atoms), the density a frozen centre receives from
@@ -373,59 +426,11 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
     const std::vector<double> key = frozenKey(s, active, list.centres());
     const bool cached = attempt == 0 && ws.per_atom_b.size() == n2 + key.size() &&
                         std::memcmp(ws.per_atom_b.data() + n2, key.data(), key.size() * sizeof(double)) == 0;
+    bool closed;
     if (cached) {
-      for (int i : list.centres()) rho[i] = role[i] == kActive ? 0.0 : rho_frozen[i];
-      auto frozen = [role](int j) { return role[j] != kActive; };
-      for (int k = 0; k < ncentres && closed; ++k) {
-        const int i = list.centres()[static_cast<std::size_t>(k)];
-        const bool i_active = role[i] == kActive;
-        const int n = i_active ? gatherPairs(list, k, x, type, false, keep_all, pairs)
-                               : gatherPairs(list, k, x, type, false, frozen, pairs);
-        const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
-        for (int q = 0; q < n; ++q) {
-          const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
-          const double role_j = role[g.j];
-          if (i_active && role_j == kOutside) {
-            closed = false;
-            break;
-          }
-          const double p = g.p;
-          const double* c = table_i[g.knot].c;
-          rho[i] += ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-          if (role_j != kOutside) rho[g.j] += ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-        }
-      }
+      closed = addCachedDensities(list, s, role, rho, rho_frozen, pairs);
     } else {
-      for (int i : list.centres()) {
-        rho[i] = 0.0;
-        rho_frozen[i] = 0.0;
-      }
-      for (int k = 0; k < ncentres && closed; ++k) {
-        const int i = list.centres()[static_cast<std::size_t>(k)];
-        const bool i_active = role[i] == kActive;
-        const int n = gatherPairs(list, k, x, type, false, keep_all, pairs);
-        const DensityKnot* table_i = density_.data() + static_cast<std::size_t>(type[i] * num_types_) * nr;
-        for (int q = 0; q < n; ++q) {
-          if (q + kPrefetchAhead < n)
-            __builtin_prefetch(table_i + pairs[static_cast<std::size_t>(q + kPrefetchAhead)].knot);
-          const PairGeometry& g = pairs[static_cast<std::size_t>(q)];
-          const double role_j = role[g.j];
-          if (i_active && role_j == kOutside) {
-            closed = false;  // an active atom reached an atom outside S
-            break;
-          }
-          const double p = g.p;
-          const double* c = table_i[g.knot].c;
-          const double into_i = ((c[0] * p + c[1]) * p + c[2]) * p + c[3];
-          rho[i] += into_i;
-          if (role_j != kActive) rho_frozen[i] += into_i;
-          if (role_j != kOutside) {
-            const double into_j = ((c[4] * p + c[5]) * p + c[6]) * p + c[7];
-            rho[g.j] += into_j;
-            if (!i_active) rho_frozen[g.j] += into_j;
-          }
-        }
-      }
+      closed = addDensities(list, s, role, rho, rho_frozen, pairs);
       if (closed) {
         ws.per_atom_b.resize(n2 + key.size());
         std::copy(key.begin(), key.end(), ws.per_atom_b.begin() + static_cast<std::ptrdiff_t>(n2));
@@ -433,25 +438,21 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
         ws.per_atom_b.resize(n2);  // the partial frozen densities must not be reused
       }
     }
-    if (closed) break;
+    if (closed) return;
     if (attempt > 0) throw Error("eam: internal error: the local centre set does not cover the cutoff");
     centres = atomsWithin(s.cell, s.positions, active, cutoff_ + skin_);
   }
-  double* fp = ws.per_atom_b.data();
-  const double* role = fp + natoms;
+}
 
+template <bool kForces>
+double EamPotential::addLocalPairs(const Structure& s, const NeighborList& list, const double* fp,
+                                   const double* role, double* f, double energy,
+                                   std::vector<PairGeometry>& pairs) const {
+  const double* x = s.positions.data();
+  const int* type = s.types.data();
+  const std::size_t nr = static_cast<std::size_t>(nr_);
+  auto keep_all = [](int) { return false; };
   const std::span<const int> centre_list = list.centres();
-  double energy = 0.0;
-  for (int i : centre_list) {
-    energy += embed(type[i], rho[i], fp[i]);
-    if (role[i] != kActive) {
-      double unused;
-      energy -= embed(type[i], rho_frozen[i], unused);
-    }
-  }
-
-  if constexpr (kForces) forces->setZero(3, natoms);
-  double* f = kForces ? forces->data() : nullptr;
   const int ncentres = static_cast<int>(centre_list.size());
   for (int k = 0; k < ncentres; ++k) {
     const int i = centre_list[static_cast<std::size_t>(k)];
@@ -491,6 +492,36 @@ double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspa
     }
   }
   return energy;
+}
+
+template <bool kForces>
+double EamPotential::computeLocal(const Structure& s, Positions* forces, Workspace& ws,
+                                  AtomSubset active) const {
+  const int natoms = s.size();
+  // per_atom_a = [rho (N) | rho from frozen neighbours (N)],
+  // per_atom_b = [F' (N) | role (N) | key of the cached frozen densities].
+  const std::size_t n2 = 2 * static_cast<std::size_t>(natoms);
+  ws.per_atom_a.resize(n2);
+  if (ws.per_atom_b.size() < n2) ws.per_atom_b.resize(n2);
+  std::vector<PairGeometry> pairs;
+  localDensities(s, ws, active, pairs);
+
+  const double* rho = ws.per_atom_a.data();
+  const double* rho_frozen = rho + natoms;
+  double* fp = ws.per_atom_b.data();
+  const double* role = fp + natoms;
+  const int* type = s.types.data();
+  double energy = 0.0;
+  for (int i : ws.neighbors.centres()) {
+    energy += embed(type[i], rho[i], fp[i]);
+    if (role[i] != kActive) {
+      double unused;
+      energy -= embed(type[i], rho_frozen[i], unused);
+    }
+  }
+  if constexpr (kForces) forces->setZero(3, natoms);
+  double* f = kForces ? forces->data() : nullptr;
+  return addLocalPairs<kForces>(s, ws.neighbors, fp, role, f, energy, pairs);
 }
 
 std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,

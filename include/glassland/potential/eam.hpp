@@ -97,6 +97,23 @@ class EamPotential final : public Potential {
   double computeAll(const Structure& s, Positions* forces, Workspace& ws) const;
   template <bool kForces>
   double computeLocal(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active) const;
+  /// Local evaluation, first pass: builds the centre set S around the active
+  /// atoms and leaves in ws.per_atom_a the densities rho_i of every centre and
+  /// rho_i^frozen from frozen neighbours, in per_atom_b each atom's role.
+  void localDensities(const Structure& s, Workspace& ws, AtomSubset active,
+                      std::vector<PairGeometry>& pairs) const;
+  /// The density sums of localDensities, from scratch (rho and rho_frozen) or
+  /// from the cached rho_frozen (only pairs touching an active atom). False
+  /// when an active atom reached an atom outside S (the centres must grow).
+  bool addDensities(const NeighborList& list, const Structure& s, const double* role, double* rho,
+                    double* rho_frozen, std::vector<PairGeometry>& pairs) const;
+  bool addCachedDensities(const NeighborList& list, const Structure& s, const double* role, double* rho,
+                          const double* rho_frozen, std::vector<PairGeometry>& pairs) const;
+  /// Local evaluation, second pass: adds the pair energies touching an active
+  /// atom to `energy` (in list order) and, with kForces, the forces on active atoms.
+  template <bool kForces>
+  double addLocalPairs(const Structure& s, const NeighborList& list, const double* fp, const double* role,
+                       double* f, double energy, std::vector<PairGeometry>& pairs) const;
   /// F_t(rho) with LAMMPS's linear continuation past the table; writes F'(rho).
   double embed(int type, double rho, double& derivative) const;
   void checkTypes(const Structure& s) const;
