@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "glassland/core/error.hpp"
-#include "glassland/potential/factories.hpp"
 #include "glassland/potential/funcfl.hpp"
 
 namespace glassland {

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "glassland/core/error.hpp"
-#include "glassland/potential/factories.hpp"
 #include "glassland/potential/pair_potential.hpp"
 
 namespace glassland {

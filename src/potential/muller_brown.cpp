@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "glassland/core/error.hpp"
-#include "glassland/potential/factories.hpp"
 
 namespace glassland {
 

@@ -18,7 +18,6 @@
 #include "glassland/core/error.hpp"
 #include "glassland/core/units.hpp"
 #include "glassland/potential/eam.hpp"
-#include "glassland/potential/factories.hpp"
 #include "glassland/potential/registry.hpp"
 #include "glassland/potential/setfl.hpp"
 

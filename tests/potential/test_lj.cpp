@@ -8,7 +8,6 @@
 
 #include "glassland/core/error.hpp"
 #include "glassland/core/units.hpp"
-#include "glassland/potential/factories.hpp"
 #include "glassland/potential/lennard_jones.hpp"
 #include "glassland/potential/registry.hpp"
 #include "test_lj_support.hpp"

@@ -5,7 +5,6 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
-#include "glassland/potential/factories.hpp"
 #include "glassland/potential/muller_brown.hpp"
 
 using namespace glassland;

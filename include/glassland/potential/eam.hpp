@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "glassland/core/options.hpp"
+#include "glassland/core/units.hpp"
 #include "glassland/potential/potential.hpp"
 #include "glassland/potential/setfl.hpp"
 
@@ -135,5 +136,10 @@ class EamPotential final : public Potential {
 /// Reads `file` in the given style and builds the potential (see EamPotential).
 std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
                                       const std::vector<std::string>& species, double skin = 1.0);
+
+/// `type: eam/alloy` and `type: eam/fs` (registry.cpp): a LAMMPS setfl file;
+/// `type: eam` (style Funcfl): DYNAMO funcfl files, one per species.
+std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,
+                                   const Units& units, const std::string& config_dir, SetflFile::Style style);
 
 }  // namespace glassland

@@ -100,4 +100,8 @@ class LennardJones final : public Potential {
   std::vector<double> pair_cutoffs_;  ///< per-type-pair list radii rc_ab (+ skin)
 };
 
+/// `type: lj` (registry.cpp): preset or pair table, shift energy|force.
+std::unique_ptr<Potential> makeLennardJones(OptionsReader& section, const std::vector<std::string>& species,
+                                            const Units& units);
+
 }  // namespace glassland

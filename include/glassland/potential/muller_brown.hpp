@@ -4,8 +4,10 @@
 /// 75 (1979)): a 2-D model landscape with three minima and two saddles, the
 /// standard test of saddle searches.
 
+#include <memory>
 #include <string>
 
+#include "glassland/core/options.hpp"
 #include "glassland/potential/potential.hpp"
 
 namespace glassland {
@@ -30,5 +32,8 @@ class MullerBrownPotential final : public Potential {
   /// V(x0, y0) (a constant) and all forces are zero. Requires at least one atom.
   double compute(const Structure& s, Positions* forces, Workspace& ws, AtomSubset active = {}) const override;
 };
+
+/// `type: muller-brown` (registry.cpp): takes no keys besides `type`.
+std::unique_ptr<Potential> makeMullerBrown(OptionsReader& section);
 
 }  // namespace glassland
