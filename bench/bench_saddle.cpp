@@ -17,10 +17,10 @@
 #include <numeric>
 #include <string>
 
+#include "glassland/explore/explorer.hpp"
 #include "glassland/io/io.hpp"
 #include "glassland/optimize/energy_objective.hpp"
 #include "glassland/potential/lennard_jones.hpp"
-#include "glassland/saddle/explorer.hpp"
 
 using namespace glassland;
 

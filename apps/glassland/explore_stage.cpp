@@ -10,9 +10,9 @@
 #include <cmath>
 
 #include "glassland/config/stage_options.hpp"
-#include "glassland/kmc/search_records.hpp"
+#include "glassland/explore/explorer.hpp"
+#include "glassland/explore/search_records.hpp"
 #include "glassland/landscape/event_store.hpp"
-#include "glassland/saddle/explorer.hpp"
 #include "progress.hpp"
 #include "stages.hpp"
 #include "system.hpp"
@@ -94,7 +94,7 @@ void runExplore(const StageArguments& args) {
   const auto begin = std::chrono::steady_clock::now();
   const ExploreSummary run = explorer.run(
       [&](const SearchResult& result) {
-        store.insertSearchResult(kmc::searchRecord(result), kmc::foundTransition(result));
+        store.insertSearchResult(explore::searchRecord(result), explore::foundTransition(result));
         if (options.search.vineyard.enabled && result.outcome == SearchOutcome::Converged) {
           prefactor_calls.push_back(static_cast<double>(result.prefactor_force_calls));
           for (double p : {result.prefactor_forward, result.prefactor_reverse}) {

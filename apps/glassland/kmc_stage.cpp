@@ -4,9 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <omp.h>
-
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -14,6 +11,7 @@
 #include <unistd.h>
 
 #include "glassland/config/stage_options.hpp"
+#include "glassland/explore/search_records.hpp"
 #include "glassland/kmc/adaptive_provider.hpp"
 #include "glassland/kmc/graph_provider.hpp"
 #include "glassland/kmc/lattice_provider.hpp"
@@ -108,38 +106,16 @@ void runKmcStage(const StageArguments& args) {
     provider = std::make_unique<kmc::StaticGraphProvider>(graphFromStore(config, store, options.vineyard));
   } else if (options.provider == "adaptive") {
     const ExploreOptions explore = exploreOptions(config);
-    if (explore.searches >= kmc::kSearchStride) {
-      throw InputError(config.file.string(), 0,
-                       "kmc.provider adaptive: explore.searches must be below " +
-                           std::to_string(kmc::kSearchStride) +
-                           " (larger search indices belong to the adaptive searches of each minimum)");
-    }
+    explore::requireBelowAdaptiveSearches(explore.searches, config.file.string());
     adaptive_store.emplace(openStore(config, false));
     // The searches of this run compute prefactors (exploreOptions); the
     // transitions already stored must have them too.
     if (options.vineyard)
       for (const auto& t : adaptive_store->transitions()) requireVineyard(*adaptive_store, t);
     system.emplace(loadSystem(config));
-    const Units units = config.unitSystem();
-    kmc::AdaptiveSettings settings;
-    settings.options = options.adaptive;
-    const double t_window = options.adaptive.temperature > 0.0
-                                ? options.adaptive.temperature
-                                : *std::max_element(options.temperatures.begin(), options.temperatures.end());
-    settings.window = options.adaptive.window_kt * units.boltzmann * t_window;
-    settings.centre_radius =
-        options.adaptive.centre_radius > 0.0 ? options.adaptive.centre_radius : explore.search.push_radius;
-    settings.moved_threshold = options.adaptive.moved_threshold > 0.0 ? options.adaptive.moved_threshold
-                               : options.hop_threshold > 0.0          ? options.hop_threshold
-                                                                      : units.hop_threshold;
-    settings.threads = options.adaptive.threads > 0 ? options.adaptive.threads
-                       : explore.threads > 0        ? explore.threads
-                                                    : omp_get_max_threads();
-    settings.recycle_radius =
-        options.adaptive.recycle_radius > 0.0 ? options.adaptive.recycle_radius : system->potential->cutoff();
-    settings.seed = explore.seed;
-    settings.stored_prefactors = options.vineyard;
-    settings.centres = explore.centres.resolve(adaptive_store->root());
+    const kmc::AdaptiveSettings settings =
+        kmc::adaptiveSettings(options, explore, config.unitSystem(), system->potential->cutoff(),
+                              adaptive_store->root(), config.file.string());
     kmc::AdaptiveProvider::Callback report;
     if (!args.quiet) {
       report = [terminal = isatty(fileno(stderr)) != 0](const kmc::ExplorationReport& r) {

@@ -1,10 +1,14 @@
 // The adaptive provider's options, its search stopping rule (Xu & Henkelman
 // 2008) and the search functions it calls (declared in adaptive_provider.hpp).
-#include "glassland/kmc/adaptive_provider.hpp"
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
+
+#include "glassland/core/error.hpp"
+#include "glassland/explore/search_records.hpp"
+#include "glassland/kmc/adaptive_provider.hpp"
 
 namespace glassland::kmc {
 
@@ -19,8 +23,8 @@ AdaptiveOptions AdaptiveOptions::fromYaml(OptionsReader& reader) {
   reader.finish();
   if (o.min_searches < 1) reader.failAt("min_searches", "must be at least 1");
   if (o.max_searches < o.min_searches) reader.failAt("max_searches", "must be at least min_searches");
-  if (o.max_searches >= kSearchStride) {
-    reader.failAt("max_searches", "must be below " + std::to_string(kSearchStride));
+  if (o.max_searches >= explore::kSearchStride) {
+    reader.failAt("max_searches", "must be below " + std::to_string(explore::kSearchStride));
   }
   if (!(o.confidence > 0.0 && o.confidence < 1.0)) reader.failAt("confidence", "must lie in (0, 1)");
   if (!(o.window_kt > 0.0)) reader.failAt("window_kt", "must be positive");
@@ -49,6 +53,32 @@ double searchConfidence(long unique, long hits) {
     if (std::abs(step) < 1e-15) break;
   }
   return std::clamp(c, 0.0, 1.0);
+}
+
+AdaptiveSettings adaptiveSettings(const KmcOptions& kmc, const ExploreOptions& campaign, const Units& units,
+                                  double potential_cutoff, const Structure& root,
+                                  const std::string& config_file) {
+  explore::requireBelowAdaptiveSearches(campaign.searches, config_file);
+  const AdaptiveOptions& adaptive = kmc.adaptive;
+  AdaptiveSettings settings;
+  settings.options = adaptive;
+  const double t_window = adaptive.temperature > 0.0
+                              ? adaptive.temperature
+                              : *std::max_element(kmc.temperatures.begin(), kmc.temperatures.end());
+  settings.window = adaptive.window_kt * units.boltzmann * t_window;
+  settings.centre_radius =
+      adaptive.centre_radius > 0.0 ? adaptive.centre_radius : campaign.search.push_radius;
+  settings.moved_threshold = adaptive.moved_threshold > 0.0 ? adaptive.moved_threshold
+                             : kmc.hop_threshold > 0.0      ? kmc.hop_threshold
+                                                            : units.hop_threshold;
+  settings.threads = adaptive.threads > 0   ? adaptive.threads
+                     : campaign.threads > 0 ? campaign.threads
+                                            : omp_get_max_threads();
+  settings.recycle_radius = adaptive.recycle_radius > 0.0 ? adaptive.recycle_radius : potential_cutoff;
+  settings.seed = campaign.seed;
+  settings.stored_prefactors = kmc.vineyard;
+  settings.centres = campaign.centres.resolve(root);
+  return settings;
 }
 
 Searcher makeSearcher(const Potential& potential, std::uint64_t seed, SearchOptions options) {

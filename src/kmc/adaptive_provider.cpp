@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "glassland/core/error.hpp"
-#include "glassland/kmc/search_records.hpp"
+#include "glassland/explore/search_records.hpp"
 
 namespace glassland::kmc {
 
@@ -169,16 +169,13 @@ struct AdaptiveProvider::Catalogue {
     }
   }
 
-  /// Owner state of a search index (kSearchStride ranges; below: the root's
-  /// searches of the explore stage).
-  MinimumId ownerOf(long index) const { return index < kSearchStride ? root : index / kSearchStride; }
-
   void loadSearches() {
     for (const auto& record : store.searches()) {
-      const MinimumId owner = ownerOf(record.index);
+      const MinimumId owner = explore::searchOrigin(record.index, root);
       State& s = states[owner];
       ++s.searches;
-      if (record.index >= kSearchStride) s.next_j = std::max(s.next_j, record.index % kSearchStride + 1);
+      if (record.index >= explore::kSearchStride)
+        s.next_j = std::max(s.next_j, explore::searchNumber(record.index) + 1);
       const bool recycled = isRecycled(record);
       s.recycled += recycled;
       // A recycled search's seed column holds the hits it inherited (see the header).
@@ -350,13 +347,13 @@ struct AdaptiveProvider::Catalogue {
   /// `inherited` >= 0: a recycled search inheriting that many hits.
   void insert(MinimumId m, const SearchResult& r, long inherited) {
     State& s = states[m];
-    landscape::SearchRecord record = searchRecord(r);
+    landscape::SearchRecord record = explore::searchRecord(r);
     if (inherited >= 0) record.seed = static_cast<std::uint64_t>(inherited);  // see the header
-    const auto inserted = store.insertSearchResult(record, foundTransition(r));
+    const auto inserted = store.insertSearchResult(record, explore::foundTransition(r));
     ++s.searches;
     ++stats.searches_stored;
     stats.force_calls += r.force_calls;
-    s.next_j = r.index - m * kSearchStride + 1;
+    s.next_j = r.index - explore::searchIndex(m, 0) + 1;
     if (inserted.new_minimum_a || inserted.new_minimum_b || inserted.new_transition) sync();
     if (inherited >= 0) {
       ++s.recycled;
@@ -385,7 +382,7 @@ struct AdaptiveProvider::Catalogue {
       const std::vector<Candidate> candidates = recycleCandidates(
           m, start, entry, settings.options.max_searches - settings.options.min_fresh_searches);
       const long batch = static_cast<long>(candidates.size());
-      const long first = m * kSearchStride + s.next_j;
+      const long first = explore::searchIndex(m, s.next_j);
       std::vector<SearchResult> results(candidates.size());
       const auto t_run = std::chrono::steady_clock::now();
       runParallel(batch, threads, [&](long b) {
@@ -408,7 +405,7 @@ struct AdaptiveProvider::Catalogue {
         needed = std::max(needed, settings.options.min_fresh_searches - (s.searches - s.recycled));
       const long batch =
           std::min<long>(std::max<long>(threads, needed), settings.options.max_searches - s.searches);
-      const long first = m * kSearchStride + s.next_j;
+      const long first = explore::searchIndex(m, s.next_j);
       std::vector<SearchResult> results(static_cast<std::size_t>(batch));
       const auto t_run = std::chrono::steady_clock::now();
       runParallel(batch, threads, [&](long b) {

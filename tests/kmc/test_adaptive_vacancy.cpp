@@ -21,10 +21,10 @@
 #include <string>
 
 #include "glassland/core/units.hpp"
+#include "glassland/explore/search_records.hpp"
 #include "glassland/io/io.hpp"
 #include "glassland/kmc/adaptive_provider.hpp"
 #include "glassland/kmc/kmc.hpp"
-#include "glassland/kmc/search_records.hpp"
 #include "glassland/optimize/energy_objective.hpp"
 #include "glassland/potential/lennard_jones.hpp"
 #include "saddle/lj_systems.hpp"
@@ -93,7 +93,7 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
   const Searcher searcher = makeSearcher(*potential, 7, vacancySearch());
 
   // The explore stage's part: searches from the root centred on the 12 atoms
-  // next to the vacancy (search indices below kSearchStride belong to the root).
+  // next to the vacancy (search indices below explore::kSearchStride belong to the root).
   std::vector<int> neighbours;
   for (int i = 0; i < root.size(); ++i) {
     if (root.cell.minimumImage(root.positions.col(i)).norm() < 1.3) neighbours.push_back(i);
@@ -101,7 +101,7 @@ TEST_CASE("adaptive provider, fcc LJ vacancy: new vacancy sites, 12 hops of the 
   REQUIRE(neighbours.size() == 12);
   for (long k = 0; k < 36; ++k) {
     const SearchResult r = searcher(store.root(), e0, neighbours[static_cast<std::size_t>(k % 12)], k);
-    store.insertSearchResult(searchRecord(r), foundTransition(r));
+    store.insertSearchResult(explore::searchRecord(r), explore::foundTransition(r));
   }
 
   AdaptiveSettings settings;
@@ -259,7 +259,8 @@ TEST_CASE("adaptive provider, fcc LJ crystal with two vacancies: recycled hops o
     run.store =
         std::make_unique<landscape::EventStore>(landscape::EventStore::openOrCreate(dir.file(name), header));
     run.root = run.store->addMinimum(e0, run.store->root().positions);
-    for (const auto& r : root_searches) run.store->insertSearchResult(searchRecord(r), foundTransition(r));
+    for (const auto& r : root_searches)
+      run.store->insertSearchResult(explore::searchRecord(r), explore::foundTransition(r));
     AdaptiveSettings s = settings;
     s.options.recycle = recycle;
     AdaptiveProvider provider(*run.store, run.root, searcher, s, {}, recycler);
@@ -306,7 +307,7 @@ TEST_CASE("adaptive provider, fcc LJ crystal with two vacancies: recycled hops o
     if (m.id == on.state) e_state = m.energy;
   int compared = 0, found = 0;
   for (const auto& row : on.store->searches()) {
-    if (row.index < on.state * kSearchStride || row.method != "artn-recycled") continue;
+    if (row.index < on.state * explore::kSearchStride || row.method != "artn-recycled") continue;
     if (!row.transition) continue;
     ++found;
     const auto& t = by_id.at(*row.transition);
@@ -354,7 +355,7 @@ TEST_CASE("adaptive provider, fcc LJ crystal with two vacancies: recycled hops o
     for (int i = 0; i < state.size(); ++i)
       guess.col(i) += state.cell.minimumImage(saddle.col(i) - x_root.col(i));
     const int atom = static_cast<int>(by_id.at(t_id).max_displacement_atom);
-    const SearchResult r = recycler(state, e_state, guess, {atom}, 5 * kSearchStride);
+    const SearchResult r = recycler(state, e_state, guess, {atom}, 5 * explore::kSearchStride);
     REQUIRE(r.outcome == SearchOutcome::Converged);
     CHECK(r.recycled);
     CHECK(r.centre == atom);
@@ -379,7 +380,8 @@ TEST_CASE("adaptive provider, fcc LJ crystal with two vacancies: recycled hops o
     CHECK(negative == 1);
     CHECK(lambda(0) == doctest::Approx(r.lowest_eigenvalue).epsilon(0.05));
     // A guess at the state itself is no saddle: the search says so.
-    const SearchResult none = recycler(state, e_state, state.positions, {atom}, 5 * kSearchStride + 1);
+    const SearchResult none =
+        recycler(state, e_state, state.positions, {atom}, 5 * explore::kSearchStride + 1);
     CHECK(none.outcome != SearchOutcome::Converged);
     CHECK(!none.hasSaddle());
   }

@@ -5,12 +5,12 @@
 #include <map>
 #include <numbers>
 
+#include "glassland/explore/explorer.hpp"
 #include "glassland/io/io.hpp"
 #include "glassland/neighbor/neighbor_list.hpp"
 #include "glassland/optimize/energy_objective.hpp"
 #include "glassland/potential/muller_brown.hpp"
 #include "glassland/potential/registry.hpp"
-#include "glassland/saddle/explorer.hpp"
 #include "glassland/saddle/vineyard.hpp"
 #include "lj_systems.hpp"
 #include "surfaces.hpp"

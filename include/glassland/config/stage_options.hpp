@@ -4,11 +4,11 @@
 /// module that owns the stage.
 
 #include "glassland/config/config.hpp"
+#include "glassland/explore/explorer.hpp"
 #include "glassland/kmc/kmc.hpp"
 #include "glassland/landscape/records.hpp"
 #include "glassland/optimize/minimize.hpp"
 #include "glassland/report/options.hpp"
-#include "glassland/saddle/explorer.hpp"
 
 namespace glassland {
 

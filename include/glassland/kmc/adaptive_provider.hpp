@@ -9,10 +9,11 @@
 /// trajectories and later runs), and the state's escape events are the
 /// store's transitions touching it, in both orientations.
 ///
-/// Search indices: search j from minimum m has index m * kSearchStride + j,
-/// so every state owns a disjoint range of the store's `searches` table and
-/// a rerun skips nothing it needs and repeats nothing it has; indices below
-/// kSearchStride are the explore stage's searches from the root minimum.
+/// Search indices: search j from minimum m has index explore::searchIndex(m, j)
+/// (explore/search_records.hpp), so every state owns a disjoint range of the
+/// store's `searches` table; indices below explore::kSearchStride are the
+/// explore stage's searches from the root minimum. The search rows are those
+/// of the explore stage (explore::searchRecord, explore::foundTransition).
 /// Search seeds come from (explore seed, index), centres from an RNG seeded
 /// from (explore seed, index) too, so the catalogue is a function of the
 /// seed and the order in which states are first entered.
@@ -88,15 +89,14 @@
 #include <string>
 #include <vector>
 
+#include "glassland/explore/explorer.hpp"
 #include "glassland/kmc/adaptive_options.hpp"
 #include "glassland/kmc/event_provider.hpp"
+#include "glassland/kmc/kmc.hpp"
 #include "glassland/landscape/event_store.hpp"
 #include "glassland/saddle/search.hpp"
 
 namespace glassland::kmc {
-
-/// Width of each minimum's range of search indices (see the file comment).
-inline constexpr long kSearchStride = 1'000'000;
 
 /// Estimated fraction of a state's relevant processes already found, from
 /// `unique` distinct processes seen in `hits` search hits, assuming equally
@@ -141,6 +141,19 @@ struct AdaptiveSettings {
   /// the KMC options' fixed one.
   bool stored_prefactors = true;
 };
+
+/// The settings of `glassland kmc` with provider adaptive: kmc.adaptive with its
+/// defaults resolved from the other sections (window at adaptive.temperature or
+/// the highest kmc temperature; centre_radius: explore.push_radius;
+/// moved_threshold: kmc.hop_threshold, then the units'; threads:
+/// explore.threads, then all cores; recycle_radius: the potential's cutoff;
+/// seed and centres (resolved on `root`) from explore:). Throws InputError
+/// (`config_file`) when explore.searches reaches the indices of the adaptive
+/// searches (explore::requireBelowAdaptiveSearches), or when the centres do
+/// not resolve.
+AdaptiveSettings adaptiveSettings(const KmcOptions& kmc, const ExploreOptions& campaign, const Units& units,
+                                  double potential_cutoff, const Structure& root,
+                                  const std::string& config_file);
 
 /// What the provider reports after exploring a state.
 struct ExplorationReport {

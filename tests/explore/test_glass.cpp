@@ -2,10 +2,10 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "glassland/explore/explorer.hpp"
 #include "glassland/io/io.hpp"
 #include "glassland/optimize/energy_objective.hpp"
-#include "glassland/saddle/explorer.hpp"
-#include "lj_systems.hpp"
+#include "saddle/lj_systems.hpp"
 
 using namespace glassland;
 

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "glassland/saddle/explorer.hpp"
-#include "lj_systems.hpp"
+#include "glassland/explore/explorer.hpp"
+#include "saddle/lj_systems.hpp"
 
 using namespace glassland;
 

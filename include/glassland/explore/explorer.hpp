@@ -1,10 +1,12 @@
 #pragma once
 /// \file
-/// The Explorer: many local saddle searches around one minimum, farmed out
-/// with OpenMP. Search k pushes centre atom centres[k mod C] with an RNG seeded
-/// from (seed, k), so the set of results does not depend on the thread count or
-/// on scheduling. Results go to a sink in order of completion (the app writes
-/// them to the landscape store); saddles seen before are marked as duplicates.
+/// The campaign of the explore module: many local saddle searches (saddle
+/// module, runSearch) around one minimum, farmed out with OpenMP. Search k
+/// pushes centre atom centres[k mod C] with an RNG seeded from (seed, k), so
+/// the set of results does not depend on the thread count or on scheduling.
+/// Results go to a sink in ascending search index (the explore stage writes
+/// them to the landscape store through search_records.hpp); saddles seen
+/// before are marked as duplicates.
 
 #include <array>
 #include <cstdint>

@@ -1,9 +1,18 @@
-#include "glassland/kmc/search_records.hpp"
+#include "glassland/explore/search_records.hpp"
 
 #include <cmath>
 #include <string>
 
-namespace glassland::kmc {
+#include "glassland/core/error.hpp"
+
+namespace glassland::explore {
+
+void requireBelowAdaptiveSearches(long campaign_searches, const std::string& config_file) {
+  if (campaign_searches < kSearchStride) return;
+  throw InputError(config_file, 0,
+                   "kmc.provider adaptive: explore.searches must be below " + std::to_string(kSearchStride) +
+                       " (larger search indices belong to the adaptive searches of each minimum)");
+}
 
 landscape::SearchRecord searchRecord(const SearchResult& result) {
   landscape::SearchRecord record;
@@ -44,4 +53,4 @@ std::optional<landscape::FoundTransition> foundTransition(const SearchResult& re
   return t;
 }
 
-}  // namespace glassland::kmc
+}  // namespace glassland::explore

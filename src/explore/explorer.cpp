@@ -1,4 +1,4 @@
-#include "glassland/saddle/explorer.hpp"
+#include "glassland/explore/explorer.hpp"
 
 #include <omp.h>
 
