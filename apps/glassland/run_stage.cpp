@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 
 #include "glassland/config/stage_options.hpp"
+#include "glassland/kmc/kmc_json.hpp"
 #include "stages.hpp"
 
 namespace glassland::app {
 
 namespace {
+
+namespace key = kmc::kmc_json;
 
 /// A number of kmc.json (null = not defined, printed as a dash).
 std::string cell(const nlohmann::json& value, const char* format = "{:.4g}") {
@@ -25,29 +28,29 @@ void printKmcTable(const nlohmann::json& kmc, const Units& units) {
              units.energy);
   fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "species", "T", "D", "D_rw", "f", "f_err",
              "diffusive");
-  const auto& temperatures = kmc.at("temperatures");
+  const auto& temperatures = kmc.at(key::kTemperatures);
   std::string why;
-  for (const auto& [species, values] : kmc.at("species").items()) {
+  for (const auto& [species, values] : kmc.at(key::kSpecies).items()) {
     for (std::size_t t = 0; t < temperatures.size(); ++t) {
       std::string diffusive = "?";
-      if (values.contains("diffusive")) {
-        diffusive = values["diffusive"][t].get<bool>() ? "yes" : "no";
+      if (values.contains(key::kDiffusive)) {
+        diffusive = values[key::kDiffusive][t].get<bool>() ? "yes" : "no";
         if (diffusive == "no") {
           why += fmt::format("  {} T = {}: {}\n", species, cell(temperatures[t]),
-                             values["diffusive_reason"][t].get<std::string>());
+                             values[key::kDiffusiveReason][t].get<std::string>());
         }
       }
       fmt::print("{:>8} {:>8} {:>12} {:>12} {:>10} {:>10} {:>10}\n", species, cell(temperatures[t]),
-                 cell(values["D"][t], "{:.4e}"), cell(values["D_rw"][t], "{:.4e}"), cell(values["f"][t]),
-                 cell(values["f_err"][t], "{:.2g}"), diffusive);
+                 cell(values[key::kD][t], "{:.4e}"), cell(values[key::kDRw][t], "{:.4e}"),
+                 cell(values[key::kF][t]), cell(values[key::kFErr][t], "{:.2g}"), diffusive);
     }
   }
-  if (kmc.contains("t_run")) {
+  if (kmc.contains(key::kTRun)) {
     for (std::size_t t = 0; t < temperatures.size(); ++t) {
       fmt::print("T = {}: t_run = {} ({}); {} of {} trajectories reached it\n", cell(temperatures[t]),
-                 cell(kmc["t_run"][t]), kmc["t_run_source"][t].get<std::string>(),
-                 kmc["trajectories_used"][t].get<long>(),
-                 kmc["trajectories_used"][t].get<long>() + kmc["ended_early"][t].get<long>());
+                 cell(kmc[key::kTRun][t]), kmc[key::kTRunSource][t].get<std::string>(),
+                 kmc[key::kTrajectoriesUsed][t].get<long>(),
+                 kmc[key::kTrajectoriesUsed][t].get<long>() + kmc[key::kEndedEarly][t].get<long>());
     }
   }
   if (!why.empty()) {
@@ -56,22 +59,25 @@ void printKmcTable(const nlohmann::json& kmc, const Units& units) {
         "the Arrhenius fits):\n{}",
         why);
   }
-  if (!kmc.contains("arrhenius") || kmc.at("arrhenius").empty()) return;
+  if (!kmc.contains(key::kArrhenius) || kmc.at(key::kArrhenius).empty()) return;
   fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", "species", "E_D", "E_rw", "E_f", "chi2/dof(f)");
-  for (const auto& [species, fit] : kmc.at("arrhenius").items()) {
-    if (!fit.value("measured", true)) {
+  for (const auto& [species, fit] : kmc.at(key::kArrhenius).items()) {
+    if (!fit.value(key::kMeasured, true)) {
       // Never a number that is not one (issue 11).
-      fmt::print("{:>8} E_D, E_rw, E_f not measured ({})\n", species, fit.value("reason", std::string()));
+      fmt::print("{:>8} E_D, E_rw, E_f not measured ({})\n", species, fit.value(key::kReason, std::string()));
       continue;
     }
-    auto energy = [&](const char* key) {
-      if (!fit[key].is_number()) return std::string("-");
-      return cell(fit[key]) + " +- " + cell(fit[std::string(key) + "_err"], "{:.2g}");
+    auto energy = [&](const char* quantity) {
+      const std::string value = key::energyKey(quantity);
+      if (!fit[value].is_number()) return std::string("-");
+      return cell(fit[value]) + " +- " + cell(fit[key::energyErrKey(quantity)], "{:.2g}");
     };
-    fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", species, energy("E_D"), energy("E_rw"), energy("E_f"),
-               fit.contains("chi2_per_dof_f") ? cell(fit["chi2_per_dof_f"], "{:.3g}") : "-");
-    if (fit.contains("excluded_temperatures") && !fit["excluded_temperatures"].empty())
-      fmt::print("{:>8} fitted without T = {}\n", "", fit["excluded_temperatures"].dump());
+    const std::string chi2_key = key::chi2PerDofKey(key::kFitF);
+    const std::string chi2_f = fit.contains(chi2_key) ? cell(fit[chi2_key], "{:.3g}") : "-";
+    fmt::print("{:>8} {:>18} {:>18} {:>18} {:>12}\n", species, energy(key::kFitD), energy(key::kFitRw),
+               energy(key::kFitF), chi2_f);
+    if (fit.contains(key::kExcludedTemperatures) && !fit[key::kExcludedTemperatures].empty())
+      fmt::print("{:>8} fitted without T = {}\n", "", fit[key::kExcludedTemperatures].dump());
   }
   fmt::print(
       "errors: standard errors over independent trajectories; fit errors widened by sqrt(chi2/dof) "

@@ -1,10 +1,9 @@
-// Temperature sweep, estimators with errors over trajectories, options and JSON.
+// Temperature sweep, estimators with errors over trajectories, options (the JSON: kmc_json.cpp).
 #include <omp.h>
 
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <numeric>
 #include <string>
 
@@ -485,115 +484,6 @@ KmcResults runKmc(const EventProvider& provider, const KmcOptions& options, cons
 
   if (options.temperatures.size() >= 2) fitArrhenius(results);
   return results;
-}
-
-nlohmann::json toJson(const KmcResults& results) {
-  using nlohmann::json;
-  auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-  json j;
-  j["provider"] = results.provider;
-  json temps = json::array(), ended = json::array(), messages = json::array(), superbasins = json::array();
-  json t_run = json::array(), source = json::array(), pilot = json::array(), used = json::array(),
-       capped = json::array(), lags = json::array();
-  for (const auto& tr : results.temperatures) {
-    temps.push_back(tr.temperature);
-    ended.push_back(tr.ended_early);
-    messages.push_back(tr.end_message);
-    superbasins.push_back(tr.superbasins);
-    t_run.push_back(num(tr.t_run));
-    source.push_back(tr.t_run_source);
-    pilot.push_back(tr.pilot_steps);
-    used.push_back(tr.used);
-    capped.push_back(tr.capped);
-    json l = json::array();
-    for (double v : tr.msd_lag) l.push_back(num(v));
-    lags.push_back(l);
-  }
-  j["temperatures"] = temps;
-  j["t_run"] = t_run;
-  j["t_run_source"] = source;
-  j["pilot_steps"] = pilot;
-  j["trajectories_used"] = used;
-  j["capped"] = capped;
-  j["ended_early"] = ended;
-  j["end_messages"] = messages;
-  j["superbasins"] = superbasins;
-  j["msd_lag"] = lags;
-  j["msd_fit_window"] = {static_cast<double>(kFitFirstLag) / kMsdSamples,
-                         static_cast<double>(kFitLastLag) / kMsdSamples};
-  json species = json::object();
-  for (std::size_t a = 0; a < results.species.size(); ++a) {
-    json s;
-    s["atoms"] = results.species_atoms[a];
-    auto series = [&](const char* key, auto getter) {
-      json arr = json::array();
-      for (const auto& tr : results.temperatures) arr.push_back(getter(tr, tr.species[a]));
-      s[key] = arr;
-    };
-    using TR = TemperatureResult;
-    using SE = SpeciesEstimate;
-    series("D", [&](const TR&, const SE& e) { return num(e.D); });
-    series("D_err", [&](const TR&, const SE& e) { return num(e.D_err); });
-    series("D_rw", [&](const TR&, const SE& e) { return num(e.D_rw); });
-    series("D_rw_err", [&](const TR&, const SE& e) { return num(e.D_rw_err); });
-    series("D_rw_lambda", [&](const TR&, const SE& e) { return num(e.D_rw_lambda); });
-    series("D_rw_lambda_err", [&](const TR&, const SE& e) { return num(e.D_rw_lambda_err); });
-    series("f", [&](const TR&, const SE& e) { return num(e.f); });
-    series("f_err", [&](const TR&, const SE& e) { return num(e.f_err); });
-    series("diffusive", [&](const TR&, const SE& e) { return json(e.diffusive); });
-    series("diffusive_reason", [&](const TR&, const SE& e) { return json(e.diffusive_reason); });
-    series("D_early", [&](const TR&, const SE& e) { return num(e.D_early); });
-    series("D_early_err", [&](const TR&, const SE& e) { return num(e.D_early_err); });
-    series("D_late", [&](const TR&, const SE& e) { return num(e.D_late); });
-    series("D_late_err", [&](const TR&, const SE& e) { return num(e.D_late_err); });
-    series("linearity_sigma", [&](const TR&, const SE& e) { return num(e.linearity_sigma); });
-    series("mobile_msd", [&](const TR&, const SE& e) { return num(e.mobile_msd); });
-    series("hop_rate", [&](const TR&, const SE& e) { return num(e.hop_rate); });
-    series("mean_sq_hop_length", [&](const TR&, const SE& e) { return num(e.mean_sq_hop_length); });
-    series("hops", [&](const TR&, const SE& e) { return num(e.hops); });
-    series("back_hop_fraction", [&](const TR& t, const SE&) { return num(t.back_hop_fraction); });
-    series("back_hop_fraction_err", [&](const TR& t, const SE&) { return num(t.back_hop_fraction_err); });
-    series("simulated_time", [&](const TR& t, const SE&) { return num(t.simulated_time); });
-    series("steps", [&](const TR& t, const SE&) { return json(t.steps); });
-    series("superbasin_steps", [&](const TR& t, const SE&) { return json(t.superbasin_steps); });
-    series("events", [&](const TR& t, const SE&) { return num(t.events); });
-    auto curve = [&](const std::vector<double>& v) {
-      json arr = json::array();
-      for (double x : v) arr.push_back(num(x));
-      return arr;
-    };
-    series("msd", [&](const TR&, const SE& e) { return curve(e.msd); });
-    series("msd_err", [&](const TR&, const SE& e) { return curve(e.msd_err); });
-    species[results.species[a]] = s;
-  }
-  j["species"] = species;
-  json arrhenius = json::object();
-  for (std::size_t a = 0; a < results.arrhenius.size(); ++a) {
-    const auto& sp = results.arrhenius[a].split;
-    json fit;
-    auto put = [&](const std::string& suffix, const ArrheniusFit& x) {
-      fit["E_" + suffix] = num(x.energy);
-      fit["E_" + suffix + "_err"] = num(x.energy_err);
-      fit["prefactor_" + suffix] = num(x.prefactor);
-      fit["prefactor_" + suffix + "_err"] = num(x.prefactor_err);
-      fit["chi2_per_dof_" + suffix] = num(x.chi2_per_dof);
-      fit["error_scale_" + suffix] = num(x.error_scale);
-    };
-    put("D", sp.D);
-    put("rw", sp.D_rw);
-    put("f", sp.f);
-    fit["measured"] = sp.not_measured.empty();
-    fit["reason"] = sp.not_measured;
-    fit["fitted_temperatures"] = sp.fitted_temperatures;
-    fit["excluded_temperatures"] = sp.excluded_temperatures;
-    fit["excluded_reasons"] = sp.excluded_reasons;
-    std::string joined;
-    for (const auto& r : sp.excluded_reasons) joined += (joined.empty() ? "" : " | ") + r;
-    fit["excluded_reason"] = joined;
-    arrhenius[results.species[a]] = fit;
-  }
-  j["arrhenius"] = arrhenius;
-  return j;
 }
 
 }  // namespace glassland::kmc

@@ -9,6 +9,8 @@
 
 #include "glassland/core/error.hpp"
 #include "glassland/landscape/basin_graph.hpp"
+#include "glassland/landscape/event_store.hpp"
+#include "glassland/report/report.hpp"
 
 namespace glassland::report {
 
@@ -41,6 +43,22 @@ std::vector<TransitionRecord> transitionRecords(const std::vector<landscape::Tra
     }
     r.species = landscape::speciesOf(t.max_displacement_atom, types, species);
     records.push_back(std::move(r));
+  }
+  return records;
+}
+
+std::vector<TransitionRecord> transitionRecords(const landscape::EventStore& store) {
+  const Structure& root = store.root();
+  auto records = transitionRecords(store.transitions(), root.types, root.species, root.ids);
+  if (!hasFreeSurface(root.cell)) return records;
+  // Depth in the start minimum's own positions (the surfaces are where its
+  // atoms end); positions are read once per distinct start minimum.
+  std::map<long, Positions> positions;
+  for (auto& r : records) {
+    if (r.max_displacement_atom < 0) continue;
+    auto it = positions.find(r.from);
+    if (it == positions.end()) it = positions.emplace(r.from, store.minimumPositions(r.from)).first;
+    r.depth = surfaceDepth(root.cell, it->second, r.max_displacement_atom);
   }
   return records;
 }

@@ -223,25 +223,8 @@ struct KmcResults {
   double boltzmann = 1.0;                   ///< k_B used (energy per temperature unit)
 };
 
-/// The documented kmc.json layout (docs: include/glassland/kmc/kmc.hpp):
-/// {"provider", "temperatures": [...], "t_run": [...], "t_run_source": [...],
-/// "pilot_steps": [...], "trajectories_used": [...], "capped": [...],
-/// "ended_early": [...], "end_messages": [...], "superbasins": [...],
-/// "msd_lag": [[lag times] per temperature], "msd_fit_window": [1/20, 1/2] (of t_run),
-/// "species": {name: {"atoms", "D", "D_err", "D_rw", "D_rw_err", "D_rw_lambda",
-/// "D_rw_lambda_err", "f", "f_err", "diffusive" (booleans), "diffusive_reason"
-/// (strings, empty when diffusive), "D_early", "D_early_err", "D_late", "D_late_err",
-/// "linearity_sigma", "mobile_msd", "hop_rate", "mean_sq_hop_length", "hops", "back_hop_fraction",
-/// "back_hop_fraction_err", "simulated_time", "steps", "superbasin_steps", "events"
-/// (arrays over temperatures), "msd", "msd_err" ([per-atom MSD at msd_lag] per temperature)}},
-/// "arrhenius": {name: {"E_D", "E_D_err", "E_rw", "E_rw_err", "E_f", "E_f_err",
-/// "prefactor_D", "prefactor_D_err", "prefactor_rw", "prefactor_rw_err",
-/// "prefactor_f", "prefactor_f_err", "chi2_per_dof_D", "chi2_per_dof_rw",
-/// "chi2_per_dof_f", "measured" (bool), "reason" (why not measured, "" when measured),
-/// "fitted_temperatures", "excluded_temperatures", "excluded_reasons" (one per
-/// excluded temperature), "excluded_reason" (the same joined)}}} (no "arrhenius"
-/// entries with one temperature). Energies in energy units, prefactors in the
-/// units of the quantity; NaN -> null.
+/// kmc.json, in the layout documented (and with the key names defined) in
+/// glassland/kmc/kmc_json.hpp; src/kmc/kmc_json.cpp.
 nlohmann::json toJson(const KmcResults& results);
 
 /// Combines trajectory sums into per-species estimates and the diffusive
