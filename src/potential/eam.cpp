@@ -227,99 +227,102 @@ double EamPotential::computeAll(const Structure& s, Positions* forces, Workspace
       f[3 * i + 1] += fyi;
       f[3 * i + 2] += fzi;
     }
-    std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
-                                          const std::vector<std::string>& species, double skin) {
-      SetflFile tables;
-      try {
-        tables = readSetfl(file, style);
-      } catch (const InputError& e) {
-        // eam/alloy and eam/fs files differ only in the number of density tables,
-        // so the wrong style fails somewhere in the numbers with a puzzling
-        // message ("cannot read 'hcp' as a finite number"): name the right style
-        // when the file reads in it.
-        const bool alloy = style == SetflFile::Style::Alloy;
-        try {
-          (void)readSetfl(file, alloy ? SetflFile::Style::FinnisSinclair : SetflFile::Style::Alloy);
-        } catch (const InputError&) {
-          throw e;
-        }
-        // what() is "FILE:LINE: message"; keep the message, add the hint.
-        const std::string located =
-            e.line() > 0 ? e.file() + ":" + std::to_string(e.line()) + ": " : e.file() + ": ";
-        std::string message = e.what();
-        if (!e.file().empty() && message.rfind(located, 0) == 0) message.erase(0, located.size());
-        throw InputError(
-            e.file(), e.line(),
-            message + (alloy ? "; the file reads as an eam/fs file (one density table per element pair): use "
-                               "'type: eam/fs'"
-                             : "; the file reads as an eam/alloy file (one density table per element): use "
-                               "'type: eam/alloy'"));
-      }
-      return std::make_unique<EamPotential>(tables, species, skin);
+  }
+  return energy + pair_energy;
+}
+
+std::unique_ptr<EamPotential> loadEam(const std::string& file, SetflFile::Style style,
+                                      const std::vector<std::string>& species, double skin) {
+  SetflFile tables;
+  try {
+    tables = readSetfl(file, style);
+  } catch (const InputError& e) {
+    // eam/alloy and eam/fs files differ only in the number of density tables,
+    // so the wrong style fails somewhere in the numbers with a puzzling
+    // message ("cannot read 'hcp' as a finite number"): name the right style
+    // when the file reads in it.
+    const bool alloy = style == SetflFile::Style::Alloy;
+    try {
+      (void)readSetfl(file, alloy ? SetflFile::Style::FinnisSinclair : SetflFile::Style::Alloy);
+    } catch (const InputError&) {
+      throw e;
     }
+    // what() is "FILE:LINE: message"; keep the message, add the hint.
+    const std::string located =
+        e.line() > 0 ? e.file() + ":" + std::to_string(e.line()) + ": " : e.file() + ": ";
+    std::string message = e.what();
+    if (!e.file().empty() && message.rfind(located, 0) == 0) message.erase(0, located.size());
+    throw InputError(
+        e.file(), e.line(),
+        message + (alloy ? "; the file reads as an eam/fs file (one density table per element pair): use "
+                           "'type: eam/fs'"
+                         : "; the file reads as an eam/alloy file (one density table per element): use "
+                           "'type: eam/alloy'"));
+  }
+  return std::make_unique<EamPotential>(tables, species, skin);
+}
 
-    namespace {
+namespace {
 
-    /// `file` resolved against the config's folder; InputError at `key` when it is not a file.
-    std::string potentialFile(const OptionsReader& section, std::string_view key, const std::string& file,
-                              const std::string& config_dir) {
-      std::filesystem::path path(file);
-      if (path.is_relative() && !config_dir.empty()) path = std::filesystem::path(config_dir) / path;
-      std::error_code ec;
-      if (!std::filesystem::is_regular_file(path, ec)) {
-        section.failAt(key, "cannot open EAM potential file '" + path.string() + "'");
-      }
-      return path.string();
+/// `file` resolved against the config's folder; InputError at `key` when it is not a file.
+std::string potentialFile(const OptionsReader& section, std::string_view key, const std::string& file,
+                          const std::string& config_dir) {
+  std::filesystem::path path(file);
+  if (path.is_relative() && !config_dir.empty()) path = std::filesystem::path(config_dir) / path;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    section.failAt(key, "cannot open EAM potential file '" + path.string() + "'");
+  }
+  return path.string();
+}
+
+/// `type: eam`: the funcfl file of each species (one file for all, or a
+/// mapping species -> file), converted as LAMMPS `pair_style eam` does.
+SetflFile funcflTables(OptionsReader& section, const EamOptions& options,
+                       const std::vector<std::string>& species, const std::string& config_dir) {
+  for (const auto& [name, file] : options.species_files) {
+    if (std::find(species.begin(), species.end(), name) == species.end()) {
+      std::string names;
+      for (const auto& s : species) names += (names.empty() ? "" : ", ") + s;
+      section.failAt("file", "'" + name + "' is not one of the config's species (" + names + ")");
     }
-
-    /// `type: eam`: the funcfl file of each species (one file for all, or a
-    /// mapping species -> file), converted as LAMMPS `pair_style eam` does.
-    SetflFile funcflTables(OptionsReader& section, const EamOptions& options,
-                           const std::vector<std::string>& species, const std::string& config_dir) {
-      for (const auto& [name, file] : options.species_files) {
-        if (std::find(species.begin(), species.end(), name) == species.end()) {
-          std::string names;
-          for (const auto& s : species) names += (names.empty() ? "" : ", ") + s;
-          section.failAt("file", "'" + name + "' is not one of the config's species (" + names + ")");
-        }
-      }
-      std::vector<FuncflFile> files;
-      for (const std::string& name : species) {
-        std::string file = options.file;
-        if (!options.species_files.empty()) {
-          const auto it = options.species_files.find(name);
-          if (it == options.species_files.end())
-            section.failAt("file", "names no funcfl file for species '" + name + "'");
-          file = it->second;
-        }
-        const std::string path = potentialFile(section, "file", file, config_dir);
-        const auto read =
-            std::find_if(files.begin(), files.end(), [&](const FuncflFile& f) { return f.path == path; });
-        files.push_back(read != files.end() ? *read : readFuncfl(path));
-      }
-      return funcflToSetfl(files, species);
+  }
+  std::vector<FuncflFile> files;
+  for (const std::string& name : species) {
+    std::string file = options.file;
+    if (!options.species_files.empty()) {
+      const auto it = options.species_files.find(name);
+      if (it == options.species_files.end())
+        section.failAt("file", "names no funcfl file for species '" + name + "'");
+      file = it->second;
     }
+    const std::string path = potentialFile(section, "file", file, config_dir);
+    const auto read =
+        std::find_if(files.begin(), files.end(), [&](const FuncflFile& f) { return f.path == path; });
+    files.push_back(read != files.end() ? *read : readFuncfl(path));
+  }
+  return funcflToSetfl(files, species);
+}
 
-    }  // namespace
+}  // namespace
 
-    std::unique_ptr<Potential> makeEam(OptionsReader & section, const std::vector<std::string>& species,
-                                       const Units& units, const std::string& config_dir,
-                                       SetflFile::Style style) {
-      section.allow({"type"});
-      const EamOptions options = EamOptions::fromYaml(section, style);
-      section.finish();
-      const bool funcfl = style == SetflFile::Style::Funcfl;
-      if (units.name != "metal") {
-        section.fail(std::string("EAM ") + (funcfl ? "funcfl" : "setfl") +
-                     " files are in metal units (eV, Angstrom): set 'units: metal' (found '" + units.name +
-                     "')");
-      }
-      if (funcfl) {
-        if (species.empty()) section.fail("type 'eam' needs the config's species");
-        return std::make_unique<EamPotential>(funcflTables(section, options, species, config_dir), species,
-                                              options.skin);
-      }
-      return loadEam(potentialFile(section, "file", options.file, config_dir), style, species, options.skin);
-    }
+std::unique_ptr<Potential> makeEam(OptionsReader& section, const std::vector<std::string>& species,
+                                   const Units& units, const std::string& config_dir,
+                                   SetflFile::Style style) {
+  section.allow({"type"});
+  const EamOptions options = EamOptions::fromYaml(section, style);
+  section.finish();
+  const bool funcfl = style == SetflFile::Style::Funcfl;
+  if (units.name != "metal") {
+    section.fail(std::string("EAM ") + (funcfl ? "funcfl" : "setfl") +
+                 " files are in metal units (eV, Angstrom): set 'units: metal' (found '" + units.name + "')");
+  }
+  if (funcfl) {
+    if (species.empty()) section.fail("type 'eam' needs the config's species");
+    return std::make_unique<EamPotential>(funcflTables(section, options, species, config_dir), species,
+                                          options.skin);
+  }
+  return loadEam(potentialFile(section, "file", options.file, config_dir), style, species, options.skin);
+}
 
-  }  // namespace glassland
+}  // namespace glassland

@@ -52,9 +52,6 @@ std::vector<double> frozenKey(const Structure& s, AtomSubset active, std::span<c
 
 }  // namespace
 
-return energy + pair_energy;
-}
-
 bool EamPotential::addCachedDensities(const NeighborList& list, const Structure& s, const double* role,
                                       double* rho, const double* rho_frozen,
                                       std::vector<PairGeometry>& pairs) const {
