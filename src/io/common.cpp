@@ -9,15 +9,20 @@
 
 namespace glassland::io::detail {
 
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
 std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, int file_types,
                                        const std::vector<std::string>& labels, const TextReader& reader,
                                        int line) {
   if (!given.empty()) {
     if (static_cast<int>(given.size()) < file_types) {
-      std::string list;
-      for (const auto& s : given) list += (list.empty() ? "" : ", ") + s;
       reader.failAt(line, "the file has " + std::to_string(file_types) + " atom types but only " +
-                              std::to_string(given.size()) + " species names were given [" + list + "]");
+                              std::to_string(given.size()) + " species names were given [" +
+                              joinNames(given) + "]");
     }
     return given;
   }

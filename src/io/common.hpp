@@ -47,6 +47,9 @@ struct ParsedAtoms {
   std::size_t size() const { return ids.size(); }
 };
 
+/// Names separated by ", " (species lists in messages).
+std::string joinNames(const std::vector<std::string>& names);
+
 /// Species names for a LAMMPS file with `file_types` types: `given` when not
 /// empty (an error at `line` when it is shorter than `file_types`), else
 /// `labels` when it names every type, else "1", "2", ....

@@ -340,11 +340,9 @@ class AtomLinesReader {
   int typeOf(std::string_view name) {
     auto it = std::find(names_.begin(), names_.end(), name);
     if (it == names_.end()) {
-      if (!species_.empty()) {
-        std::string list;
-        for (const auto& s : species_) list += (list.empty() ? "" : ", ") + s;
-        r_.fail("species " + quoted(name) + " is not in the species list [" + list + "]");
-      }
+      if (!species_.empty())
+        r_.fail("species " + quoted(name) + " is not in the species list [" + detail::joinNames(species_) +
+                "]");
       names_.emplace_back(name);
       masses_.push_back(0.0);
       it = names_.end() - 1;

@@ -306,9 +306,8 @@ class DumpFrameReader {
     auto it = std::find(elements_.begin(), elements_.end(), element);
     if (it == elements_.end()) {
       if (!species_.empty()) {
-        std::string list;
-        for (const auto& name : species_) list += (list.empty() ? "" : ", ") + name;
-        r_.fail("element " + quoted(element) + " is not in the species list [" + list + "]");
+        r_.fail("element " + quoted(element) + " is not in the species list [" + detail::joinNames(species_) +
+                "]");
       }
       elements_.emplace_back(element);
       it = elements_.end() - 1;
