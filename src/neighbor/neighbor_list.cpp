@@ -352,7 +352,9 @@ class PairSearch {
     }
   }
 
-  void addBin(int i, const Eigen::Vector3d& xi, int bin, bool zero_offset, std::array<int, 3> m) {
+  // Inlined into the stencil loops, as when they were one function (a call per bin cost ~6% of a build).
+  [[gnu::always_inline]] void addBin(int i, const Eigen::Vector3d& xi, int bin, bool zero_offset,
+                                     std::array<int, 3> m) {
     const auto& wrap_n = w_.wrap_n;
     const bool any_wrapped = w_.any_wrapped;
     const std::vector<int>& bin_start = a_.bin_start;
