@@ -5,17 +5,24 @@
 #include <cmath>
 #include <numeric>
 
+#include "glassland/core/error.hpp"
+
 namespace glassland::io::detail {
+
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
 
 std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, int file_types,
                                        const std::vector<std::string>& labels, const TextReader& reader,
                                        int line) {
   if (!given.empty()) {
     if (static_cast<int>(given.size()) < file_types) {
-      std::string list;
-      for (const auto& s : given) list += (list.empty() ? "" : ", ") + s;
       reader.failAt(line, "the file has " + std::to_string(file_types) + " atom types but only " +
-                              std::to_string(given.size()) + " species names were given [" + list + "]");
+                              std::to_string(given.size()) + " species names were given [" +
+                              joinNames(given) + "]");
     }
     return given;
   }
@@ -26,6 +33,31 @@ std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, in
   std::vector<std::string> names;
   for (int t = 1; t <= file_types; ++t) names.push_back(std::to_string(t));
   return names;
+}
+
+int frameIndex(const std::string& path, int requested, int nframes, const std::string& file_kind) {
+  const int frame = requested < 0 ? nframes + requested : requested;
+  if (frame < 0 || frame >= nframes) {
+    throw InputError(path, 0,
+                     "frame " + std::to_string(requested) + " requested, but the " + file_kind + " has " +
+                         std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) +
+                         ", or -1 for the last)");
+  }
+  return frame;
+}
+
+Eigen::Vector3d parseCoordinates(const TextReader& reader, const std::array<std::string_view, 3>& tokens,
+                                 long id) {
+  static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
+  Eigen::Vector3d x;
+  for (int d = 0; d < 3; ++d) {
+    x[d] = reader.toDouble(tokens[d], kCoord[d]);
+    if (!std::isfinite(x[d])) {
+      reader.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(tokens[d]) + " for atom id " +
+                  std::to_string(id) + ": expected a finite number");
+    }
+  }
+  return x;
 }
 
 Structure assemble(ParsedAtoms atoms, const Cell& cell, std::vector<std::string> species,

@@ -3,8 +3,11 @@
 /// Internal to the io module: what every reader does once a file is parsed
 /// (species names, sorting by id, wrapping, validation), and exact number output.
 
+#include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "glassland/core/structure.hpp"
@@ -44,12 +47,25 @@ struct ParsedAtoms {
   std::size_t size() const { return ids.size(); }
 };
 
+/// Names separated by ", " (species lists in messages).
+std::string joinNames(const std::vector<std::string>& names);
+
 /// Species names for a LAMMPS file with `file_types` types: `given` when not
 /// empty (an error at `line` when it is shorter than `file_types`), else
 /// `labels` when it names every type, else "1", "2", ....
 std::vector<std::string> lammpsSpecies(const std::vector<std::string>& given, int file_types,
                                        const std::vector<std::string>& labels, const TextReader& reader,
                                        int line);
+
+/// The 0-based index of frame `requested` (negative: counted from the end) of
+/// a file with `nframes` frames; InputError on `path` when there is no such
+/// frame. `file_kind` names the file in the message ("dump", "file").
+int frameIndex(const std::string& path, int requested, int nframes, const std::string& file_kind);
+
+/// The position of atom `id` from its three coordinate tokens; an error at the
+/// current line when one is not a finite number.
+Eigen::Vector3d parseCoordinates(const TextReader& reader, const std::array<std::string_view, 3>& tokens,
+                                 long id);
 
 /// Builds the structure: applies options.periodic, sorts atoms by id (duplicate
 /// ids are an error naming both lines), wraps atoms outside periodic

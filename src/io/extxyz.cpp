@@ -182,6 +182,196 @@ bool isElement(std::string_view name) {
   return std::find(kElements.begin(), kElements.end(), name) != kElements.end();
 }
 
+// What the comment line of a frame says.
+struct FrameInfo {
+  std::optional<std::vector<double>> lattice;
+  std::string properties = "species:S:1:pos:R:3";  // ASE's default
+  std::array<bool, 3> pbc{true, true, true};
+  Cell::Vec origin = Cell::Vec::Zero();
+};
+
+FrameInfo readFrameInfo(const TextReader& r) {
+  FrameInfo info;
+  for (const KeyValue& kv : parseComment(r, r.line())) {
+    if (equalsIgnoreCase(kv.key, "Lattice")) {
+      info.lattice = parseNumbers(r, "Lattice", kv.value, 9);
+    } else if (equalsIgnoreCase(kv.key, "Properties")) {
+      info.properties = kv.value;
+    } else if (equalsIgnoreCase(kv.key, "pbc")) {
+      std::vector<std::string_view> t;
+      TextReader::split(kv.value, t);
+      if (t.size() != 3) r.fail("pbc=\"" + kv.value + "\": expected three T/F values");
+      for (int d = 0; d < 3; ++d) info.pbc[d] = parseLogical(r, t[d]);
+    } else if (equalsIgnoreCase(kv.key, "Origin")) {
+      auto o = parseNumbers(r, "Origin", kv.value, 3);
+      info.origin = Cell::Vec(o[0], o[1], o[2]);
+    }
+  }
+  if (!info.lattice) {
+    r.fail(
+        "missing Lattice=\"ax ay az bx by bz cx cy cz\" on the comment line: glassland needs the cell "
+        "vectors");
+  }
+  return info;
+}
+
+// The columns glassland reads, found among the Properties.
+struct AtomColumns {
+  std::vector<Property> props;
+  const Property* species = nullptr;
+  const Property* pos = nullptr;
+  const Property* id = nullptr;
+  const Property* mass = nullptr;
+  const Property* type_name = nullptr;
+  int count = 0;
+};
+
+AtomColumns findColumns(const TextReader& r, const std::string& properties) {
+  AtomColumns c;
+  c.props = parseProperties(r, properties);
+  for (const Property& p : c.props) {
+    if (p.name == "species" && p.type == 'S' && p.columns == 1) c.species = &p;
+    if (p.name == "pos" && p.type == 'R' && p.columns == 3) c.pos = &p;
+    if (p.name == "id" && p.type == 'I' && p.columns == 1) c.id = &p;
+    if (p.name == "masses" && p.type == 'R' && p.columns == 1) c.mass = &p;
+    if (p.name == "type_name" && p.type == 'S' && p.columns == 1) c.type_name = &p;
+    c.count += p.columns;
+  }
+  if (!c.species) r.fail("Properties=" + properties + " has no species:S:1 column");
+  if (!c.pos) r.fail("Properties=" + properties + " has no pos:R:3 column");
+  return c;
+}
+
+// The cell in LAMMPS's restricted form, and the rotation that takes the
+// positions there when the lattice is general.
+struct FrameCell {
+  Cell cell;
+  std::optional<Eigen::Matrix3d> rotation;
+};
+
+FrameCell restrictedCell(const TextReader& r, const FrameInfo& info, int comment_line) {
+  // A general lattice is rotated: with
+  // H_g = [a b c] and H_r its restricted form (lx = |a|, xy = b.â,
+  // ly = |â x b|, xz = c.â, yz = (b.c - xy xz) / ly, lz = sqrt(|c|^2 - xz^2 - yz^2),
+  // LAMMPS Howto triclinic), R = H_r H_g^-1 is a proper rotation.
+  const auto& L = *info.lattice;
+  Eigen::Matrix3d hg;
+  hg << L[0], L[3], L[6],  //
+      L[1], L[4], L[7],    //
+      L[2], L[5], L[8];
+  const bool restricted = L[1] == 0.0 && L[2] == 0.0 && L[5] == 0.0 && L[0] > 0.0 && L[4] > 0.0 && L[8] > 0.0;
+  FrameCell out;
+  Eigen::Matrix3d hr = hg;
+  if (!restricted) {
+    if (!(hg.determinant() > 0.0)) {
+      r.failAt(
+          comment_line,
+          "Lattice vectors are left-handed or degenerate (a x b . c <= 0); expected a right-handed cell");
+    }
+    const Eigen::Vector3d a = hg.col(0), b = hg.col(1), c = hg.col(2);
+    const double lx = a.norm();
+    const Eigen::Vector3d ahat = a / lx;
+    const double xy = b.dot(ahat);
+    const double ly = ahat.cross(b).norm();
+    const double xz = c.dot(ahat);
+    const double yz = (b.dot(c) - xy * xz) / ly;
+    const double lz = std::sqrt(std::max(0.0, c.squaredNorm() - xz * xz - yz * yz));
+    hr << lx, xy, xz,  //
+        0.0, ly, yz,   //
+        0.0, 0.0, lz;
+    out.rotation = hr * hg.inverse();
+  }
+  const Cell::Vec& origin = info.origin;
+  try {
+    out.cell = Cell::triclinic(origin, origin + Cell::Vec(hr(0, 0), hr(1, 1), hr(2, 2)), hr(0, 1), hr(0, 2),
+                               hr(1, 2), info.pbc);
+  } catch (const InputError& e) {
+    r.failAt(comment_line, std::string("Lattice: ") + e.what());
+  }
+  return out;
+}
+
+// The atom lines of a frame: species names (given, or in order of first
+// appearance), masses per species, positions in the restricted cell.
+class AtomLinesReader {
+ public:
+  AtomLinesReader(TextReader& r, const std::vector<std::string>& species, const AtomColumns& columns,
+                  const std::string& properties)
+      : r_(r),
+        species_(species),
+        c_(columns),
+        properties_(properties),
+        names_(species),
+        masses_(names_.size(), 0.0) {}
+
+  void read(long natoms, const FrameInfo& info, const FrameCell& frame) {
+    atoms_.reserve(detail::atomsToReserve(natoms, r_.size()));
+    for (long k = 0; k < natoms; ++k) {
+      r_.next();
+      TextReader::split(r_.line(), t_);
+      if (static_cast<int>(t_.size()) != c_.count) {
+        r_.fail("expected " + std::to_string(c_.count) + " columns (Properties=" + properties_ + "), found " +
+                std::to_string(t_.size()));
+      }
+      const int type = typeOf(t_[(c_.type_name ? c_.type_name : c_.species)->first]);
+      const long id = c_.id ? r_.toLong(t_[c_.id->first], "an atom id") : k + 1;
+      if (id < 1) r_.fail("expected a positive atom id, found " + quoted(t_[c_.id->first]));
+      const int p = c_.pos->first;
+      Cell::Vec x = detail::parseCoordinates(r_, {t_[p], t_[p + 1], t_[p + 2]}, id);
+      if (frame.rotation) x = info.origin + *frame.rotation * (x - info.origin);
+      if (c_.mass) readMass(type, id);
+      atoms_.ids.push_back(id);
+      atoms_.types.push_back(type);
+      atoms_.xyz.insert(atoms_.xyz.end(), {x[0], x[1], x[2]});
+      atoms_.lines.push_back(r_.lineNumber());
+    }
+    for (double& m : masses_) {
+      if (m == 0.0) m = 1.0;  // no masses column, or a listed species without atoms
+    }
+  }
+
+  Structure assemble(const Cell& cell, const ReadOptions& options) {
+    return detail::assemble(std::move(atoms_), cell, std::move(names_), std::move(masses_), r_, options);
+  }
+
+ private:
+  // glassland's own files keep the species name in type_name and an element
+  // symbol (which ASE needs) in species.
+  int typeOf(std::string_view name) {
+    auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end()) {
+      if (!species_.empty())
+        r_.fail("species " + quoted(name) + " is not in the species list [" + detail::joinNames(species_) +
+                "]");
+      names_.emplace_back(name);
+      masses_.push_back(0.0);
+      it = names_.end() - 1;
+    }
+    return static_cast<int>(it - names_.begin());
+  }
+
+  void readMass(int type, long id) {
+    const double m = r_.toDouble(t_[c_.mass->first], "a mass");
+    if (!(m > 0.0) || !std::isfinite(m))
+      r_.fail("expected a positive finite mass, found " + quoted(t_[c_.mass->first]));
+    if (masses_[type] == 0.0)
+      masses_[type] = m;
+    else if (masses_[type] != m) {
+      r_.fail("atom id " + std::to_string(id) + " of species " + names_[type] + " has mass " +
+              quoted(t_[c_.mass->first]) + "; expected the same mass for every atom of a species");
+    }
+  }
+
+  TextReader& r_;
+  const std::vector<std::string>& species_;
+  const AtomColumns& c_;
+  const std::string& properties_;
+  std::vector<std::string> names_;
+  std::vector<double> masses_;
+  detail::ParsedAtoms atoms_;
+  std::vector<std::string_view> t_;  // tokens of the current line
+};
+
 }  // namespace
 
 std::vector<std::string> elementSymbols(const std::vector<std::string>& species) {
@@ -201,160 +391,19 @@ Structure readExtxyz(const std::string& path, const std::vector<std::string>& sp
     r.failAt(1,
              "empty file: expected an extended XYZ file (atom count, comment line with Lattice=..., atoms)");
   const auto starts = frameStarts(r);
-  const int nframes = static_cast<int>(starts.size());
-  const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
-  if (frame < 0 || frame >= nframes) {
-    throw InputError(path, 0,
-                     "frame " + std::to_string(options.frame) + " requested, but the file has " +
-                         std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) +
-                         ", or -1 for the last)");
-  }
+  const int frame = detail::frameIndex(path, options.frame, static_cast<int>(starts.size()), "file");
   r.rewind(starts[frame].first, starts[frame].second);
   r.nextContent(false);
   const long natoms = r.toLong(trim(r.line()), "the number of atoms");
   r.next();
   const int comment_line = r.lineNumber();
 
-  std::optional<std::vector<double>> lattice;
-  std::string properties = "species:S:1:pos:R:3";  // ASE's default
-  std::array<bool, 3> pbc{true, true, true};
-  Cell::Vec origin = Cell::Vec::Zero();
-  for (const KeyValue& kv : parseComment(r, r.line())) {
-    if (equalsIgnoreCase(kv.key, "Lattice")) {
-      lattice = parseNumbers(r, "Lattice", kv.value, 9);
-    } else if (equalsIgnoreCase(kv.key, "Properties")) {
-      properties = kv.value;
-    } else if (equalsIgnoreCase(kv.key, "pbc")) {
-      std::vector<std::string_view> t;
-      TextReader::split(kv.value, t);
-      if (t.size() != 3) r.fail("pbc=\"" + kv.value + "\": expected three T/F values");
-      for (int d = 0; d < 3; ++d) pbc[d] = parseLogical(r, t[d]);
-    } else if (equalsIgnoreCase(kv.key, "Origin")) {
-      auto o = parseNumbers(r, "Origin", kv.value, 3);
-      origin = Cell::Vec(o[0], o[1], o[2]);
-    }
-  }
-  if (!lattice) {
-    r.fail(
-        "missing Lattice=\"ax ay az bx by bz cx cy cz\" on the comment line: glassland needs the cell "
-        "vectors");
-  }
-  const std::vector<Property> props = parseProperties(r, properties);
-  const Property* species_col = nullptr;
-  const Property* pos_col = nullptr;
-  const Property* id_col = nullptr;
-  const Property* mass_col = nullptr;
-  const Property* type_name_col = nullptr;
-  int ncols = 0;
-  for (const Property& p : props) {
-    if (p.name == "species" && p.type == 'S' && p.columns == 1) species_col = &p;
-    if (p.name == "pos" && p.type == 'R' && p.columns == 3) pos_col = &p;
-    if (p.name == "id" && p.type == 'I' && p.columns == 1) id_col = &p;
-    if (p.name == "masses" && p.type == 'R' && p.columns == 1) mass_col = &p;
-    if (p.name == "type_name" && p.type == 'S' && p.columns == 1) type_name_col = &p;
-    ncols += p.columns;
-  }
-  if (!species_col) r.fail("Properties=" + properties + " has no species:S:1 column");
-  if (!pos_col) r.fail("Properties=" + properties + " has no pos:R:3 column");
-
-  // The cell in LAMMPS's restricted form. A general lattice is rotated: with
-  // H_g = [a b c] and H_r its restricted form (lx = |a|, xy = b.â,
-  // ly = |â x b|, xz = c.â, yz = (b.c - xy xz) / ly, lz = sqrt(|c|^2 - xz^2 - yz^2),
-  // LAMMPS Howto triclinic), R = H_r H_g^-1 is a proper rotation.
-  const auto& L = *lattice;
-  Eigen::Matrix3d hg;
-  hg << L[0], L[3], L[6],  //
-      L[1], L[4], L[7],    //
-      L[2], L[5], L[8];
-  const bool restricted = L[1] == 0.0 && L[2] == 0.0 && L[5] == 0.0 && L[0] > 0.0 && L[4] > 0.0 && L[8] > 0.0;
-  std::optional<Eigen::Matrix3d> rotation;
-  Eigen::Matrix3d hr = hg;
-  if (!restricted) {
-    if (!(hg.determinant() > 0.0)) {
-      r.failAt(
-          comment_line,
-          "Lattice vectors are left-handed or degenerate (a x b . c <= 0); expected a right-handed cell");
-    }
-    const Eigen::Vector3d a = hg.col(0), b = hg.col(1), c = hg.col(2);
-    const double lx = a.norm();
-    const Eigen::Vector3d ahat = a / lx;
-    const double xy = b.dot(ahat);
-    const double ly = ahat.cross(b).norm();
-    const double xz = c.dot(ahat);
-    const double yz = (b.dot(c) - xy * xz) / ly;
-    const double lz = std::sqrt(std::max(0.0, c.squaredNorm() - xz * xz - yz * yz));
-    hr << lx, xy, xz,  //
-        0.0, ly, yz,   //
-        0.0, 0.0, lz;
-    rotation = hr * hg.inverse();
-  }
-  Cell cell;
-  try {
-    cell = Cell::triclinic(origin, origin + Cell::Vec(hr(0, 0), hr(1, 1), hr(2, 2)), hr(0, 1), hr(0, 2),
-                           hr(1, 2), pbc);
-  } catch (const InputError& e) {
-    r.failAt(comment_line, std::string("Lattice: ") + e.what());
-  }
-
-  detail::ParsedAtoms atoms;
-  atoms.reserve(detail::atomsToReserve(natoms, r.size()));
-  std::vector<std::string> names = species;
-  std::vector<double> masses(names.size(), 0.0);
-  std::vector<std::string_view> t;
-  for (long k = 0; k < natoms; ++k) {
-    r.next();
-    TextReader::split(r.line(), t);
-    if (static_cast<int>(t.size()) != ncols) {
-      r.fail("expected " + std::to_string(ncols) + " columns (Properties=" + properties + "), found " +
-             std::to_string(t.size()));
-    }
-    // glassland's own files keep the species name in type_name and an element
-    // symbol (which ASE needs) in species.
-    const std::string_view name = t[(type_name_col ? type_name_col : species_col)->first];
-    auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      if (!species.empty()) {
-        std::string list;
-        for (const auto& s : species) list += (list.empty() ? "" : ", ") + s;
-        r.fail("species " + quoted(name) + " is not in the species list [" + list + "]");
-      }
-      names.emplace_back(name);
-      masses.push_back(0.0);
-      it = names.end() - 1;
-    }
-    const int type = static_cast<int>(it - names.begin());
-    const long id = id_col ? r.toLong(t[id_col->first], "an atom id") : k + 1;
-    if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[id_col->first]));
-    Cell::Vec x;
-    static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
-    for (int d = 0; d < 3; ++d) {
-      x[d] = r.toDouble(t[pos_col->first + d], kCoord[d]);
-      if (!std::isfinite(x[d])) {
-        r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[pos_col->first + d]) +
-               " for atom id " + std::to_string(id) + ": expected a finite number");
-      }
-    }
-    if (rotation) x = origin + *rotation * (x - origin);
-    if (mass_col) {
-      const double m = r.toDouble(t[mass_col->first], "a mass");
-      if (!(m > 0.0) || !std::isfinite(m))
-        r.fail("expected a positive finite mass, found " + quoted(t[mass_col->first]));
-      if (masses[type] == 0.0)
-        masses[type] = m;
-      else if (masses[type] != m) {
-        r.fail("atom id " + std::to_string(id) + " of species " + names[type] + " has mass " +
-               quoted(t[mass_col->first]) + "; expected the same mass for every atom of a species");
-      }
-    }
-    atoms.ids.push_back(id);
-    atoms.types.push_back(type);
-    atoms.xyz.insert(atoms.xyz.end(), {x[0], x[1], x[2]});
-    atoms.lines.push_back(r.lineNumber());
-  }
-  for (double& m : masses) {
-    if (m == 0.0) m = 1.0;  // no masses column, or a listed species without atoms
-  }
-  return detail::assemble(std::move(atoms), cell, std::move(names), std::move(masses), r, options);
+  const FrameInfo info = readFrameInfo(r);
+  const AtomColumns columns = findColumns(r, info.properties);
+  const FrameCell frame_cell = restrictedCell(r, info, comment_line);
+  AtomLinesReader atoms(r, species, columns, info.properties);
+  atoms.read(natoms, info, frame_cell);
+  return atoms.assemble(frame_cell.cell, options);
 }
 
 std::string extxyzFrame(const Structure& s, const std::vector<AtomColumn>& columns,

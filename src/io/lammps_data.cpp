@@ -140,189 +140,220 @@ std::string sectionStyle(std::string_view line) {
   return std::string(detail::trim(line.substr(hash + 1)));
 }
 
+// One read of a data file: the header, then the sections in file order, each
+// filling in its part of the structure.
+class DataFileReader {
+ public:
+  explicit DataFileReader(const std::string& path) : r_(path) {}
+
+  Structure read(const std::vector<std::string>& species, const ReadOptions& options) {
+    if (r_.empty())
+      r_.failAt(1, "empty file: expected a LAMMPS data file (title line, header, Atoms section)");
+    r_.next();  // The first line is a title, always skipped (as read_data does).
+    const bool have_section = readHeader();
+    checkHeader(have_section);
+
+    atoms_.reserve(detail::atomsToReserve(natoms_, r_.size()));
+    masses_.assign(static_cast<std::size_t>(ntypes_), 1.0);
+    labels_.resize(static_cast<std::size_t>(ntypes_));
+    mass_comments_.resize(static_cast<std::size_t>(ntypes_));
+
+    bool in_section = have_section;
+    while (in_section) in_section = readSection();
+    if (natoms_ > 0 && !have_atoms_)
+      r_.failAt(r_.lineNumber(),
+                "missing Atoms section: the header says " + std::to_string(natoms_) + " atoms");
+
+    Cell cell = Cell::triclinic(Cell::Vec((*h_.bounds[0])[0], (*h_.bounds[1])[0], (*h_.bounds[2])[0]),
+                                Cell::Vec((*h_.bounds[0])[1], (*h_.bounds[1])[1], (*h_.bounds[2])[1]),
+                                h_.tilt[0], h_.tilt[1], h_.tilt[2]);
+    if (!have_labels_) labels_ = mass_comments_;
+    return detail::assemble(std::move(atoms_), cell,
+                            detail::lammpsSpecies(species, ntypes_, labels_, r_, h_.types_line),
+                            std::move(masses_), r_, options);
+  }
+
+ private:
+  // The header lines up to the first section keyword; true when there is one.
+  bool readHeader() {
+    while (r_.nextContent(true)) {
+      if (isKeyword(r_.content())) return true;
+      TextReader::split(r_.content(), t_);
+      if (!parseHeaderLine(r_, t_, h_)) {
+        r_.fail("unknown header line " + quoted(r_.content()) +
+                "; expected 'N atoms', 'N atom types', 'xlo xhi', 'ylo yhi', 'zlo zhi' or 'xy xz yz'");
+      }
+    }
+    return false;
+  }
+
+  void checkHeader(bool have_section) {
+    const int header_end = r_.lineNumber();
+    if (!h_.atoms) r_.failAt(header_end, "missing 'N atoms' line in the header");
+    if (!h_.types) r_.failAt(header_end, "missing 'N atom types' line in the header");
+    for (int d = 0; d < 3; ++d) {
+      if (!h_.bounds[d]) {
+        r_.failAt(header_end, std::string("missing box bounds '") + "xyz"[d] + "lo " + "xyz"[d] +
+                                  "hi' in the header; expected a line like '0.0 10.0 " + "xyz"[d] + "lo " +
+                                  "xyz"[d] + "hi'");
+      }
+    }
+    natoms_ = *h_.atoms;
+    ntypes_ = static_cast<int>(*h_.types);
+    if (natoms_ > 0 && !have_section)
+      r_.failAt(header_end, "missing Atoms section: the header says " + std::to_string(natoms_) + " atoms");
+  }
+
+  // The section whose keyword is the current line; true when it stopped on the
+  // next section keyword, false at the end of the file.
+  bool readSection() {
+    const std::string name = sectionName(r_.line());
+    if (name == "Atoms") return readAtoms(sectionStyle(r_.line()));
+    if (name == "Masses") return readMasses();
+    if (name == "Atom Type Labels") return readLabels(name);
+    if (name == "Velocities") return readBody(name, natoms_, "one line per atom", [] {});
+    if (name == "Pair Coeffs") return readBody(name, ntypes_, "one line per atom type", [] {});
+    if (name == "PairIJ Coeffs") {
+      return readBody(name, static_cast<long>(ntypes_) * (ntypes_ + 1) / 2, "one line per pair of atom types",
+                      [] {});
+    }
+    r_.fail("unsupported section '" + name +
+            "'; expected Atoms, Masses, Velocities, Atom Type Labels, Pair Coeffs or PairIJ Coeffs "
+            "(glassland has no bonded interactions)");
+  }
+
+  // Reads the `count` lines of the section whose keyword is the current line;
+  // true when it stopped on the next section keyword, false at the end of the file.
+  template <class PerLine>
+  bool readBody(const std::string& name, long count, const std::string& why, PerLine&& perLine) {
+    for (long k = 0; k < count; ++k) {
+      if (!r_.nextContent(true)) {
+        r_.fail("file ended in section '" + name + "' after " + std::to_string(k) + " of " +
+                std::to_string(count) + " lines (" + why + ")");
+      }
+      if (isKeyword(r_.content())) {
+        r_.fail("section '" + name + "' has only " + std::to_string(k) + " lines, expected " +
+                std::to_string(count) + " (" + why + "); found " + quoted(r_.content()));
+      }
+      perLine();
+    }
+    if (!r_.nextContent(true)) return false;
+    if (!isKeyword(r_.content())) {
+      r_.fail("unexpected line " + quoted(r_.content()) + " after the " + std::to_string(count) +
+              " lines of section '" + name + "' (" + why +
+              "); expected a section keyword or the end of the file");
+    }
+    return true;
+  }
+
+  int parseType(std::string_view token) const {
+    long type = r_.toLong(token, "an atom type");
+    if (type < 1 || type > ntypes_) {
+      r_.fail("unknown atom type " + quoted(token) + ": expected 1.." + std::to_string(ntypes_) +
+              " (the header declares " + std::to_string(ntypes_) + " atom types)");
+    }
+    return static_cast<int>(type - 1);
+  }
+
+  bool readAtoms(const std::string& style) {
+    if (have_atoms_) r_.fail("second Atoms section");
+    have_atoms_ = true;
+    const AtomStyle* as = &kAtomStyles[0];  // no style comment: atomic, as glassland writes
+    if (!style.empty()) {
+      as = std::find_if(std::begin(kAtomStyles), std::end(kAtomStyles),
+                        [&](const AtomStyle& a) { return style == a.name; });
+      if (as == std::end(kAtomStyles)) {
+        r_.fail("unsupported atom style '" + style +
+                "': glassland reads Atoms # atomic (id type x y z), # charge (id type q x y z), # molecular "
+                "(id mol type x y z) and # full (id mol type q x y z), each with optional image flags ix iy "
+                "iz");
+      }
+    }
+    return readBody("Atoms", natoms_, "the header says " + std::to_string(natoms_) + " atoms",
+                    [&] { readAtomLine(*as, style.empty()); });
+  }
+
+  void readAtomLine(const AtomStyle& as, bool no_style) {
+    TextReader::split(r_.content(), t_);
+    if (t_.size() != as.columns && t_.size() != as.columns + 3) {
+      std::string hint;
+      if (no_style && (t_.size() == 6 || t_.size() == 7 || t_.size() == 9 || t_.size() == 10)) {
+        hint =
+            "; for another atom style name it after the keyword, as LAMMPS writes it: 'Atoms # charge' "
+            "or "
+            "'Atoms # full'";
+      }
+      r_.fail("expected " + std::to_string(as.columns) + " columns '" + as.layout + "' (atom_style " +
+              as.name + ") or " + std::to_string(as.columns + 3) + " with image flags 'ix iy iz', found " +
+              std::to_string(t_.size()) + hint);
+    }
+    long id = r_.toLong(t_[0], "an atom id");
+    if (id < 1) r_.fail("expected a positive atom id, found " + quoted(t_[0]));
+    if (as.molecule) r_.toLong(t_[as.molecule], "a molecule id");
+    if (as.charge && !std::isfinite(r_.toDouble(t_[as.charge], "a charge"))) {
+      r_.fail("expected a finite charge, found " + quoted(t_[as.charge]));
+    }
+    int type = parseType(t_[as.type]);
+    const Cell::Vec x = detail::parseCoordinates(r_, {t_[as.x], t_[as.x + 1], t_[as.x + 2]}, id);
+    atoms_.xyz.insert(atoms_.xyz.end(), {x[0], x[1], x[2]});
+    for (std::size_t k = as.columns; k < t_.size(); ++k) r_.toLong(t_[k], "an image flag");
+    atoms_.ids.push_back(id);
+    atoms_.types.push_back(type);
+    atoms_.lines.push_back(r_.lineNumber());
+  }
+
+  bool readMasses() {
+    if (have_masses_) r_.fail("second Masses section");
+    have_masses_ = true;
+    std::vector<bool> seen(static_cast<std::size_t>(ntypes_), false);
+    return readBody("Masses", ntypes_, "one line per atom type", [&] {
+      TextReader::split(r_.content(), t_);
+      if (t_.size() != 2) r_.fail("expected 2 columns 'type mass', found " + std::to_string(t_.size()));
+      int type = parseType(t_[0]);
+      if (seen[type]) r_.fail("atom type " + std::to_string(type + 1) + " listed twice in Masses");
+      seen[type] = true;
+      double m = r_.toDouble(t_[1], "a mass");
+      if (!(m > 0.0) || !std::isfinite(m)) r_.fail("expected a positive finite mass, found " + quoted(t_[1]));
+      masses_[type] = m;
+      // "1 63.546 # Cu": a one-word comment names the type (as atomsk,
+      // moltemplate and glassland's own writer do).
+      // The comment text must outlive the tokens split from it (they are views).
+      const std::string comment = sectionStyle(r_.line());
+      std::vector<std::string_view> c;
+      TextReader::split(comment, c);
+      if (c.size() == 1) mass_comments_[type] = std::string(c[0]);
+    });
+  }
+
+  bool readLabels(const std::string& name) {
+    if (have_labels_) r_.fail("second Atom Type Labels section");
+    have_labels_ = true;
+    return readBody(name, ntypes_, "one line per atom type", [&] {
+      TextReader::split(r_.content(), t_);
+      if (t_.size() != 2) r_.fail("expected 2 columns 'type label', found " + std::to_string(t_.size()));
+      labels_[parseType(t_[0])] = std::string(t_[1]);
+    });
+  }
+
+  TextReader r_;
+  Header h_;
+  std::vector<std::string_view> t_;  // tokens of the current line
+  long natoms_ = 0;
+  int ntypes_ = 0;
+  detail::ParsedAtoms atoms_;
+  std::vector<double> masses_;
+  std::vector<std::string> labels_;
+  std::vector<std::string> mass_comments_;
+  bool have_atoms_ = false;
+  bool have_masses_ = false;
+  bool have_labels_ = false;
+};
+
 }  // namespace
 
 Structure readLammpsData(const std::string& path, const std::vector<std::string>& species,
                          const ReadOptions& options) {
-  TextReader r(path);
-  if (r.empty()) r.failAt(1, "empty file: expected a LAMMPS data file (title line, header, Atoms section)");
-  r.next();  // The first line is a title, always skipped (as read_data does).
-
-  Header h;
-  std::vector<std::string_view> t;
-  bool have_section = false;
-  while (r.nextContent(true)) {
-    if (isKeyword(r.content())) {
-      have_section = true;
-      break;
-    }
-    TextReader::split(r.content(), t);
-    if (!parseHeaderLine(r, t, h)) {
-      r.fail("unknown header line " + quoted(r.content()) +
-             "; expected 'N atoms', 'N atom types', 'xlo xhi', 'ylo yhi', 'zlo zhi' or 'xy xz yz'");
-    }
-  }
-  const int header_end = r.lineNumber();
-  if (!h.atoms) r.failAt(header_end, "missing 'N atoms' line in the header");
-  if (!h.types) r.failAt(header_end, "missing 'N atom types' line in the header");
-  for (int d = 0; d < 3; ++d) {
-    if (!h.bounds[d]) {
-      r.failAt(header_end, std::string("missing box bounds '") + "xyz"[d] + "lo " + "xyz"[d] +
-                               "hi' in the header; expected a line like '0.0 10.0 " + "xyz"[d] + "lo " +
-                               "xyz"[d] + "hi'");
-    }
-  }
-  const long natoms = *h.atoms;
-  const int ntypes = static_cast<int>(*h.types);
-  if (natoms > 0 && !have_section)
-    r.failAt(header_end, "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
-
-  detail::ParsedAtoms atoms;
-  atoms.reserve(detail::atomsToReserve(natoms, r.size()));
-  std::vector<double> masses(static_cast<std::size_t>(ntypes), 1.0);
-  std::vector<std::string> labels(static_cast<std::size_t>(ntypes));
-  std::vector<std::string> mass_comments(static_cast<std::size_t>(ntypes));
-  bool have_atoms = false;
-  bool have_masses = false;
-  bool have_labels = false;
-
-  // Reads the `count` lines of the section whose keyword is the current line;
-  // true when it stopped on the next section keyword, false at the end of the file.
-  auto readBody = [&](const std::string& name, long count, const std::string& why, auto&& perLine) {
-    for (long k = 0; k < count; ++k) {
-      if (!r.nextContent(true)) {
-        r.fail("file ended in section '" + name + "' after " + std::to_string(k) + " of " +
-               std::to_string(count) + " lines (" + why + ")");
-      }
-      if (isKeyword(r.content())) {
-        r.fail("section '" + name + "' has only " + std::to_string(k) + " lines, expected " +
-               std::to_string(count) + " (" + why + "); found " + quoted(r.content()));
-      }
-      perLine();
-    }
-    if (!r.nextContent(true)) return false;
-    if (!isKeyword(r.content())) {
-      r.fail("unexpected line " + quoted(r.content()) + " after the " + std::to_string(count) +
-             " lines of section '" + name + "' (" + why +
-             "); expected a section keyword or the end of the file");
-    }
-    return true;
-  };
-  auto parseType = [&](std::string_view token) {
-    long type = r.toLong(token, "an atom type");
-    if (type < 1 || type > ntypes) {
-      r.fail("unknown atom type " + quoted(token) + ": expected 1.." + std::to_string(ntypes) +
-             " (the header declares " + std::to_string(ntypes) + " atom types)");
-    }
-    return static_cast<int>(type - 1);
-  };
-
-  bool in_section = have_section;
-  while (in_section) {
-    const std::string name = sectionName(r.line());
-    const std::string style = sectionStyle(r.line());
-    if (name == "Atoms") {
-      if (have_atoms) r.fail("second Atoms section");
-      have_atoms = true;
-      const AtomStyle* as = &kAtomStyles[0];  // no style comment: atomic, as glassland writes
-      if (!style.empty()) {
-        as = std::find_if(std::begin(kAtomStyles), std::end(kAtomStyles),
-                          [&](const AtomStyle& a) { return style == a.name; });
-        if (as == std::end(kAtomStyles)) {
-          r.fail("unsupported atom style '" + style +
-                 "': glassland reads Atoms # atomic (id type x y z), # charge (id type q x y z), # molecular "
-                 "(id mol type x y z) and # full (id mol type q x y z), each with optional image flags ix iy "
-                 "iz");
-        }
-      }
-      in_section = readBody("Atoms", natoms, "the header says " + std::to_string(natoms) + " atoms", [&] {
-        TextReader::split(r.content(), t);
-        if (t.size() != as->columns && t.size() != as->columns + 3) {
-          std::string hint;
-          if (style.empty() && (t.size() == 6 || t.size() == 7 || t.size() == 9 || t.size() == 10)) {
-            hint =
-                "; for another atom style name it after the keyword, as LAMMPS writes it: 'Atoms # charge' "
-                "or "
-                "'Atoms # full'";
-          }
-          r.fail("expected " + std::to_string(as->columns) + " columns '" + as->layout + "' (atom_style " +
-                 as->name + ") or " + std::to_string(as->columns + 3) +
-                 " with image flags 'ix iy iz', found " + std::to_string(t.size()) + hint);
-        }
-        long id = r.toLong(t[0], "an atom id");
-        if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[0]));
-        if (as->molecule) r.toLong(t[as->molecule], "a molecule id");
-        if (as->charge && !std::isfinite(r.toDouble(t[as->charge], "a charge"))) {
-          r.fail("expected a finite charge, found " + quoted(t[as->charge]));
-        }
-        int type = parseType(t[as->type]);
-        static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
-        for (int d = 0; d < 3; ++d) {
-          const std::string_view token = t[as->x + static_cast<std::size_t>(d)];
-          double x = r.toDouble(token, kCoord[d]);
-          if (!std::isfinite(x)) {
-            r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(token) + " for atom id " +
-                   std::to_string(id) + ": expected a finite number");
-          }
-          atoms.xyz.push_back(x);
-        }
-        for (std::size_t k = as->columns; k < t.size(); ++k) r.toLong(t[k], "an image flag");
-        atoms.ids.push_back(id);
-        atoms.types.push_back(type);
-        atoms.lines.push_back(r.lineNumber());
-      });
-    } else if (name == "Masses") {
-      if (have_masses) r.fail("second Masses section");
-      have_masses = true;
-      std::vector<bool> seen(static_cast<std::size_t>(ntypes), false);
-      in_section = readBody("Masses", ntypes, "one line per atom type", [&] {
-        TextReader::split(r.content(), t);
-        if (t.size() != 2) r.fail("expected 2 columns 'type mass', found " + std::to_string(t.size()));
-        int type = parseType(t[0]);
-        if (seen[type]) r.fail("atom type " + std::to_string(type + 1) + " listed twice in Masses");
-        seen[type] = true;
-        double m = r.toDouble(t[1], "a mass");
-        if (!(m > 0.0) || !std::isfinite(m)) r.fail("expected a positive finite mass, found " + quoted(t[1]));
-        masses[type] = m;
-        // "1 63.546 # Cu": a one-word comment names the type (as atomsk,
-        // moltemplate and glassland's own writer do).
-        // The comment text must outlive the tokens split from it (they are views).
-        const std::string comment = sectionStyle(r.line());
-        std::vector<std::string_view> c;
-        TextReader::split(comment, c);
-        if (c.size() == 1) mass_comments[type] = std::string(c[0]);
-      });
-    } else if (name == "Atom Type Labels") {
-      if (have_labels) r.fail("second Atom Type Labels section");
-      have_labels = true;
-      in_section = readBody(name, ntypes, "one line per atom type", [&] {
-        TextReader::split(r.content(), t);
-        if (t.size() != 2) r.fail("expected 2 columns 'type label', found " + std::to_string(t.size()));
-        labels[parseType(t[0])] = std::string(t[1]);
-      });
-    } else if (name == "Velocities") {
-      in_section = readBody(name, natoms, "one line per atom", [] {});
-    } else if (name == "Pair Coeffs") {
-      in_section = readBody(name, ntypes, "one line per atom type", [] {});
-    } else if (name == "PairIJ Coeffs") {
-      in_section = readBody(name, static_cast<long>(ntypes) * (ntypes + 1) / 2,
-                            "one line per pair of atom types", [] {});
-    } else {
-      r.fail("unsupported section '" + name +
-             "'; expected Atoms, Masses, Velocities, Atom Type Labels, Pair Coeffs or PairIJ Coeffs "
-             "(glassland has no bonded interactions)");
-    }
-  }
-  if (natoms > 0 && !have_atoms)
-    r.failAt(r.lineNumber(), "missing Atoms section: the header says " + std::to_string(natoms) + " atoms");
-
-  Cell cell = Cell::triclinic(Cell::Vec((*h.bounds[0])[0], (*h.bounds[1])[0], (*h.bounds[2])[0]),
-                              Cell::Vec((*h.bounds[0])[1], (*h.bounds[1])[1], (*h.bounds[2])[1]), h.tilt[0],
-                              h.tilt[1], h.tilt[2]);
-  if (!have_labels) labels = mass_comments;
-  return detail::assemble(std::move(atoms), cell,
-                          detail::lammpsSpecies(species, ntypes, labels, r, h.types_line), std::move(masses),
-                          r, options);
+  return DataFileReader(path).read(species, options);
 }
 
 std::string lammpsDataText(const Structure& s) {

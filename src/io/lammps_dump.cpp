@@ -140,14 +140,9 @@ Columns readColumns(const TextReader& r, std::string_view item) {
   return c;
 }
 
-}  // namespace
-
-Structure readLammpsDump(const std::string& path, const std::vector<std::string>& species,
-                         const ReadOptions& options) {
-  TextReader r(path);
-  if (r.empty()) r.failAt(1, "empty file: expected a LAMMPS dump starting with 'ITEM: TIMESTEP'");
-
-  // Where each frame starts, so that any frame can be parsed directly.
+// Where each frame starts (byte offset, line before it), so that any frame
+// can be parsed directly.
+std::vector<std::pair<std::size_t, int>> frameStarts(TextReader& r) {
   std::vector<std::pair<std::size_t, int>> starts;
   for (;;) {
     const std::size_t pos = r.position();
@@ -159,154 +154,185 @@ Structure readLammpsDump(const std::string& path, const std::vector<std::string>
       r.fail("expected 'ITEM: TIMESTEP' at the start of a LAMMPS dump, found " + quoted(trim(r.line())));
     if (timestep) starts.emplace_back(pos, line);
   }
-  const int nframes = static_cast<int>(starts.size());
-  const int frame = options.frame < 0 ? nframes + options.frame : options.frame;
-  if (frame < 0 || frame >= nframes) {
-    throw InputError(path, 0,
-                     "frame " + std::to_string(options.frame) + " requested, but the dump has " +
-                         std::to_string(nframes) + " frames (0.." + std::to_string(nframes - 1) +
-                         ", or -1 for the last)");
-  }
-  r.rewind(starts[frame].first, starts[frame].second);
-  r.nextContent(false);  // ITEM: TIMESTEP
+  return starts;
+}
 
-  std::optional<long> natoms;
-  std::optional<Box> box;
-  detail::ParsedAtoms atoms;
-  int max_type = 0;
-  std::vector<std::string_view> t;
-  bool expect_timestep = true;
-  for (;;) {
-    if (expect_timestep) {
-      if (!r.nextContent(false) || isItem(r.line())) r.fail("expected the timestep after ITEM: TIMESTEP");
-      TextReader::split(r.line(), t);
-      if (t.size() != 1) r.fail("expected one integer (the timestep), found " + quoted(trim(r.line())));
-      r.toLong(t[0], "the timestep");
-      expect_timestep = false;
-      continue;
-    }
-    if (!r.nextContent(false)) r.fail("file ended before ITEM: ATOMS of frame " + std::to_string(frame));
-    if (!isItem(r.line())) r.fail("expected an 'ITEM:' line, found " + quoted(trim(r.line())));
-    const std::string_view item = itemName(r.line());
-    if (item == "TIMESTEP") {
-      r.fail("ITEM: TIMESTEP before the ITEM: ATOMS of frame " + std::to_string(frame));
-    } else if (item == "NUMBER OF ATOMS") {
-      if (!r.nextContent(false) || isItem(r.line()))
-        r.fail("expected the number of atoms after ITEM: NUMBER OF ATOMS");
-      TextReader::split(r.line(), t);
-      if (t.size() != 1)
-        r.fail("expected one integer (the number of atoms), found " + quoted(trim(r.line())));
-      long n = r.toLong(t[0], "the number of atoms");
-      if (n < 0) r.fail("expected a number of atoms >= 0, found " + quoted(t[0]));
-      natoms = n;
-    } else if (item.substr(0, 10) == "BOX BOUNDS") {
-      box = readBox(r, item);
-    } else if (item.substr(0, 5) == "ATOMS") {
-      if (!natoms) r.fail("ITEM: ATOMS before ITEM: NUMBER OF ATOMS");
-      if (!box) r.fail("ITEM: ATOMS before ITEM: BOX BOUNDS");
-      const Columns c = readColumns(r, item);
-      const std::string why = "ITEM: NUMBER OF ATOMS says " + std::to_string(*natoms);
-      const Cell cell = Cell::triclinic(Cell::Vec(box->lo[0], box->lo[1], box->lo[2]),
-                                        Cell::Vec(box->hi[0], box->hi[1], box->hi[2]), box->tilt[0],
-                                        box->tilt[1], box->tilt[2], box->periodic);
-      atoms.reserve(detail::atomsToReserve(*natoms, r.size()));
-      // Names of the types: from an `element` column (dump_modify element),
-      // checked to be one per type; with no `type` column the element names
-      // are the types, in the order of the species list or of first appearance.
-      std::vector<std::string> labels;
-      std::vector<std::string> elements = c.type < 0 ? species : std::vector<std::string>{};
-      for (long k = 0; k < *natoms; ++k) {
-        if (!r.nextContent(false) || isItem(r.line())) {
-          r.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms) +
-                 " (" + why + ")");
-        }
-        TextReader::split(r.line(), t);
-        if (t.size() != c.count) {
-          r.fail("expected " + std::to_string(c.count) + " columns (" + c.names + "), found " +
-                 std::to_string(t.size()));
-        }
-        const long id = r.toLong(t[c.id], "an atom id");
-        if (id < 1) r.fail("expected a positive atom id, found " + quoted(t[c.id]));
-        long type = 0;
-        if (c.type >= 0) {
-          type = r.toLong(t[c.type], "an atom type");
-          const long type_limit = species.empty() ? detail::kMaxAtomTypes : static_cast<long>(species.size());
-          if (type < 1 || type > type_limit) {
-            r.fail("unknown atom type " + quoted(t[c.type]) + ": expected 1.." + std::to_string(type_limit) +
-                   (species.empty() ? "" : " (" + std::to_string(species.size()) + " species names given)"));
-          }
-          if (c.element >= 0) {
-            const std::string_view element = t[c.element];
-            if (labels.size() < static_cast<std::size_t>(type)) labels.resize(static_cast<std::size_t>(type));
-            std::string& label = labels[static_cast<std::size_t>(type - 1)];
-            if (label.empty())
-              label = std::string(element);
-            else if (label != element) {
-              r.fail("atom id " + std::to_string(id) + " of type " + std::to_string(type) + " has element " +
-                     quoted(element) + " but earlier atoms of that type have '" + label +
-                     "'; expected one element per type");
-            }
-          }
-        } else {
-          const std::string_view element = t[c.element];
-          auto it = std::find(elements.begin(), elements.end(), element);
-          if (it == elements.end()) {
-            if (!species.empty()) {
-              std::string list;
-              for (const auto& name : species) list += (list.empty() ? "" : ", ") + name;
-              r.fail("element " + quoted(element) + " is not in the species list [" + list + "]");
-            }
-            elements.emplace_back(element);
-            it = elements.end() - 1;
-          }
-          type = static_cast<long>(it - elements.begin()) + 1;
-        }
-        Cell::Vec x;
-        static const char* const kCoord[3] = {"x coordinate", "y coordinate", "z coordinate"};
-        for (int d = 0; d < 3; ++d) {
-          x[d] = r.toDouble(t[c.coord[d]], kCoord[d]);
-          if (!std::isfinite(x[d])) {
-            r.fail("non-finite " + std::string(kCoord[d]) + " " + quoted(t[c.coord[d]]) + " for atom id " +
-                   std::to_string(id) + ": expected a finite number");
-          }
-        }
-        if (c.kind == Columns::Kind::Scaled || c.kind == Columns::Kind::ScaledUnwrapped)
-          x = cell.toCartesian(x);
-        atoms.ids.push_back(id);
-        atoms.types.push_back(static_cast<int>(type - 1));
-        atoms.xyz.insert(atoms.xyz.end(), {x[0], x[1], x[2]});
-        atoms.lines.push_back(r.lineNumber());
-        max_type = std::max(max_type, static_cast<int>(type));
-      }
-      const std::size_t pos = r.position();
-      const int line = r.lineNumber();
-      if (r.nextContent(false) && !isItem(r.line())) {
-        r.fail("unexpected line " + quoted(trim(r.line())) + " after " + std::to_string(*natoms) +
-               " atom lines (" + why +
-               "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
-      }
-      r.rewind(pos, line);
-      if (c.type < 0) {
-        if (elements.empty()) elements.push_back("1");  // no atoms: one unnamed type
-        return detail::assemble(std::move(atoms), cell, std::move(elements), {}, r, options);
-      }
-      const int ntypes = species.empty() ? std::max(max_type, 1) : static_cast<int>(species.size());
-      labels.resize(static_cast<std::size_t>(ntypes));
-      std::vector<std::string> names = detail::lammpsSpecies(species, ntypes, labels, r, 0);
-      return detail::assemble(std::move(atoms), cell, std::move(names), {}, r, options);
-    } else {
-      // Items glassland does not need (UNITS, TIME, ...): skip their lines.
-      for (;;) {
-        const std::size_t pos = r.position();
-        const int line = r.lineNumber();
-        if (!r.next()) break;
-        if (isItem(r.line())) {
-          r.rewind(pos, line);
-          break;
-        }
+// One frame of a dump, from its ITEM: TIMESTEP line to its ITEM: ATOMS section.
+class DumpFrameReader {
+ public:
+  DumpFrameReader(const std::string& path, const std::vector<std::string>& species,
+                  const ReadOptions& options)
+      : r_(path), species_(species), options_(options) {}
+
+  Structure read() {
+    if (r_.empty()) r_.failAt(1, "empty file: expected a LAMMPS dump starting with 'ITEM: TIMESTEP'");
+    const auto starts = frameStarts(r_);
+    frame_ = detail::frameIndex(r_.path(), options_.frame, static_cast<int>(starts.size()), "dump");
+    r_.rewind(starts[frame_].first, starts[frame_].second);
+    r_.nextContent(false);  // ITEM: TIMESTEP
+    readTimestep();
+    for (;;) {
+      if (!r_.nextContent(false)) r_.fail("file ended before ITEM: ATOMS of frame " + std::to_string(frame_));
+      if (!isItem(r_.line())) r_.fail("expected an 'ITEM:' line, found " + quoted(trim(r_.line())));
+      const std::string_view item = itemName(r_.line());
+      if (item == "TIMESTEP") {
+        r_.fail("ITEM: TIMESTEP before the ITEM: ATOMS of frame " + std::to_string(frame_));
+      } else if (item == "NUMBER OF ATOMS") {
+        readNumberOfAtoms();
+      } else if (item.substr(0, 10) == "BOX BOUNDS") {
+        box_ = readBox(r_, item);
+      } else if (item.substr(0, 5) == "ATOMS") {
+        return readAtoms(item);
+      } else {
+        skipItem();
       }
     }
   }
+
+ private:
+  void readTimestep() {
+    if (!r_.nextContent(false) || isItem(r_.line())) r_.fail("expected the timestep after ITEM: TIMESTEP");
+    TextReader::split(r_.line(), t_);
+    if (t_.size() != 1) r_.fail("expected one integer (the timestep), found " + quoted(trim(r_.line())));
+    r_.toLong(t_[0], "the timestep");
+  }
+
+  void readNumberOfAtoms() {
+    if (!r_.nextContent(false) || isItem(r_.line()))
+      r_.fail("expected the number of atoms after ITEM: NUMBER OF ATOMS");
+    TextReader::split(r_.line(), t_);
+    if (t_.size() != 1)
+      r_.fail("expected one integer (the number of atoms), found " + quoted(trim(r_.line())));
+    long n = r_.toLong(t_[0], "the number of atoms");
+    if (n < 0) r_.fail("expected a number of atoms >= 0, found " + quoted(t_[0]));
+    natoms_ = n;
+  }
+
+  // Items glassland does not need (UNITS, TIME, ...): skip their lines.
+  void skipItem() {
+    for (;;) {
+      const std::size_t pos = r_.position();
+      const int line = r_.lineNumber();
+      if (!r_.next()) break;
+      if (isItem(r_.line())) {
+        r_.rewind(pos, line);
+        break;
+      }
+    }
+  }
+
+  Structure readAtoms(std::string_view item) {
+    if (!natoms_) r_.fail("ITEM: ATOMS before ITEM: NUMBER OF ATOMS");
+    if (!box_) r_.fail("ITEM: ATOMS before ITEM: BOX BOUNDS");
+    const Columns c = readColumns(r_, item);
+    const std::string why = "ITEM: NUMBER OF ATOMS says " + std::to_string(*natoms_);
+    const Cell cell = Cell::triclinic(Cell::Vec(box_->lo[0], box_->lo[1], box_->lo[2]),
+                                      Cell::Vec(box_->hi[0], box_->hi[1], box_->hi[2]), box_->tilt[0],
+                                      box_->tilt[1], box_->tilt[2], box_->periodic);
+    atoms_.reserve(detail::atomsToReserve(*natoms_, r_.size()));
+    // Names of the types: from an `element` column (dump_modify element),
+    // checked to be one per type; with no `type` column the element names
+    // are the types, in the order of the species list or of first appearance.
+    if (c.type < 0) elements_ = species_;
+    for (long k = 0; k < *natoms_; ++k) {
+      if (!r_.nextContent(false) || isItem(r_.line())) {
+        r_.fail("found only " + std::to_string(k) + " atom lines, expected " + std::to_string(*natoms_) +
+                " (" + why + ")");
+      }
+      readAtomLine(c, cell);
+    }
+    const std::size_t pos = r_.position();
+    const int line = r_.lineNumber();
+    if (r_.nextContent(false) && !isItem(r_.line())) {
+      r_.fail("unexpected line " + quoted(trim(r_.line())) + " after " + std::to_string(*natoms_) +
+              " atom lines (" + why +
+              "); expected 'ITEM: TIMESTEP' of the next frame or the end of the file");
+    }
+    r_.rewind(pos, line);
+    if (c.type < 0) {
+      if (elements_.empty()) elements_.push_back("1");  // no atoms: one unnamed type
+      return detail::assemble(std::move(atoms_), cell, std::move(elements_), {}, r_, options_);
+    }
+    const int ntypes = species_.empty() ? std::max(max_type_, 1) : static_cast<int>(species_.size());
+    labels_.resize(static_cast<std::size_t>(ntypes));
+    std::vector<std::string> names = detail::lammpsSpecies(species_, ntypes, labels_, r_, 0);
+    return detail::assemble(std::move(atoms_), cell, std::move(names), {}, r_, options_);
+  }
+
+  void readAtomLine(const Columns& c, const Cell& cell) {
+    TextReader::split(r_.line(), t_);
+    if (t_.size() != c.count) {
+      r_.fail("expected " + std::to_string(c.count) + " columns (" + c.names + "), found " +
+              std::to_string(t_.size()));
+    }
+    const long id = r_.toLong(t_[c.id], "an atom id");
+    if (id < 1) r_.fail("expected a positive atom id, found " + quoted(t_[c.id]));
+    const long type = c.type >= 0 ? typeFromColumns(c, id) : typeOfElement(t_[c.element]);
+    Cell::Vec x = detail::parseCoordinates(r_, {t_[c.coord[0]], t_[c.coord[1]], t_[c.coord[2]]}, id);
+    if (c.kind == Columns::Kind::Scaled || c.kind == Columns::Kind::ScaledUnwrapped) x = cell.toCartesian(x);
+    atoms_.ids.push_back(id);
+    atoms_.types.push_back(static_cast<int>(type - 1));
+    atoms_.xyz.insert(atoms_.xyz.end(), {x[0], x[1], x[2]});
+    atoms_.lines.push_back(r_.lineNumber());
+    max_type_ = std::max(max_type_, static_cast<int>(type));
+  }
+
+  // The 1-based type of the `type` column, checked against the `element`
+  // column (when there is one): one element per type.
+  long typeFromColumns(const Columns& c, long id) {
+    const long type = r_.toLong(t_[c.type], "an atom type");
+    const long type_limit = species_.empty() ? detail::kMaxAtomTypes : static_cast<long>(species_.size());
+    if (type < 1 || type > type_limit) {
+      r_.fail("unknown atom type " + quoted(t_[c.type]) + ": expected 1.." + std::to_string(type_limit) +
+              (species_.empty() ? "" : " (" + std::to_string(species_.size()) + " species names given)"));
+    }
+    if (c.element >= 0) {
+      const std::string_view element = t_[c.element];
+      if (labels_.size() < static_cast<std::size_t>(type)) labels_.resize(static_cast<std::size_t>(type));
+      std::string& label = labels_[static_cast<std::size_t>(type - 1)];
+      if (label.empty())
+        label = std::string(element);
+      else if (label != element) {
+        r_.fail("atom id " + std::to_string(id) + " of type " + std::to_string(type) + " has element " +
+                quoted(element) + " but earlier atoms of that type have '" + label +
+                "'; expected one element per type");
+      }
+    }
+    return type;
+  }
+
+  // The 1-based type of an element name, when there is no `type` column.
+  long typeOfElement(std::string_view element) {
+    auto it = std::find(elements_.begin(), elements_.end(), element);
+    if (it == elements_.end()) {
+      if (!species_.empty()) {
+        r_.fail("element " + quoted(element) + " is not in the species list [" + detail::joinNames(species_) +
+                "]");
+      }
+      elements_.emplace_back(element);
+      it = elements_.end() - 1;
+    }
+    return static_cast<long>(it - elements_.begin()) + 1;
+  }
+
+  TextReader r_;
+  const std::vector<std::string>& species_;
+  const ReadOptions& options_;
+  int frame_ = 0;
+  std::optional<long> natoms_;
+  std::optional<Box> box_;
+  detail::ParsedAtoms atoms_;
+  int max_type_ = 0;
+  std::vector<std::string_view> t_;  // tokens of the current line
+  std::vector<std::string> labels_;
+  std::vector<std::string> elements_;
+};
+
+}  // namespace
+
+Structure readLammpsDump(const std::string& path, const std::vector<std::string>& species,
+                         const ReadOptions& options) {
+  return DumpFrameReader(path, species, options).read();
 }
 
 std::string lammpsDumpFrame(const Structure& s, long timestep) {
