@@ -42,6 +42,19 @@ std::vector<int> CentreSelection::resolve(const Structure& s) const {
   return out;
 }
 
+namespace {
+
+/// Replaces `target` with the sub-section `name` of `section` (the search
+/// methods' own option blocks, e.g. explore.artn), when the config has it.
+template <class Options>
+void readSubsection(OptionsReader& section, const char* name, Options& target) {
+  if (!section.has(name)) return;
+  OptionsReader sub = section.section(name);
+  target = Options::fromYaml(sub);
+}
+
+}  // namespace
+
 ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   ExploreOptions o;
   std::string method(methodName(o.search.saddle.method));
@@ -118,26 +131,11 @@ ExploreOptions ExploreOptions::fromYaml(OptionsReader& section) {
   if (!(s.refine.same_energy > 0)) section.failAt("same_energy", "must be > 0");
   if (!(s.refine.same_distance > 0)) section.failAt("same_distance", "must be > 0");
 
-  if (section.has("artn")) {
-    OptionsReader sub = section.section("artn");
-    s.saddle.artn = ArtnOptions::fromYaml(sub);
-  }
-  if (section.has("dimer")) {
-    OptionsReader sub = section.section("dimer");
-    s.saddle.dimer = DimerOptions::fromYaml(sub);
-  }
-  if (section.has("lanczos")) {
-    OptionsReader sub = section.section("lanczos");
-    s.saddle.lanczos = LanczosOptions::fromYaml(sub);
-  }
-  if (section.has("dimer_rotation")) {
-    OptionsReader sub = section.section("dimer_rotation");
-    s.saddle.rotation = DimerRotationOptions::fromYaml(sub);
-  }
-  if (section.has("perp_relax")) {
-    OptionsReader sub = section.section("perp_relax");
-    s.saddle.perp = PerpRelaxOptions::fromYaml(sub);
-  }
+  readSubsection(section, "artn", s.saddle.artn);
+  readSubsection(section, "dimer", s.saddle.dimer);
+  readSubsection(section, "lanczos", s.saddle.lanczos);
+  readSubsection(section, "dimer_rotation", s.saddle.rotation);
+  readSubsection(section, "perp_relax", s.saddle.perp);
   if (section.has("relax")) {
     OptionsReader sub = section.section("relax");
     // Keys not given keep the refinement's own defaults (L-BFGS to 1e-5), not minimize's.
